@@ -1,0 +1,1 @@
+"""Benchmarks: a deterministic corpus generator and throughput measurements (``python -m``)."""

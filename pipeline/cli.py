@@ -1,0 +1,159 @@
+"""The ``hyoka`` command.
+
+Exit codes (also in the README):
+    0  every input file was read
+    1  some input files could not be read (each named on stderr); the others were processed
+    2  wrong command-line usage
+    3  no input file could be read
+    4  a lexicon or settings file is broken (the message names it)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.ingest import DEFAULT_INPUT, Tables, read
+from pipeline.lexicons import LexiconError
+from pipeline.parse_report import build_parse_report, summary_lines
+from pipeline.report.output import atomic_output, write_csv, write_json
+
+DEFAULT_OUT = Path("reports")
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING_READ, EXIT_LEXICON = 0, 1, 2, 3, 4
+
+DESCRIPTION = """\
+hyoka (評価): review assistant for municipal plan-progress evaluation tables (進捗状況評価表).
+
+Reads the tables (text extracted from PDF, TSV/CSV in UTF-8/CP932/UTF-16, Excel .xlsx),
+finds copy-pasted text, COVID-related suspensions and ratings that contradict the narrative,
+and writes a review checklist per division (担当課).
+"""
+
+EPILOG = """\
+exit codes: 0 all files read; 1 some files could not be read (named on stderr, the rest
+processed); 2 usage error; 3 nothing could be read; 4 a lexicon/settings file is broken.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with its sub-commands."""
+    parser = argparse.ArgumentParser(
+        prog="hyoka",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parse = commands.add_parser(
+        "parse",
+        help="read the tables into entries.csv, indicators.csv, opinions.csv, parse_report.json",
+        description="Read evaluation tables and write the tidy tables plus a parse report.",
+    )
+    _add_io_arguments(parse)
+    run = commands.add_parser(
+        "run",
+        help="the main job: read, find, and write the checklists (HTML, Excel, Markdown) and CSV",
+        description="Read the tables, run every detector and write the review checklists.",
+    )
+    _add_io_arguments(run)
+    run.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="read files in N processes (default 1)",
+    )
+    return parser
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
+def _add_io_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        help=f"files or folders to read (.txt .tsv .csv .xlsx); default: {DEFAULT_INPUT}",
+    )
+    command.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: reports/)"
+    )
+
+
+def write_parse_outputs(tables: Tables, staging: Path) -> None:
+    """Write the reader's tables and parse report into ``staging``."""
+    write_csv(tables.entries, staging / "entries.csv")
+    write_csv(tables.indicators, staging / "indicators.csv")
+    write_csv(tables.opinions, staging / "opinions.csv")
+    write_json(build_parse_report(tables), staging / "parse_report.json")
+
+
+def read_exit_code(tables: Tables) -> int:
+    """0 when everything was read, 1 when some files failed, 3 when none was read."""
+    if not tables.errors:
+        return EXIT_OK
+    return EXIT_NOTHING_READ if (tables.report["error"] != "").all() else EXIT_SOME_FAILED
+
+
+def command_parse(args: argparse.Namespace) -> int:
+    """``hyoka parse``: read and write the tidy tables."""
+    tables = read(args.paths)
+    with atomic_output(args.out) as staging:
+        write_parse_outputs(tables, staging)
+    print("\n".join(summary_lines(tables)))
+    for message in tables.errors:
+        print(f"hyoka: {message}", file=sys.stderr)
+    print(f"→ {args.out}/entries.csv, indicators.csv, opinions.csv, parse_report.json")
+    return read_exit_code(tables)
+
+
+def command_run(args: argparse.Namespace) -> int:
+    """``hyoka run``: read, detect, write every report, print a summary."""
+    from pipeline import runner  # imported here: runner reuses write_parse_outputs above
+
+    result = runner.run(args.paths, args.out, jobs=args.jobs, progress=sys.stderr.isatty())
+    print("\n".join(runner.summary_lines(result, args.out)))
+    for message in result.errors:
+        print(f"hyoka: {message}", file=sys.stderr)
+    return read_exit_code(result.tables())
+
+
+COMMANDS = {"parse": command_parse, "run": command_run}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``hyoka`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except LexiconError as error:
+        print(f"hyoka: {error}", file=sys.stderr)
+        return EXIT_LEXICON
+    except KeyboardInterrupt:
+        print("hyoka: interrupted; previous reports were left as they were", file=sys.stderr)
+        return 130
+    except Exception as error:
+        if os.environ.get("HYOKA_DEBUG"):
+            raise
+        print(
+            f"hyoka: internal error: {type(error).__name__}: {error} "
+            "(set HYOKA_DEBUG=1 for the traceback and please report it)",
+            file=sys.stderr,
+        )
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""Build findings: the common table every detector returns, with its question filled in.
+
+Besides the fixed columns of ``FINDING_COLUMNS`` (the CSV), the Python API keeps two extra
+columns: ``diff`` (token-level changes, for copy-paste) and ``highlights`` (a list of
+``(start, end, role)`` spans over ``evidence``: inserted, deleted, cause, effect, rating,
+contradiction, typo...), so reports can highlight without re-deciding anything.
+
+Example:
+    >>> questions = Questions.load()
+    >>> f = finding(entry={"source": "a.txt", "item_id": "x", "item": "研修", "department": "",
+    ...     "division": "健康課", "fiscal_year": 2021}, detector="copy_paste", kind="identical",
+    ...     field="status", score=1.0, evidence="研修を実施した。", questions=questions,
+    ...     compared_with=("status", 2020, "研修を実施した。"))
+    >>> f["severity"], f["compared_with"]
+    ('high', 'status@2020: 研修を実施した。')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from pipeline.lexicons import LexiconError, Lexicons
+from pipeline.schemas import FINDING_COLUMNS, SEVERITIES, conform
+
+API_COLUMNS: tuple[str, ...] = ("diff", "highlights")
+"""Extra columns kept in the Python API (not written to findings.csv)."""
+
+FIELD_LABELS: dict[str, str] = {
+    "status": "実施状況",
+    "evaluation": "担当課の評価",
+    "rating": "達成度・評価",
+    "plan": "今後の実施計画",
+    "department": "担当部署",
+    "division": "担当課",
+    "indicator": "参考指標",
+}
+
+
+def era_label(year: int | None) -> str:
+    """A fiscal year the way the documents print it.
+
+    Example:
+        >>> era_label(2019), era_label(2024), era_label(2018)
+        ('令和元年度', '令和6年度', '平成30年度')
+    """
+    if year is None or pd.isna(year):
+        return ""
+    year = int(year)
+    if year >= 2019:
+        number = year - 2018
+        return f"令和{'元' if number == 1 else number}年度"
+    return f"平成{year - 1988}年度"
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class Questions:
+    """``lexicons/questions.tsv``: label, default severity and question template per kind."""
+
+    rows: Mapping[tuple[str, str], Mapping[str, str]]
+
+    @classmethod
+    def load(cls, lexicons: Lexicons | None = None) -> Questions:
+        """Read the question templates; an unknown severity is a LexiconError."""
+        rows = {}
+        for row in (lexicons or Lexicons()).table("questions"):
+            if row["severity"] not in SEVERITIES:
+                raise LexiconError(
+                    f"questions.tsv: severity {row['severity']!r} of {row['kind']} "
+                    f"is not one of {SEVERITIES}"
+                )
+            rows[(row["detector"], row["kind"])] = row
+        return cls(rows)
+
+    def get(self, detector: str, kind: str) -> Mapping[str, str]:
+        """The row of a kind; a kind without a row is a LexiconError naming it."""
+        try:
+            return self.rows[(detector, kind)]
+        except KeyError:
+            raise LexiconError(f"questions.tsv has no row for {detector}/{kind}") from None
+
+    def label(self, detector: str, kind: str) -> str:
+        """The kind's Japanese name, or the kind itself when unknown."""
+        row = self.rows.get((detector, kind))
+        return row["label"] if row else kind
+
+    def question(self, detector: str, kind: str, values: Mapping[str, str]) -> str:
+        """The question with ``values`` filled in (missing placeholders become '')."""
+        return self.get(detector, kind)["question"].format_map(_Blank(values))
+
+
+def finding(
+    *,
+    entry: Mapping[str, Any],
+    detector: str,
+    kind: str,
+    field: str,
+    score: float,
+    evidence: str,
+    questions: Questions,
+    severity: str | None = None,
+    compared_with: tuple[str, int | None, str] | None = None,
+    values: Mapping[str, str] | None = None,
+    diff: Sequence[tuple[str, str]] | None = None,
+    highlights: Iterable[tuple[int, int, str]] = (),
+) -> dict[str, Any]:
+    """One finding row for ``entry`` (a row of the entries table, or a dict with its keys).
+
+    ``compared_with`` is ``(field, year, text)``; ``values`` fill extra placeholders of the
+    question ({numbers}, {terms}, {rating}, {detail}).
+    """
+    year = entry.get("fiscal_year")
+    fill = {
+        "item": str(entry.get("item", "")),
+        "year": era_label(year),
+        "prev_year": era_label(None if year is None or pd.isna(year) else int(year) - 1),
+        "field": FIELD_LABELS.get(field, field),
+        "compared_field": FIELD_LABELS.get(compared_with[0], "") if compared_with else "",
+        **(values or {}),
+    }
+    compared = ""
+    if compared_with:
+        other_field, other_year, other_text = compared_with
+        compared = f"{other_field}@{other_year}: {other_text}" if other_year else other_text
+    return {
+        "source": entry.get("source", ""),
+        "item_id": entry.get("item_id", ""),
+        "item": entry.get("item", ""),
+        "department": entry.get("department", ""),
+        "division": entry.get("division", ""),
+        "fiscal_year": year,
+        "detector": detector,
+        "kind": kind,
+        "field": field,
+        "severity": severity or questions.get(detector, kind)["severity"],
+        "score": round(float(score), 4),
+        "evidence": evidence,
+        "compared_with": compared,
+        "question": questions.question(detector, kind, fill),
+        "diff": list(diff or []),
+        "highlights": sorted(highlights),
+    }
+
+
+def findings_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Findings rows as a DataFrame: the fixed columns in order, then the API columns.
+
+    Example:
+        >>> list(findings_frame([]).columns) == list(FINDING_COLUMNS + API_COLUMNS)
+        True
+    """
+    frame = pd.DataFrame(list(rows), columns=list(FINDING_COLUMNS + API_COLUMNS))
+    for name in API_COLUMNS:
+        frame[name] = frame[name].map(lambda value: value if isinstance(value, list) else [])
+    frame[list(API_COLUMNS)] = frame[list(API_COLUMNS)].astype(object)
+    return conform(frame, FINDING_COLUMNS)[list(FINDING_COLUMNS + API_COLUMNS)]

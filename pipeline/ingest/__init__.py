@@ -1,0 +1,261 @@
+"""The reader: files -> one tidy entries table (plus indicators, opinions and a parse report).
+
+Example:
+    >>> tables = read(["data/samples/002_fb856b526bbf0244.txt"])
+    >>> tables.entries.loc[0, ["item_no", "item", "fiscal_year"]].tolist()
+    ['1', '学校内における相談体制の充実', 2020]
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.ingest import indicator_table, layout_text, table  # noqa: F401  (registration)
+from pipeline.ingest.base import LAYOUTS, ItemRow, Layout, ParseResult
+from pipeline.ingest.headers import HeaderRules
+from pipeline.ingest.sources import SUFFIXES, ReadError, SourceDoc, load_rows
+from pipeline.lexicons import Lexicons
+from pipeline.schemas import (
+    ENTRY_COLUMNS,
+    INDICATOR_COLUMNS,
+    OPINION_COLUMNS,
+    REPORT_COLUMNS,
+    YEAR_FIELDS,
+    conform,
+)
+
+DEFAULT_INPUT = Path(__file__).resolve().parents[2] / "data" / "samples"
+REPAIR_COLUMNS: tuple[str, ...] = ("source", "item_id", "line", "kind", "message")
+SKIP_COLUMNS: tuple[str, ...] = ("source", "reason", "lines")
+
+
+@dataclass
+class Tables:
+    """The reader's output as DataFrames (columns in ``pipeline.schemas``)."""
+
+    entries: pd.DataFrame
+    indicators: pd.DataFrame
+    opinions: pd.DataFrame
+    report: pd.DataFrame
+    repairs: pd.DataFrame
+    skips: pd.DataFrame
+    errors: list[str] = field(default_factory=list)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files to read, sorted and without repeats: folders become their readable files.
+
+    The order of the arguments does not change the result.
+
+    Example:
+        >>> [p.name for p in expand_paths(["data/samples"])][:1]
+        ['000_7f059ffc7f93b1c5.txt']
+    """
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files.extend(
+                sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+            )
+        else:
+            files.append(path)
+    return sorted(dict.fromkeys(files), key=lambda p: (p.name, str(p)))
+
+
+def read(paths: Sequence[str | Path] | str | Path = (), lexicons: Lexicons | None = None) -> Tables:
+    """Read every file (default ``data/samples/``) into Tables; bad files become ``errors``.
+
+    A file that cannot be read is reported (one line naming it and the reason) and the other
+    files are still processed.
+    """
+    if isinstance(paths, str | Path):
+        paths = [paths]
+    lex = lexicons or Lexicons()
+    rules = HeaderRules.load(lex)
+    files = expand_paths(paths or [DEFAULT_INPUT])
+    parsed: list[tuple[SourceDoc, ParseResult]] = []
+    reports: list[dict[str, object]] = []
+    errors: list[str] = []
+    for path in files:
+        try:
+            doc, result = parse_file(path, rules, lex)
+        except ReadError as error:
+            errors.append(str(error))
+            reports.append({"source": path.name, "error": str(error)})
+            continue
+        parsed.append((doc, result))
+        reports.append(_report_row(doc, result))
+    return _assemble(parsed, reports, errors)
+
+
+def parse_file(path: Path, rules: HeaderRules, lex: Lexicons) -> tuple[SourceDoc, ParseResult]:
+    """Decode one file, choose its layout by content and parse it; every row is accounted for."""
+    limits = lex.settings["ingest"]
+    doc = load_rows(path, max_rows=limits["max_xlsx_rows"], max_cells=limits["max_xlsx_cells"])
+    layout = choose_layout(doc, rules)
+    result = layout.parse(doc, rules, lex)
+    for row in doc.rows:
+        if not result.ledger.seen(row):
+            if row.text.strip():
+                result.repair(row, "unplaced", "行を表のどこにも割り当てられませんでした")
+            result.ledger.skip(row, "unplaced" if row.text.strip() else "blank")
+    return doc, result
+
+
+def choose_layout(doc: SourceDoc, rules: HeaderRules) -> Layout:
+    """The registered layout that fits the document best, or ReadError if none does."""
+    scored = sorted(
+        ((layout.score(doc, rules), name) for name, layout in LAYOUTS.items()), reverse=True
+    )
+    if not scored or scored[0][0] <= 0:
+        raise ReadError(
+            f"{doc.name}: no recognisable table header (expected labels such as 実施内容, "
+            "担当課, 令和N年度実施状況; see lexicons/headers.tsv)"
+        )
+    return LAYOUTS[scored[0][1]]
+
+
+def item_id(source: str, item: ItemRow, ordinal: int) -> str:
+    """A stable id for an item row: same input, same id.
+
+    Example:
+        >>> item_id("a.txt", ItemRow(ref="3", item="研修"), 0)
+        'd1a5a4e6f1c8'
+    """
+    key = "\x1f".join([source, item.section, item.item_no, item.item, item.division, str(ordinal)])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _item_ids(source: str, items: list[ItemRow]) -> list[str]:
+    seen: Counter[tuple[str, ...]] = Counter()
+    ids = []
+    for item in items:
+        key = (item.section, item.item_no, item.item, item.division)
+        ids.append(item_id(source, item, seen[key]))
+        seen[key] += 1
+    return ids
+
+
+def _entry_rows(source: str, items: list[ItemRow], ids: list[str]) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for item, identifier in zip(items, ids, strict=True):
+        for year in sorted(item.years):
+            fields = {name: item.years[year].get(name, "") for name in YEAR_FIELDS}
+            if not any(value.strip() for value in fields.values()):
+                continue
+            rows.append(
+                {
+                    "source": source,
+                    "item_id": identifier,
+                    "item_no": item.item_no,
+                    "section": item.section,
+                    "item": item.item,
+                    "department": item.department,
+                    "division": item.division,
+                    "page": item.page,
+                    "fiscal_year": year,
+                    **fields,
+                    "source_line": item.ref,
+                }
+            )
+    return rows
+
+
+def _report_row(doc: SourceDoc, result: ParseResult) -> dict[str, object]:
+    return {
+        "source": doc.name,
+        "encoding": doc.encoding,
+        "layout": result.layout,
+        "lines_read": doc.lines_read,
+        "lines_used": result.ledger.lines_used,
+        "lines_skipped": sum(result.ledger.skipped.values()),
+        "indicator_rows": len(result.indicators),
+        "opinions": len(result.opinions),
+        "repairs": len(result.repairs),
+        "error": "",
+    }
+
+
+def _assemble(
+    parsed: list[tuple[SourceDoc, ParseResult]],
+    reports: list[dict[str, object]],
+    errors: list[str],
+) -> Tables:
+    entries: list[dict[str, object]] = []
+    indicators: list[dict[str, object]] = []
+    opinions: list[dict[str, object]] = []
+    repairs: list[dict[str, object]] = []
+    skips: list[dict[str, object]] = []
+    entry_counts: dict[str, int] = {}
+    for doc, result in parsed:
+        ids = _item_ids(doc.name, result.items)
+        rows = _entry_rows(doc.name, result.items, ids)
+        entry_counts[doc.name] = len(rows)
+        entries.extend(rows)
+        indicators.extend(
+            {
+                "source": doc.name,
+                "item_id": ids[ind.item],
+                "indicator": ind.indicator,
+                "direction": ind.direction,
+                "fiscal_year": ind.fiscal_year,
+                "value_raw": ind.value_raw,
+                "value": ind.value,
+            }
+            for ind in result.indicators
+        )
+        opinions.extend(
+            {
+                "source": doc.name,
+                "goal": o.goal,
+                "item_no": o.item_no,
+                "title": o.title,
+                "text": o.text,
+            }
+            for o in result.opinions
+        )
+        repairs.extend(
+            {
+                "source": doc.name,
+                "item_id": "" if r.item is None else ids[r.item],
+                "line": r.ref,
+                "kind": r.kind,
+                "message": r.message,
+            }
+            for r in result.repairs
+        )
+        skips.extend(
+            {"source": doc.name, "reason": reason, "lines": count}
+            for reason, count in sorted(result.ledger.skipped.items())
+        )
+    for report in reports:
+        report["entries"] = entry_counts.get(str(report["source"]), 0)
+    return Tables(
+        entries=conform(pd.DataFrame(entries), ENTRY_COLUMNS),
+        indicators=conform(pd.DataFrame(indicators), INDICATOR_COLUMNS),
+        opinions=conform(pd.DataFrame(opinions), OPINION_COLUMNS),
+        report=_conform_report(pd.DataFrame(reports)),
+        repairs=conform(pd.DataFrame(repairs), REPAIR_COLUMNS),
+        skips=_conform_skips(pd.DataFrame(skips)),
+        errors=errors,
+    )
+
+
+def _conform_report(report: pd.DataFrame) -> pd.DataFrame:
+    out = conform(report, REPORT_COLUMNS)
+    for name in REPORT_COLUMNS[3:10]:
+        out[name] = pd.to_numeric(out[name], errors="coerce").fillna(0).astype(int)
+    return out
+
+
+def _conform_skips(skips: pd.DataFrame) -> pd.DataFrame:
+    out = conform(skips, SKIP_COLUMNS)
+    out["lines"] = pd.to_numeric(out["lines"], errors="coerce").fillna(0).astype(int)
+    return out

@@ -1,0 +1,242 @@
+"""Align a row's cells to its header's columns by what the cells contain.
+
+An extraction can drop a cell (002 loses its empty 再掲 cell, so every later field shifts left),
+add one (003 rows carry a 内容 cell the header does not name) or shift a whole row (001
+``\\t\\t広報秘書課\\t…``). A monotonic dynamic programme maps cells to columns, scoring how well
+each cell's content class fits each column's field, with gaps allowed on both sides.
+
+Example:
+    >>> shapes = CellShapes.load()
+    >>> fields = ["item", "page", "relisted", "status", "rating"]
+    >>> align_cells(["相談事業", "P.43", "相談を実施した。", "100%"], fields, shapes).mapping
+    [0, 1, 3, 4]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pipeline.ingest.cells import CellShapes, fold, strip_tags
+
+SHORT_TEXT = 40
+"""Cells up to this many characters are 'short' (item names, brief results); longer ones 'long'."""
+
+_PERCENT_RE = re.compile(r"\d{1,3}(\.\d+)?\s*%")
+_TEXT_FIELDS = ("status", "evaluation", "plan", "description", "opinion", "indicator")
+
+_FORBIDDEN = -8.0
+"""A cell in a column that only takes one shape (再掲 marks, page numbers) and has another."""
+
+_FIT: dict[str, dict[str, float]] = {
+    "placeholder": {"rating": 0.5, "text": 0.5, "description": 0.3, "item": -0.5, "other": -0.3},
+    "page": {"page": 3.0, "relisted": _FORBIDDEN, "other": -3.0},
+    "relisted": {"relisted": 3.0, "rating": -1.0, "other": -2.0},
+    "department": {"department": 3.0, "division": 0.5, "item": -1.0, "other": -2.0},
+    "division": {"division": 3.0, "department": 0.5, "item": -0.5, "rating": -1.0, "other": -1.5},
+    "rating": {"rating": 2.5, "text": -0.3, "relisted": -1.0, "other": -2.0},
+    "percent": {"rating": 3.0, "other": -2.0},
+    "rating_like": {"rating": 2.0, "text": 0.0, "division": -0.5, "other": -1.5},
+    "section": {"section": 3.0, "section_code": 3.0, "item": 0.0, "text": -1.0, "other": -2.0},
+    "item_no": {"item_no": 3.0, "rating": 0.5, "section_code": -1.0, "other": -1.5},
+    "short": {
+        "item": 1.5,
+        "text": 0.5,
+        "description": 0.5,
+        "section": -0.5,
+        "unknown": -0.5,
+        "page": _FORBIDDEN,
+        "relisted": _FORBIDDEN,
+        "other": -1.5,
+    },
+    "long": {
+        "text": 1.0,
+        "description": 1.0,
+        "item": 0.2,
+        "section": -1.0,
+        "page": _FORBIDDEN,
+        "relisted": _FORBIDDEN,
+        "other": -3.0,
+    },
+}
+_DROP: dict[str, float] = {"empty": 0.0, "placeholder": -1.0, "short": -3.0, "long": -4.0}
+_SKIP_COLUMN = -0.2
+_REALIGN_MARGIN = 1.5
+_MISFIT = -1.0
+_EVALUATION_BIAS = 0.1
+"""A lone text cell between a status and a rating column is more likely the status."""
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Where each cell went: ``mapping[i]`` is a column index, or None when the cell was dropped."""
+
+    mapping: list[int | None]
+    score: float
+    realigned: bool = False
+
+
+def cell_class(text: str, shapes: CellShapes) -> str:
+    """The content class a cell is aligned by.
+
+    Example:
+        >>> shapes = CellShapes.load()
+        >>> [cell_class(t, shapes) for t in ["", "-", "P28", "100%", "企画課 80% 福祉総務課 実施"]]
+        ['empty', 'placeholder', 'page', 'percent', 'rating_like']
+    """
+    folded = fold(strip_tags(text))
+    if not folded:
+        return "empty"
+    if shapes.is_kind(folded, "rule_line") or folded in "-ー―‐－":
+        return "placeholder"
+    if _PERCENT_RE.fullmatch(folded):
+        return "percent"
+    for kind in ("page", "relisted", "section", "item_no", "department", "division", "rating"):
+        if shapes.is_kind(folded, kind):
+            return kind
+    if _is_rating_like(folded, shapes):
+        return "rating_like"
+    return "short" if len(folded) <= SHORT_TEXT else "long"
+
+
+def _is_rating_like(folded: str, shapes: CellShapes) -> bool:
+    if "。" in folded or len(folded) > 2 * SHORT_TEXT:
+        return False
+    tokens = folded.split()
+    all_ratings = len(tokens) > 1 and all(shapes.is_kind(token, "rating") for token in tokens)
+    return all_ratings or bool(_PERCENT_RE.search(folded))
+
+
+def fit(kind: str, field: str) -> float:
+    """How well a cell of content class ``kind`` fits a column holding ``field``.
+
+    Example:
+        >>> fit("page", "page"), fit("long", "rating"), fit("empty", "page")
+        (3.0, -3.0, 0.0)
+    """
+    if kind == "empty":
+        return 0.0
+    table = _FIT[kind]
+    if field in table:
+        return table[field]
+    if field in _TEXT_FIELDS and "text" in table:
+        return table["text"] - (_EVALUATION_BIAS if field == "evaluation" else 0.0)
+    return table["other"]
+
+
+def align(
+    kinds: Sequence[str], fields: Sequence[str], optional: frozenset[int] = frozenset()
+) -> Alignment:
+    """The best monotonic alignment of cell classes to column fields.
+
+    A cell may be dropped (cheap when empty, dear when it holds text) and a column may be left
+    without a cell (free for ``optional`` columns such as an implied 内容 column).
+
+    Example:
+        >>> align(["short", "long", "percent"], ["item", "relisted", "status", "rating"]).mapping
+        [0, 2, 3]
+    """
+    rows, cols = len(kinds), len(fields)
+    best = [[float("-inf")] * (cols + 1) for _ in range(rows + 1)]
+    step = [[""] * (cols + 1) for _ in range(rows + 1)]
+    best[0][0] = 0.0
+    for i in range(rows + 1):
+        for j in range(cols + 1):
+            for move, score in _moves(i, j, kinds, fields, optional, best):
+                if score > best[i][j] + 1e-9:
+                    best[i][j], step[i][j] = score, move
+    return Alignment(_trace(step, rows, cols), best[rows][cols])
+
+
+def _moves(
+    i: int,
+    j: int,
+    kinds: Sequence[str],
+    fields: Sequence[str],
+    optional: frozenset[int],
+    best: list[list[float]],
+) -> list[tuple[str, float]]:
+    moves = []
+    if i and j:
+        moves.append(("match", best[i - 1][j - 1] + fit(kinds[i - 1], fields[j - 1])))
+    if j:
+        skip = 0.0 if (j - 1) in optional or fields[j - 1] == "unknown" else _SKIP_COLUMN
+        moves.append(("skip", best[i][j - 1] + skip))
+    if i:
+        moves.append(("drop", best[i - 1][j] + _DROP.get(kinds[i - 1], -3.0)))
+    return moves
+
+
+def _trace(step: list[list[str]], i: int, j: int) -> list[int | None]:
+    mapping: list[int | None] = [None] * i
+    while i or j:
+        move = step[i][j]
+        if move == "match":
+            mapping[i - 1] = j - 1
+            i, j = i - 1, j - 1
+        elif move == "skip":
+            j -= 1
+        else:
+            i -= 1
+    return mapping
+
+
+def align_cells(
+    cells: Sequence[str],
+    fields: Sequence[str],
+    shapes: CellShapes,
+    optional: frozenset[int] = frozenset(),
+) -> Alignment:
+    """Align a row: exact-length rows map directly unless a shift that loses no text fits better.
+
+    Lengths are compared without trailing empty cells and unnamed header columns. A row as long
+    as its header keeps cell i in column i when its contents fit; it is realigned
+    only when the realignment scores clearly better, drops no non-empty cell and leaves no more
+    cells in columns they clearly do not fit (a swap of two cells, as in 002's 友愛活動事業, stays
+    as written). Other rows take the best alignment.
+
+    Example:
+        >>> shapes = CellShapes.load()
+        >>> fields = ["section_code", "item_no", "item", "division", "status", "rating"]
+        >>> align_cells(["", "", "健康課", "相談を実施した。", "A", ""], fields, shapes).mapping
+        [1, 2, 3, 4, 5, None]
+    """
+    kinds = [cell_class(cell, shapes) for cell in cells]
+    best = align(kinds, fields, optional)
+    direct = _direct(kinds, fields, optional)
+    realigned = Alignment(best.mapping, best.score, best.mapping != direct.mapping)
+    if _span(kinds, "empty") != _span(fields, "unknown") - len(optional):
+        return realigned
+    loses_text = any(
+        target is None and kind != "empty" for target, kind in zip(best.mapping, kinds, strict=True)
+    )
+    worse_fits = _misfits(best, kinds, fields) > _misfits(direct, kinds, fields)
+    if loses_text or worse_fits or best.score < direct.score + _REALIGN_MARGIN:
+        return direct
+    return realigned
+
+
+def _span(values: Sequence[str], padding: str) -> int:
+    """Length without trailing ``padding`` (empty cells, unnamed header columns)."""
+    length = len(values)
+    while length and values[length - 1] == padding:
+        length -= 1
+    return length
+
+
+def _misfits(alignment: Alignment, kinds: Sequence[str], fields: Sequence[str]) -> int:
+    """How many cells sit in a column they clearly do not fit."""
+    return sum(
+        fit(kind, fields[target]) < _MISFIT
+        for target, kind in zip(alignment.mapping, kinds, strict=True)
+        if target is not None
+    )
+
+
+def _direct(kinds: Sequence[str], fields: Sequence[str], optional: frozenset[int]) -> Alignment:
+    """Cell i in the i-th column that is not optional."""
+    real = [j for j in range(len(fields)) if j not in optional]
+    mapping: list[int | None] = [real[i] if i < len(real) else None for i in range(len(kinds))]
+    score = sum(fit(kinds[i], fields[j]) for i, j in enumerate(mapping) if j is not None)
+    return Alignment(mapping, score)

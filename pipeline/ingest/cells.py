@@ -1,0 +1,100 @@
+"""Content classes of cells (``lexicons/cell_patterns.tsv``): page, department, division, rating...
+
+Readers use them to align cells that an extraction shifted (a rating lands in a rating column,
+a department name ending in 部 in the department column) and to tell headings from data.
+
+Example:
+    >>> shapes = CellShapes.load()
+    >>> shapes.kind_of("P.43"), shapes.kind_of("福祉保健部"), shapes.kind_of("１００％")
+    ('page', 'department', 'rating')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from pipeline.lexicons import LexiconError, Lexicons
+
+_TAG_RE = re.compile(r"</?[A-Za-z][^>]*>")
+_LEADING_NO_RE = re.compile(r"^\s*(\d{1,3})\s*[\s　.．、)）]\s*(?=\S)")
+
+
+def strip_tags(text: str) -> str:
+    """Remove HTML tags such as ``<p>`` and ``<b>``; the text is otherwise kept as written.
+
+    Example:
+        >>> strip_tags("<p>基本目標</p>")
+        '基本目標'
+    """
+    return _TAG_RE.sub("", text)
+
+
+def fold(text: str) -> str:
+    """NFKC and stripped: the form cells are classified in (stored text is not changed).
+
+    Example:
+        >>> fold(" Ｐ．４３ ")
+        'P.43'
+    """
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def split_item_no(text: str) -> tuple[str, str]:
+    """Split a leading item number from an item name: ``('2', '地域福祉ネットワーク支援事業')``.
+
+    Example:
+        >>> split_item_no("２　地域福祉ネットワーク支援事業")
+        ('2', '地域福祉ネットワーク支援事業')
+        >>> split_item_no("ゆりの会")
+        ('', 'ゆりの会')
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    match = _LEADING_NO_RE.match(folded)
+    if not match:
+        return "", text.strip()
+    return match.group(1), folded[match.end() :].strip()
+
+
+@dataclass(frozen=True)
+class CellShapes:
+    """The compiled content classes."""
+
+    patterns: dict[str, re.Pattern[str]]
+
+    @classmethod
+    def load(cls, lexicons: Lexicons | None = None) -> CellShapes:
+        """Compile ``cell_patterns.tsv`` (rows of one kind are OR-ed)."""
+        grouped: dict[str, list[str]] = {}
+        for row in (lexicons or Lexicons()).table("cell_patterns"):
+            grouped.setdefault(row["kind"], []).append(f"(?:{row['pattern']})")
+        try:
+            return cls({kind: re.compile("|".join(alts)) for kind, alts in grouped.items()})
+        except re.error as error:
+            raise LexiconError(f"cell_patterns.tsv: bad pattern: {error}") from None
+
+    def is_kind(self, text: str, kind: str) -> bool:
+        """Whether the whole cell has the content class ``kind``.
+
+        Example:
+            >>> CellShapes.load().is_kind("健康課", "division")
+            True
+        """
+        pattern = self.patterns.get(kind)
+        return bool(pattern and pattern.fullmatch(fold(text)))
+
+    def kind_of(self, text: str) -> str:
+        """The first content class the cell has, or ``text``/``empty``.
+
+        Example:
+            >>> CellShapes.load().kind_of("研修を実施した。")
+            'text'
+        """
+        folded = fold(text)
+        if not folded:
+            return "empty"
+        for kind, pattern in self.patterns.items():
+            if pattern.fullmatch(folded):
+                return kind
+        return "text"

@@ -1,0 +1,714 @@
+"""Layout reader 'layout_text': tables extracted from a PDF as running text, no tab separators.
+
+Every table cell is wrapped over several lines and cells are separated by blank lines (not
+always). An item starts with a line ``N　name P.32`` (optionally after a ``（１）…`` heading and
+followed by department, division and even the first cell); its cells follow in the order of the
+header line (``担当部署 担当課 再掲 令和２年度実施状況 … 今後（令和４年度以降）の実施計画``).
+Cells are rebuilt by content: wrapped lines are joined without spaces, ratings are short,
+plans end like plans, and where the blank lines do not match the header the cells are aligned
+by a small dynamic programme whose guesses are logged as repairs (``joined_wrapped``,
+``realigned``).
+
+Example:
+    >>> from pipeline.ingest import read
+    >>> entries = read(["data/samples/000_7f059ffc7f93b1c5.txt"]).entries
+    >>> entries.loc[0, ["item_no", "item", "division", "rating"]].tolist()
+    ['1', 'いのち支える自殺対策推進本部の運営', '健康課', '未実施']
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from pipeline.ingest.base import ItemRow, Layout, ParseResult, register
+from pipeline.ingest.cells import CellShapes, fold, split_item_no
+from pipeline.ingest.headers import Column, HeaderRules
+from pipeline.ingest.sources import Row, SourceDoc
+from pipeline.lexicons import Lexicons
+from pipeline.schemas import YEAR_FIELDS
+
+_ITEM_RE = re.compile(r"^(?:(?P<prefix>\S.*?)[ \t]+)?(?P<no>[0-9０-９]{1,3})　(?P<rest>\S.*)$")
+_PAGE_RE = re.compile(r"[PＰ][.．]?\s*[0-9０-９]+(?:\s*[-~～、,]\s*[PＰ]?[.．]?\s*[0-9０-９]+)*")
+_WORD_RE = re.compile(r"[ \t]+")
+_TAG_RE = re.compile(r"【[^】]*】")
+_CONTINUED = ("・", "、")
+_FULL_SLACK = 4  # a line this many display columns short of its block's widest is not full
+_NARROW = 10  # display columns of the narrow rating column
+_SHORT = 20  # characters of a rating written as words (ゲートキーパー研修受講率約60％)
+_SHORT_WORDS = 12  # characters of a rating without a digit or rating term (随時相談等に対応)
+
+# Costs of the cell alignment (lower is more likely); see _group_cost and _boundary_costs.
+EMPTY_COST = {"status": 2.0, "evaluation": 2.0, "rating": 1.5, "plan": 2.0}
+RATING_COST = {3: 0.0, 2: 0.3, 1: 1.0}
+NARROW_RATING_COST = 0.5
+TEXT_AS_RATING_COST = 4.0
+RATING_AS_TEXT_COST = {"status": 1.0, "evaluation": 2.5, "plan": 2.5}
+TENSE_COST = 2.0
+PLAN_OPENS_WITH_RATING_COST = 1.0  # a plan starting with a short rating line (59日177コマ実施)
+JOIN_GAP_COST = 6.0
+JOIN_BLANK_COST = {True: 0.6, False: 3.0}
+JOIN_AFTER_NARROW_COST = 1.0  # a narrow fragment (等に対応) followed by a full line in one cell
+BREAK_LINE_COST = {"rating": 0.3, "end": 0.6, "wrapped": 3.0}
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The reader's lexicon (``lexicons/layout_text.tsv``) compiled, with the cell shapes."""
+
+    shapes: CellShapes
+    patterns: dict[str, re.Pattern[str]]
+    _ratings: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def load(cls, lexicons: Lexicons) -> Cues:
+        """Compile the cues; rows of one kind are alternatives."""
+        grouped: dict[str, list[str]] = {}
+        for row in lexicons.table("layout_text"):
+            grouped.setdefault(row["kind"], []).append(f"(?:{row['pattern']})")
+        patterns = {kind: re.compile("|".join(alts)) for kind, alts in grouped.items()}
+        return cls(CellShapes.load(lexicons), patterns)
+
+    def has(self, kind: str, text: str, *, whole: bool = False) -> bool:
+        """Whether ``text`` shows the cue ``kind`` (searched, or the whole text)."""
+        pattern = self.patterns.get(kind)
+        if pattern is None:
+            return False
+        return bool(pattern.fullmatch(text) if whole else pattern.search(text))
+
+    def ratingness(self, text: str) -> int:
+        """3 = a rating shape (実施, 80%), 2 = short with a number or rating term, 1 = short, 0.
+
+        Example:
+            >>> cues = Cues.load(Lexicons())
+            >>> [cues.ratingness(t) for t in ["未実施", "45回実施/年", "随時相談", "研修した。"]]
+            [3, 2, 1, 0]
+        """
+        if text not in self._ratings:
+            self._ratings[text] = self._ratingness(text)
+        return self._ratings[text]
+
+    def _ratingness(self, text: str) -> int:
+        folded = fold(_TAG_RE.sub("", text))
+        if not folded:
+            return 0
+        if self.shapes.is_kind(folded, "rating"):
+            return 3
+        if len(folded) > _SHORT or folded.endswith("。"):
+            return 0
+        if re.search(r"\d", folded) or self.has("rating_term", folded):
+            return 2
+        return 1 if len(folded) <= _SHORT_WORDS else 0
+
+    def ending(self, text: str) -> str:
+        """``plan``, ``past`` or ``""``: how the cell's last sentence ends.
+
+        Example:
+            >>> cues = Cues.load(Lexicons())
+            >>> cues.ending("研修を実施する。"), cues.ending("開催した。")
+            ('plan', 'past')
+        """
+        tail = fold(text).rstrip("。.．、 )）」")
+        if self.has("past_ending", tail):
+            return "past"
+        return "plan" if self.has("plan_ending", tail) else ""
+
+    def is_furniture(self, text: str, *, between_items: bool) -> bool:
+        """Whether a line is page furniture (debris, page numbers; running titles between items)."""
+        folded = fold(text)
+        if self.has("furniture", folded, whole=True):
+            return True
+        return between_items and self.has("furniture_gap", folded, whole=True)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of text from one line that belongs to one cell.
+
+    ``before`` is the boundary with the previous piece: ``gap`` (a space inside a line between
+    two columns), ``line`` (a line break), ``blank`` (a blank line) or ``start``.
+    """
+
+    row: Row
+    text: str
+    before: str
+    full: bool
+    narrow: bool
+
+
+@dataclass
+class _Head:
+    """What the item's opening lines say, and the rows they took."""
+
+    item: ItemRow
+    rows: list[Row]
+    rest: tuple[Row, str] | None = None
+
+
+@dataclass
+class _Walk:
+    """Line-by-line state of one parse."""
+
+    doc: SourceDoc
+    rules: HeaderRules
+    cues: Cues
+    min_labels: int
+    result: ParseResult = field(default_factory=lambda: ParseResult(layout="layout_text"))
+    slots: list[Column] = field(default_factory=list)
+    has_relisted: bool = False
+    path: list[tuple[str, str]] = field(default_factory=list)
+
+
+def score(doc: SourceDoc, rules: HeaderRules) -> float:
+    """0.5 when no tab-separated header row exists but a line holds enough labels in its text.
+
+    Example:
+        >>> import pathlib
+        >>> from pipeline.ingest.sources import load_rows
+        >>> doc = load_rows(pathlib.Path("data/samples/000_7f059ffc7f93b1c5.txt"))
+        >>> score(doc, HeaderRules.load())
+        0.5
+    """
+    if any(len(row.cells) >= 2 and rules.count_labels(row.cells) >= 2 for row in doc.rows):
+        return 0.0
+    minimum = _min_labels(Lexicons())
+    found = any(len(rules.labels_in_line(row.text)) >= minimum for row in doc.rows)
+    return 0.5 if found else 0.0
+
+
+def parse(doc: SourceDoc, rules: HeaderRules, lexicons: Lexicons) -> ParseResult:
+    """Read the items of a layout-text document; every line is used or skipped with a reason."""
+    walk = _Walk(doc, rules, Cues.load(lexicons), _min_labels(lexicons))
+    rows = doc.rows
+    starts = [i for i, row in enumerate(rows) if _item_match(row.text, walk.cues) is not None]
+    preambles = [_preamble(walk, start) for start in [*starts, len(rows)]]
+    for number, start in enumerate(starts):
+        _skip_preamble(walk, preambles[number], start)
+        end = preambles[number + 1][0]
+        _read_item(walk, rows[start:end])
+    _skip_preamble(walk, preambles[-1], len(rows))
+    return walk.result
+
+
+def _min_labels(lexicons: Lexicons) -> int:
+    return int(lexicons.settings["ingest"]["min_header_labels"])
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _item_match(text: str, cues: Cues) -> re.Match[str] | None:
+    """The item line ``[（１）heading ]N　name [P.32 …]``, or None."""
+    match = _ITEM_RE.match(text.strip())
+    if match is None:
+        return None
+    prefix = match.group("prefix")
+    if prefix is not None:
+        return match if cues.shapes.is_kind(prefix, "section") else None
+    return match if _PAGE_RE.search(match.group("rest")) else None
+
+
+# --- what lies between two items: headings, repeated headers, page furniture -----------------
+
+
+def _preamble(walk: _Walk, start: int) -> tuple[int, dict[int, str]]:
+    """Walk up from an item line (or the end): the first line of the preamble and each reason."""
+    rows = walk.doc.rows
+    reasons: dict[int, str] = {}
+    i = start - 1
+    while i >= 0:
+        text = rows[i].text
+        if not text.strip():
+            reasons[i] = "blank"
+            i -= 1
+            continue
+        taken = _preamble_lines(walk, i, reasons)
+        if not taken:
+            break
+        i -= taken
+    first = min(reasons, default=start)
+    while first in reasons and reasons[first] == "blank" and first < start:
+        del reasons[first]
+        first += 1
+    return first, reasons
+
+
+def _preamble_lines(walk: _Walk, i: int, reasons: dict[int, str]) -> int:
+    """How many lines ending at ``i`` are heading, header or furniture (recorded), else 0."""
+    rows = walk.doc.rows
+    text = rows[i].text
+    if len(walk.rules.labels_in_line(text)) >= walk.min_labels:
+        reasons[i] = "header"
+        return 1
+    if "header" in reasons.values():
+        if _mostly_labels(walk, text):
+            reasons[i] = "header"
+            return 1
+        above = rows[i - 1].text if i > 0 else ""
+        if above.strip() and _mostly_labels(walk, above) and _mostly_labels(walk, above + text):
+            reasons[i] = reasons[i - 1] = "header"
+            return 2
+    if walk.cues.is_furniture(text, between_items=True):
+        reasons[i] = "page_furniture"
+        return 1
+    top = i
+    while top > 0 and rows[top - 1].text.strip() and i - top < 3:
+        top -= 1
+    starts_block = top == 0 or not rows[top - 1].text.strip()
+    if starts_block and walk.cues.shapes.is_kind(rows[top].text, "section"):
+        for k in range(top, i + 1):
+            reasons[k] = "heading"
+        return i - top + 1
+    return 0
+
+
+def _mostly_labels(walk: _Walk, text: str) -> bool:
+    words = [w for w in _WORD_RE.split(text.strip()) if w]
+    labels = walk.rules.labels_in_line(text)
+    return bool(labels) and 2 * len(labels) >= len(words)
+
+
+def _skip_preamble(walk: _Walk, preamble: tuple[int, dict[int, str]], start: int) -> None:
+    rows = walk.doc.rows
+    first, reasons = preamble
+    heading: list[str] = []
+    for i in range(first, start):
+        reason = reasons.get(i, "unplaced")
+        if reason == "unplaced":
+            continue
+        walk.result.ledger.skip(rows[i], reason)
+        if reason == "header" and len(walk.rules.labels_in_line(rows[i].text)) >= walk.min_labels:
+            _set_header(walk, rows[i].text)
+        if reason == "heading":
+            heading.append(rows[i].text.strip())
+        elif heading:
+            _enter_section(walk, "".join(heading))
+            heading = []
+    if heading:
+        _enter_section(walk, "".join(heading))
+
+
+def _set_header(walk: _Walk, text: str) -> None:
+    columns = walk.rules.columns(walk.rules.labels_in_line(text))
+    walk.slots = [c for c in columns if c.field in YEAR_FIELDS and c.year is not None]
+    walk.has_relisted = any(c.field == "relisted" for c in columns)
+
+
+def _enter_section(walk: _Walk, heading: str) -> None:
+    """Put a heading into the section path: it replaces headings of its kind and those below."""
+    key = re.split(r"\d", fold(heading), maxsplit=1)[0]
+    keys = [k for k, _ in walk.path]
+    if key in keys:
+        del walk.path[keys.index(key) :]
+    walk.path.append((key, heading))
+
+
+# --- one item: its head (number, name, page, department, division) and its cells --------------
+
+
+def _read_item(walk: _Walk, rows: Sequence[Row]) -> None:
+    head = _read_head(walk, rows)
+    ledger = walk.result.ledger
+    for row in head.rows:
+        if row.text.strip():
+            ledger.use(row)
+        else:
+            ledger.skip(row, "blank")
+    pieces = _pieces(walk.cues, head.rest, rows[len(head.rows) :], walk.result)
+    index = len(walk.result.items)
+    walk.result.items.append(head.item)
+    if not walk.slots:
+        return
+    groups = _align(walk.cues, pieces, walk.slots)
+    for slot, (lo, hi) in zip(walk.slots, groups, strict=True):
+        text = _join(pieces[lo:hi])
+        head.item.years.setdefault(int(slot.year or 0), {})[slot.field] = text
+    _log_repairs(walk, pieces, groups, index)
+
+
+def _read_head(walk: _Walk, rows: Sequence[Row]) -> _Head:
+    match = _item_match(rows[0].text, walk.cues)
+    assert match is not None
+    if match.group("prefix"):
+        _enter_section(walk, match.group("prefix"))
+    number, name = split_item_no(f"{match.group('no')}　{match.group('rest')}")
+    head = _Head(ItemRow(ref=rows[0].ref, item=name, item_no=number), [rows[0]])
+    head.item.section = " > ".join(text for _, text in walk.path)
+    words = _page_and_tail(head, match.group("rest"), rows)
+    queue = _Queue(rows, len(head.rows), words)
+    head.item.department = queue.take(walk.cues.shapes, "department")
+    head.item.division = queue.take(walk.cues.shapes, "division")
+    if walk.has_relisted and walk.cues.shapes.is_kind(queue.same_line(), "relisted"):
+        queue.pop_same_line()
+    head.rows.extend(queue.consumed_rows())
+    head.rest = queue.rest()
+    return head
+
+
+def _page_and_tail(head: _Head, rest: str, rows: Sequence[Row]) -> tuple[Row, str]:
+    """Set name and page from the item line (or the few lines after it); the text after the page."""
+    page = _last_page(rest)
+    if page is not None:
+        head.item.item = rest[: page.start()].strip()
+        head.item.page = page.group().strip()
+        return rows[0], rest[page.end() :].strip()
+    name = [rest.strip()]
+    for k in range(1, min(len(rows), 5)):
+        text = rows[k].text.strip()
+        page = _PAGE_RE.match(text)
+        if page is not None:
+            head.rows.extend(rows[1 : k + 1])
+            head.item.item = "".join(name)
+            head.item.page = page.group()
+            return rows[k], text[page.end() :].strip()
+        if text:
+            name.append(text)
+    return rows[0], ""
+
+
+def _last_page(text: str) -> re.Match[str] | None:
+    found = [m for m in _PAGE_RE.finditer(text) if m.end() == len(text) or text[m.end()] in " \t"]
+    return found[-1] if found else None
+
+
+class _Queue:
+    """Words of the item's head, line after line: department and division are taken from it."""
+
+    def __init__(self, rows: Sequence[Row], next_index: int, first: tuple[Row, str]) -> None:
+        self.rows = rows
+        self.index = next_index
+        self.current: tuple[Row, list[str]] = (first[0], _words(first[1]))
+        self.taken: list[Row] = []
+
+    def peek(self) -> str:
+        """The next word, moving to the next line when this one is used up ('' at the end)."""
+        while not self.current[1] and self.index < len(self.rows):
+            row = self.rows[self.index]
+            self.index += 1
+            self.taken.append(row)
+            self.current = (row, _words(row.text))
+        return self.current[1][0] if self.current[1] else ""
+
+    def same_line(self) -> str:
+        """The next word if it is on the line already being read, else ''."""
+        return self.current[1][0] if self.current[1] else ""
+
+    def take(self, shapes: CellShapes, kind: str) -> str:
+        """Take a department or division, joining a name wrapped over lines (福祉保健 / 部).
+
+        A word that does not look like ``kind`` is still taken when it ends its line and is
+        short (図書館 in the division column); otherwise nothing is taken.
+        """
+        word = self.peek()
+        if not word:
+            return ""
+        if kind == "department" and not shapes.is_kind(word, kind):
+            glued = _split_glued(word, shapes)
+            if glued is not None:
+                self.current[1][0] = glued[1]
+                return glued[0]
+        saved = (self.index, (self.current[0], list(self.current[1])), len(self.taken))
+        text = self._pop()
+        for _ in range(2):
+            if self.same_line() or (shapes.is_kind(text, kind) and not text.endswith(_CONTINUED)):
+                break
+            following = _first_word(self.rows[self.index :])
+            joined = text + following
+            if not following or not (text.endswith(_CONTINUED) or shapes.is_kind(joined, kind)):
+                break
+            self.peek()
+            text = text + self._pop()
+        if shapes.is_kind(text, kind) or (
+            kind == "division" and not self.same_line() and len(text) <= _SHORT_WORDS
+        ):
+            return text
+        self.index, self.current = saved[0], saved[1]
+        del self.taken[saved[2] :]
+        return ""
+
+    def pop_same_line(self) -> None:
+        """Drop the next word of the current line (a 再掲 marker)."""
+        self._pop()
+
+    def rest(self) -> tuple[Row, str] | None:
+        """The text left on the last head line: the first cell when it shares the line."""
+        row, words = self.current
+        return (row, " ".join(words)) if words else None
+
+    def consumed_rows(self) -> list[Row]:
+        """Rows after the item line that the head took."""
+        return self.taken
+
+    def _pop(self) -> str:
+        return self.current[1].pop(0)
+
+
+def _first_word(rows: Sequence[Row]) -> str:
+    """The first word of the first non-blank row (what a wrapped name continues with)."""
+    for row in rows:
+        words = _words(row.text)
+        if words:
+            return words[0]
+    return ""
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in _WORD_RE.split(text.strip()) if w]
+
+
+def _split_glued(word: str, shapes: CellShapes) -> tuple[str, str] | None:
+    """``子ども家庭部子育て支援課`` -> (``子ども家庭部``, ``子育て支援課``), or None."""
+    for match in re.finditer("部", word):
+        head, tail = word[: match.end()], word[match.end() :]
+        if tail and shapes.is_kind(head, "department"):
+            return head, tail
+    return None
+
+
+# --- the cells: pieces of lines, aligned to the header's yearly columns -----------------------
+
+
+def _pieces(
+    cues: Cues, rest: tuple[Row, str] | None, body: Sequence[Row], result: ParseResult
+) -> list[Piece]:
+    """The item's body as pieces in reading order; blank and furniture lines are skipped."""
+    pieces: list[Piece] = []
+    if rest is not None:
+        row, text = rest
+        pieces.extend(_split_line(cues, row, text, "start", full=not text.endswith("。")))
+    widths = _block_widths(body)
+    boundary = "line" if pieces else "start"
+    for row in body:
+        text = row.text.rstrip().lstrip(" \t")
+        if not text.strip():
+            result.ledger.skip(row, "blank")
+            boundary = "blank" if pieces else boundary
+            continue
+        if cues.is_furniture(text, between_items=False):
+            result.ledger.skip(row, "page_furniture")
+            continue
+        result.ledger.use(row)
+        full = _display_width(text) >= widths[row.index] - _FULL_SLACK
+        pieces.extend(_split_line(cues, row, text, boundary, full=full))
+        boundary = "line"
+    return pieces
+
+
+def _block_widths(rows: Sequence[Row]) -> dict[int, int]:
+    """For each row, the display width of the widest line of its block (lines between blanks)."""
+    widths: dict[int, int] = {}
+    block: list[Row] = []
+    for row in [*rows, None]:
+        if row is not None and row.text.strip():
+            block.append(row)
+            continue
+        widest = max((_display_width(r.text.strip()) for r in block), default=0)
+        widths.update({r.index: widest for r in block})
+        block = []
+    return widths
+
+
+def _split_line(cues: Cues, row: Row, text: str, before: str, *, full: bool) -> list[Piece]:
+    """Split a line where a space separates two columns (a rating next to a narrative).
+
+    Example:
+        >>> from pipeline.ingest.sources import Row
+        >>> cues = Cues.load(Lexicons())
+        >>> row = Row(0, 1, "1", [""])
+        >>> pieces = _split_line(cues, row, "1回実施 協議のため、開催する。", "line", full=True)
+        >>> [p.text for p in pieces]
+        ['1回実施', '協議のため、開催する。']
+    """
+    parts: list[str] = []
+    for word in _words(text):
+        if parts and not _column_gap(cues, parts[-1], word):
+            parts[-1] = f"{parts[-1]} {word}"
+        else:
+            parts.append(word)
+    if parts and text[:1] == "　":
+        parts[0] = text[: len(text) - len(text.lstrip("　"))] + parts[0]
+    last = len(parts) - 1
+    return [
+        Piece(
+            row=row,
+            text=part,
+            before=before if k == 0 else "gap",
+            full=full and k == last,
+            narrow=_display_width(part) <= _NARROW,
+        )
+        for k, part in enumerate(parts)
+    ]
+
+
+def _column_gap(cues: Cues, left: str, right: str) -> bool:
+    """Whether a space between two words separates columns rather than words of one cell."""
+    if cues.ratingness(left) >= 2 or cues.ratingness(right) >= 2:
+        return True
+    return left.endswith("。") and cues.ratingness(right) >= 1
+
+
+def _align(cues: Cues, pieces: Sequence[Piece], slots: Sequence[Column]) -> list[tuple[int, int]]:
+    """Cut the pieces into one (possibly empty) group per slot at the lowest total cost."""
+    n, k_max = len(pieces), len(slots)
+    joins, breaks = _boundary_costs(cues, pieces)
+    joined_before = [0.0]
+    for cost in joins:
+        joined_before.append(joined_before[-1] + cost)
+    facts = _all_facts(cues, pieces)
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(k_max + 1)]
+    back: dict[tuple[int, int], int] = {}
+    best[0][0] = 0.0
+    for k, slot in enumerate(slots):
+        for i in range(n + 1):
+            if best[k][i] == inf:
+                continue
+            candidates = [(i, best[k][i] + EMPTY_COST[slot.field])]
+            start = breaks[i] if 0 < i < n else 0.0
+            for j in range(i + 1, n + 1):
+                inside = joined_before[j] - joined_before[i + 1]
+                cost = _group_cost(facts[(i, j)], slot.field)
+                candidates.append((j, best[k][i] + start + inside + cost))
+            for j, cost in candidates:
+                if cost < best[k + 1][j]:
+                    best[k + 1][j] = cost
+                    back[(k + 1, j)] = i
+    groups: list[tuple[int, int]] = []
+    j = n
+    for k in range(k_max, 0, -1):
+        i = back[(k, j)]
+        groups.append((i, j))
+        j = i
+    return groups[::-1]
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the alignment needs to know about a group of pieces."""
+
+    rating: int
+    narrow: bool
+    size: int
+    length: int
+    ending: str
+    opens_with_rating: bool
+
+
+def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> dict[tuple[int, int], _Facts]:
+    """Facts of every group ``pieces[i:j]``, built incrementally (running minimum, narrowness)."""
+    ratings = [cues.ratingness(p.text) for p in pieces]
+    facts: dict[tuple[int, int], _Facts] = {}
+    for i, first in enumerate(pieces):
+        lowest, narrow, length = ratings[i], True, 0
+        opens = not first.full and ratings[i] >= 2
+        for j in range(i + 1, len(pieces) + 1):
+            piece = pieces[j - 1]
+            lowest, narrow = min(lowest, ratings[j - 1]), narrow and piece.narrow
+            length += len(piece.text)
+            whole = ratings[i] if j == i + 1 else _short_rating(cues, pieces[i:j], length)
+            facts[(i, j)] = _Facts(
+                rating=whole or lowest,
+                narrow=narrow,
+                size=j - i,
+                length=length,
+                ending=cues.ending(_join(pieces[max(i, j - 2) : j])),
+                opens_with_rating=opens and j - i > 1,
+            )
+    return facts
+
+
+def _short_rating(cues: Cues, group: Sequence[Piece], length: int) -> int:
+    """The ratingness of a joined group; long groups are narratives without looking."""
+    return cues.ratingness(_join(group)) if length <= 3 * _SHORT else 0
+
+
+def _boundary_costs(cues: Cues, pieces: Sequence[Piece]) -> tuple[list[float], list[float]]:
+    """Cost of joining pieces ``i-1`` and ``i`` into one cell, and of starting a cell at ``i``.
+
+    ``joins[i]`` is the cost for the boundary before piece ``i`` (``joins[0]`` is unused).
+    """
+    joins, breaks = [0.0], [0.0]
+    for prev, cur in itertools.pairwise(pieces):
+        if cur.before == "gap":
+            joins.append(JOIN_GAP_COST)
+            breaks.append(0.0)
+        elif cur.before == "blank":
+            joins.append(JOIN_BLANK_COST[prev.narrow and cur.narrow])
+            breaks.append(0.0)
+        else:
+            opens = prev.narrow and not prev.text.endswith("。") and not cur.narrow
+            joins.append(JOIN_AFTER_NARROW_COST if opens else 0.0)
+            breaks.append(BREAK_LINE_COST[_line_break_kind(cues, prev, cur)])
+    return joins, breaks
+
+
+def _line_break_kind(cues: Cues, prev: Piece, cur: Piece) -> str:
+    """``rating`` next to a rating-like piece, ``end`` after a line that ended early, else
+    ``wrapped`` (a full line continues on the next one). A full line is never a rating."""
+    rating_side = any(cues.ratingness(p.text) >= 2 and not p.full for p in (prev, cur))
+    if prev.narrow or rating_side:
+        return "rating"
+    if not prev.full or prev.text.endswith("。"):
+        return "end"
+    return "wrapped"
+
+
+def _group_cost(facts: _Facts, field_name: str) -> float:
+    """How unlikely it is that a group with these facts is one cell of the field ``field_name``."""
+    if field_name == "rating":
+        if facts.rating:
+            return RATING_COST[facts.rating]
+        return NARROW_RATING_COST if facts.narrow else TEXT_AS_RATING_COST + facts.length / 40
+    cost = 0.0
+    if facts.rating >= 2 or (facts.narrow and facts.size > 1):
+        cost += RATING_AS_TEXT_COST[field_name]
+    elif facts.rating == 1:
+        cost += RATING_AS_TEXT_COST[field_name] / 2
+    if field_name == "plan" and facts.opens_with_rating:
+        cost += PLAN_OPENS_WITH_RATING_COST
+    if field_name == "plan" and facts.ending == "past":
+        cost += TENSE_COST
+    elif field_name != "plan" and facts.ending == "plan":
+        cost += TENSE_COST / 2
+    return cost
+
+
+def _join(group: Sequence[Piece]) -> str:
+    """The cell text: wrapped lines joined without spaces, leading spaces of the cell trimmed."""
+    text = "".join(
+        (" " if k and piece.before == "gap" else "") + piece.text for k, piece in enumerate(group)
+    )
+    return text.lstrip(" 　").rstrip()
+
+
+def _log_repairs(
+    walk: _Walk, pieces: Sequence[Piece], groups: Sequence[tuple[int, int]], index: int
+) -> None:
+    """Log the guesses: cell boundaries at a bare line break, joins across blanks, empty slots."""
+    if not pieces:
+        return
+    result = walk.result
+    names = [f"{slot.year} {slot.field}" for slot in walk.slots]
+    empty = [name for name, (lo, hi) in zip(names, groups, strict=True) if lo == hi]
+    filled = [(name, lo, hi) for name, (lo, hi) in zip(names, groups, strict=True) if lo < hi]
+    for (left, _, _), (right, lo, _) in itertools.pairwise(filled):
+        if pieces[lo].before == "line" and "rating" not in (left[5:], right[5:]):
+            message = f"空行のない改行をセルの境界と推定しました（{left} | {right}）"
+            result.repair(pieces[lo].row, "joined_wrapped", message, index)
+    crossed = False
+    for name, lo, hi in filled:
+        for piece in pieces[lo + 1 : hi]:
+            if piece.before == "blank":
+                message = f"空行をはさむ行を一つのセルとして結合しました（{name}）"
+                result.repair(piece.row, "joined_wrapped", message, index)
+            crossed = crossed or piece.before == "gap"
+    if empty or crossed:
+        message = "内容から列を判断しました（空欄: " + ("、".join(empty) or "なし") + "）"
+        result.repair(pieces[0].row, "realigned", message, index)
+
+
+LAYOUT = register(Layout("layout_text", score, parse))

@@ -1,0 +1,437 @@
+"""Layout reader 'table': delimited progress tables (TSV text, CSV, XLSX rows of cells).
+
+A row whose cells carry enough header labels (``lexicons/headers.tsv``) opens a block; every
+block has its own header, so repeated headers with other column counts (003) read the same way.
+Data rows are aligned to their block's header by content (``pipeline/ingest/align.py``);
+heading rows (基本施策1 …, 基本目標 | 1 福祉のまちづくり) feed ``ItemRow.section``; a row without an
+item continues the previous item with another division (001); committee opinions printed above
+the table (001's ``<p>`` block) become Opinions. Every row is used or skipped with a reason.
+
+Example:
+    >>> from pipeline.ingest import read
+    >>> entries = read(["data/samples/002_fb856b526bbf0244.txt"]).entries
+    >>> entries.loc[0, ["item_no", "item", "division"]].tolist()
+    ['1', '学校内における相談体制の充実', '指導室']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.ingest.align import Alignment, align_cells, cell_class
+from pipeline.ingest.base import ItemRow, Layout, Opinion, ParseResult, register
+from pipeline.ingest.cells import CellShapes, fold, split_item_no, strip_tags
+from pipeline.ingest.headers import Column, HeaderRules
+from pipeline.ingest.sources import Row, SourceDoc
+from pipeline.lexicons import Lexicons
+
+SECTION_JOIN = " > "
+_MARKER_RE = re.compile(r"【([^】]*)】")
+_MARKER_PARTS_RE = re.compile(r"(?P<label>\D*?)\s*(?P<no>\d+)\s*[:：]\s*(?P<title>.*)")
+_CIRCLED_RE = re.compile(r"(?=[\u2460-\u2473])")
+_NUMBER_RE = re.compile(r"\d+")
+_LEVEL_LABEL_RE = re.compile(r"^[^\d\s(（\-.,、]+")
+_CRITERIA_RE = re.compile(r"^(?P<grade>\S{1,3}?)\s*[・.…:：]{2,}")
+_YEAR_FIELDS = ("status", "evaluation", "rating", "plan")
+_PREVIEW = 20
+_RULE_CHARS = frozenset("-=|: ")
+
+
+def score(doc: SourceDoc, rules: HeaderRules) -> float:
+    """1.0 when some row carries enough header labels to be a table header, else 0.
+
+    Example:
+        >>> from pathlib import Path
+        >>> from pipeline.ingest.sources import load_rows
+        >>> score(load_rows(Path("data/samples/002_fb856b526bbf0244.txt")), HeaderRules.load())
+        1.0
+    """
+    needed = Lexicons().settings["ingest"]["min_header_labels"]
+    return 1.0 if any(rules.count_labels(row.cells) >= needed for row in doc.rows) else 0.0
+
+
+def parse(doc: SourceDoc, rules: HeaderRules, lexicons: Lexicons) -> ParseResult:
+    """Read every row of a delimited table into item rows, opinions, repairs and the ledger.
+
+    Example:
+        >>> from pathlib import Path
+        >>> from pipeline.ingest.sources import load_rows
+        >>> doc = load_rows(Path("data/samples/001_28fb2938c92c7781.txt"))
+        >>> result = parse(doc, HeaderRules.load(), Lexicons())
+        >>> result.opinions[0].item_no, result.opinions[0].title
+        ('4', '移送サービスへの支援')
+    """
+    reader = _Reader(doc, rules, CellShapes.load(lexicons), lexicons)
+    for row in doc.rows:
+        reader.read_row(row)
+    return reader.result
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One heading of the plan hierarchy: its level, printed label and text."""
+
+    level: int
+    label: str
+    text: str
+
+    @property
+    def code(self) -> int | None:
+        """The heading's own number: 1 for ``(1) 福祉を…`` and for ``① 暮らしやすい…``."""
+        found = _NUMBER_RE.search(fold(self.text))
+        return int(found.group()) if found else None
+
+
+@dataclass
+class Block:
+    """A table block: its header columns plus an implied 内容 column when the header has none."""
+
+    columns: list[Column]
+    optional: frozenset[int]
+
+    @classmethod
+    def from_header(cls, columns: list[Column]) -> Block:
+        """A block for a header row; an optional description column follows the item column.
+
+        Example:
+            >>> cols = HeaderRules.load().columns(["実施内容", "計画書ページ", "担当課"])
+            >>> [c.field for c in Block.from_header(cols).columns]
+            ['item', 'description', 'page', 'division']
+        """
+        fields = [column.field for column in columns]
+        if "description" in fields or "item" not in fields:
+            return cls(columns, frozenset())
+        at = fields.index("item") + 1
+        implied = Column("description", None, "")
+        return cls([*columns[:at], implied, *columns[at:]], frozenset({at}))
+
+    @property
+    def fields(self) -> list[str]:
+        """The field of each column."""
+        return [column.field for column in self.columns]
+
+    def has(self, name: str) -> bool:
+        """Whether the block has a column for field ``name``."""
+        return name in self.fields
+
+
+@dataclass
+class _Outline:
+    """Headings seen so far: the path of the latest heading of each level, and all headings
+    under the current top-level heading (001 lists every 施策 of a goal before its tables)."""
+
+    levels: dict[str, int] = field(default_factory=dict)
+    path: list[Heading] = field(default_factory=list)
+    under_top: list[Heading] = field(default_factory=list)
+
+    def add(self, label: str, text: str, follows_heading: bool) -> None:
+        level = self._level(label, follows_heading)
+        parts = [part.strip() for part in _CIRCLED_RE.split(text) if part.strip()] or [text]
+        for part in parts:
+            heading = Heading(level, label, part)
+            self.path = [h for h in self.path if h.level < level] + [heading]
+            self.under_top = ([] if level == 0 else self.under_top) + [heading]
+
+    def knows(self, label: str) -> bool:
+        return label in self.levels
+
+    def _level(self, label: str, follows_heading: bool) -> int:
+        if not label:
+            return self.path[-1].level if self.path else 0
+        if label not in self.levels:
+            deeper = self.path[-1].level + 1 if (follows_heading and self.path) else 0
+            self.levels[label] = deeper
+        return self.levels[label]
+
+    def section(self, extra: str = "") -> str:
+        texts = [h.text for h in self.path] + ([extra] if extra else [])
+        return SECTION_JOIN.join(texts)
+
+    def resolve(self, code: str) -> str:
+        """The headings a code such as ``(3) /②`` points to, below the current top heading."""
+        numbers = [int(n) for n in _NUMBER_RE.findall(fold(code))]
+        top = [h for h in self.path if h.level == 0]
+        found: list[Heading] = top[:1]
+        candidates = [h for h in self.under_top if h.level > 0]
+        for depth, number in enumerate(numbers, start=1):
+            match = next((h for h in candidates if h.level == depth and h.code == number), None)
+            if match is None:
+                return SECTION_JOIN.join([h.text for h in found] + [code.strip()])
+            found.append(match)
+            after = candidates[candidates.index(match) + 1 :]
+            candidates = [h for h in _until_level(after, depth)]
+        return SECTION_JOIN.join(h.text for h in found)
+
+
+def _until_level(headings: list[Heading], level: int) -> list[Heading]:
+    """Headings up to (not including) the next one at ``level`` or above."""
+    out = []
+    for heading in headings:
+        if heading.level <= level:
+            break
+        out.append(heading)
+    return out
+
+
+class _Reader:
+    """Walks the rows of one document, keeping the block, outline and carried cells."""
+
+    def __init__(
+        self, doc: SourceDoc, rules: HeaderRules, shapes: CellShapes, lexicons: Lexicons
+    ) -> None:
+        self.doc = doc
+        self.rules = rules
+        self.shapes = shapes
+        self.min_labels: int = lexicons.settings["ingest"]["min_header_labels"]
+        self.result = ParseResult(layout="table")
+        self.block: Block | None = None
+        self.outline = _Outline()
+        self.headers_seen = 0
+        self.last_was_heading = False
+        self.carried_section = ""
+        self.carried_code = ""
+        self.current: list[int] = []
+
+    def read_row(self, row: Row) -> None:
+        """Use or skip one row."""
+        cells = [strip_tags(cell).strip() for cell in row.cells]
+        is_heading = False
+        reason = self._skip_reason(cells)
+        if reason is None and self.block is None and self._opinions(row, cells):
+            reason = "used"
+        elif reason is None and self.rules.count_labels(cells) >= self.min_labels:
+            reason = "header" if self.headers_seen == 0 else "repeated_header"
+            self.headers_seen += 1
+            self.block = Block.from_header(self.rules.columns(row.cells))
+        elif reason is None and self._heading(cells):
+            reason, is_heading = "heading", True
+        elif reason is None and self.block is None:
+            reason = self._preamble(row, cells)
+        elif reason is None and sum(bool(c) for c in cells) == 1 and len(fold(row.text)) <= 40:
+            reason = "title"
+        self.last_was_heading = is_heading
+        if reason is None:
+            self._data(row, cells)
+        elif reason != "used":
+            self.result.ledger.skip(row, reason)
+
+    def _skip_reason(self, cells: list[str]) -> str | None:
+        filled = [cell for cell in cells if cell]
+        if not filled:
+            return "blank"
+        dashes = all(set(fold(cell)) <= _RULE_CHARS for cell in filled)
+        if dashes and any(self.shapes.is_kind(cell, "rule_line") for cell in filled):
+            return "rule_line"
+        return None
+
+    def _heading(self, cells: list[str]) -> bool:
+        """Record a heading row (``基本施策1 …``, ``基本目標 | 1 福祉の…``, ``| ② 参加支援``)."""
+        filled = [(index, cell) for index, cell in enumerate(cells) if cell]
+        if not 1 <= len(filled) <= 3 or filled[0][0] > 1:
+            return False
+        first = filled[0][1]
+        rest = [cell for _, cell in filled[1:] if self.rules.match(cell) is None]
+        rule = self.rules.match(first)
+        if rule is not None and rule.field == "section" and len(rest) == 1:
+            self._add_heading(first, rest[0])
+        elif self.shapes.is_kind(first, "section") and not rest and self.block_allows(first):
+            self._add_heading(_level_label(first), first)
+        elif filled[0][0] == 1 and len(filled) == 1 and self.last_was_heading:
+            self._add_heading("", first)
+        else:
+            return False
+        return True
+
+    def block_allows(self, text: str) -> bool:
+        """A lone section-like cell is a heading unless it is the section cell of a data row."""
+        return self.block is None or not self.block.has("section") or bool(_level_label(text))
+
+    def _add_heading(self, label: str, text: str) -> None:
+        self.outline.add(label, text, self.last_was_heading)
+        self.carried_section = ""
+        self.carried_code = ""
+        self.current = []
+
+    def _preamble(self, row: Row, cells: list[str]) -> str:
+        """Rows above the first header: committee opinions, rating criteria, titles."""
+        filled = [cell for cell in cells if cell]
+        found = _CRITERIA_RE.match(fold(filled[0]))
+        if found and self.shapes.is_kind(found.group("grade"), "rating"):
+            return "criteria"
+        return "title"
+
+    def _opinions(self, row: Row, cells: list[str]) -> bool:
+        """Committee opinions above the table: ``基本目標 | 1 福祉の… 【事業番号4:…】 text``."""
+        filled = [cell for cell in cells if cell]
+        text = filled[-1]
+        markers = list(_MARKER_RE.finditer(text))
+        if len(filled) < 2 or not markers or not text[markers[-1].end() :].strip():
+            return False
+        goal = text[: markers[0].start()].strip()
+        for marker, following in zip(markers, [*markers[1:], None], strict=True):
+            end = following.start() if following else len(text)
+            item_no, title = self._marker(marker.group(1))
+            body = text[marker.end() : end].strip()
+            self.result.opinions.append(Opinion(row.ref, goal, item_no, title, body))
+        self.result.ledger.use(row)
+        return True
+
+    def _marker(self, inner: str) -> tuple[str, str]:
+        """Number and title of a marker: ``事業番号4:移送サービスへの支援`` -> ('4', '移送…').
+
+        ``全般`` -> ('', '全般'). The label must be an item-number header label (headers.tsv),
+        else the whole marker is the title.
+        """
+        parts = _MARKER_PARTS_RE.fullmatch(fold(inner))
+        rule = self.rules.match(parts.group("label")) if parts else None
+        if parts is None or rule is None or rule.field != "item_no":
+            return "", inner.strip()
+        title_start = len(inner) - len(parts.group("title"))
+        return parts.group("no"), inner[title_start:].strip()
+
+    def _data(self, row: Row, cells: list[str]) -> None:
+        assert self.block is not None
+        alignment = align_cells(cells, self.block.fields, self.shapes, self.block.optional)
+        values = self._values(cells, alignment)
+        item = self._item_row(row, values)
+        self.result.items.append(item)
+        index = len(self.result.items) - 1
+        if alignment.realigned:
+            message = _describe(cells, alignment, self.block)
+            self.result.repair(row, "realigned", message, item=index)
+        self._keep_dropped(row, cells, alignment, item, index)
+        self.result.ledger.use(row)
+
+    def _values(self, cells: list[str], alignment: Alignment) -> dict[int, str]:
+        """Column index -> cell text."""
+        return {
+            column: cells[index]
+            for index, column in enumerate(alignment.mapping)
+            if column is not None and cells[index]
+        }
+
+    def _item_row(self, row: Row, values: dict[int, str]) -> ItemRow:
+        assert self.block is not None
+        plain: dict[str, str] = {}
+        years: dict[int, dict[str, str]] = {}
+        for index, text in values.items():
+            column = self.block.columns[index]
+            kind = cell_class(text, self.shapes)
+            if column.field == "relisted" and kind in ("department", "division"):
+                plain[kind] = " ".join(filter(None, [plain.get(kind, ""), text]))
+            elif column.field in _YEAR_FIELDS and column.year is not None:
+                slot = years.setdefault(column.year, {})
+                slot[column.field] = "\n".join(filter(None, [slot.get(column.field, ""), text]))
+            elif column.field not in plain:
+                plain[column.field] = text
+        item_no, name = split_item_no(plain.get("item", plain.get("item_division", "")))
+        item_no = plain.get("item_no", "") or item_no
+        section = self._section(plain)
+        if not name and not item_no and self.current:
+            return self._continuation(row, plain, years, section)
+        self.current = [len(self.result.items)]
+        return ItemRow(
+            ref=row.ref,
+            item=name,
+            item_no=item_no,
+            section=section,
+            department=plain.get("department", ""),
+            division=plain.get("division", ""),
+            page=plain.get("page", ""),
+            years=years,
+        )
+
+    def _continuation(
+        self, row: Row, plain: dict[str, str], years: dict[int, dict[str, str]], section: str
+    ) -> ItemRow:
+        """Another division row of the current item (001); a section code printed on it wins
+        over the one the item's first row carried from above."""
+        rows = [self.result.items[index] for index in self.current]
+        if plain.get("section_code"):
+            for earlier in rows:
+                earlier.section = section
+        previous = rows[-1]
+        self.current.append(len(self.result.items))
+        return ItemRow(
+            ref=row.ref,
+            item=previous.item,
+            item_no=previous.item_no,
+            section=previous.section,
+            department=plain.get("department", previous.department),
+            division=plain.get("division", previous.division),
+            page=plain.get("page", previous.page),
+            years=years,
+        )
+
+    def _section(self, plain: dict[str, str]) -> str:
+        code = plain.get("section_code", "")
+        if code or (self.block is not None and self.block.has("section_code")):
+            self.carried_code = code or self.carried_code
+            if self.carried_code:
+                return self.outline.resolve(self.carried_code)
+        cell = plain.get("section", "")
+        if not cell and self.shapes.is_kind(plain.get("item", ""), "section"):
+            cell = plain["item"]
+        label = _level_label(cell)
+        if cell and label and self.outline.knows(label):
+            self._add_heading(label, cell)
+            cell = ""
+        elif cell:
+            self.carried_section = cell
+        return self.outline.section(self.carried_section)
+
+    def _keep_dropped(
+        self, row: Row, cells: list[str], alignment: Alignment, item: ItemRow, index: int
+    ) -> None:
+        """Dropped department/division cells join their field; other dropped text is logged."""
+        for position, target in enumerate(alignment.mapping):
+            text = cells[position]
+            if target is not None or not text:
+                continue
+            kind = cell_class(text, self.shapes)
+            if kind in ("department", "division"):
+                joined = " ".join(filter(None, [getattr(item, kind), text]))
+                setattr(item, kind, joined)
+                continue
+            self.result.repair(
+                row,
+                "dropped",
+                f"cell {position + 1} 「{text[:_PREVIEW]}」 fits no column of the header",
+                item=index,
+            )
+
+
+def _level_label(text: str) -> str:
+    """The level label a heading starts with: ``基本施策1 …`` -> ``基本施策``; ``(1) …`` -> ''."""
+    found = _LEVEL_LABEL_RE.match(fold(text))
+    return found.group() if found and len(found.group()) < len(fold(text)) else ""
+
+
+def _describe(cells: list[str], alignment: Alignment, block: Block) -> str:
+    """What moved, as runs of cells with the same shift: ``cells 6-13 -> 令和2年度実施状況…``."""
+    real = [j for j in range(len(block.columns)) if j not in block.optional]
+    runs: list[tuple[int, int, int | None]] = []
+    for index, target in enumerate(alignment.mapping):
+        direct = real[index] if index < len(real) else None
+        if target == direct or (not cells[index] and target is None):
+            continue
+        shift = None if target is None else target - index
+        if runs and runs[-1][2] == shift and runs[-1][1] == index - 1:
+            runs[-1] = (runs[-1][0], index, shift)
+        else:
+            runs.append((index, index, shift))
+    parts = []
+    for start, end, shift in runs:
+        span = f"cell {start + 1}" if start == end else f"cells {start + 1}-{end + 1}"
+        if shift is None:
+            parts.append(f"{span} dropped")
+            continue
+        labels = [block.columns[start + shift], block.columns[end + shift]]
+        names = [c.label or c.field for c in labels]
+        parts.append(f"{span} -> {names[0]}" + ("" if start == end else f" … {names[1]}"))
+    header = f"{len(cells)} cells for {len(block.columns) - len(block.optional)} header columns: "
+    return header + "; ".join(parts)
+
+
+LAYOUT = register(Layout("table", score, parse))

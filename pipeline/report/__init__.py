@@ -1,0 +1,1 @@
+"""Report writers: tidy CSV tables, the per-division checklist (Markdown, HTML, Excel)."""

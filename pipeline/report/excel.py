@@ -1,0 +1,191 @@
+"""The checklist as an Excel workbook (``checklist.xlsx``): a summary sheet, then one per division.
+
+Every cell is written as text (XlsxWriter never turns strings into formulas, links or numbers
+here) and passed through ``neutralize`` as well, so a cell that looks like ``=HYPERLINK(...)``
+opens as text. The file is byte-identical for the same checklist (fixed document dates).
+
+Example:
+    >>> import tempfile, pathlib
+    >>> from pipeline.report.checklist import Checklist
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "checklist.xlsx"
+    >>> write_excel(Checklist([]), path)
+    >>> path.read_bytes()[:2]
+    b'PK'
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from pipeline.report.checklist import NO_FINDINGS, SEVERITY_LABELS, Checklist, Division, Row
+from pipeline.report.names import safe_sheet_name
+from pipeline.report.safety import neutralize
+
+SUMMARY_SHEET = "概要"
+SUMMARY_HEADERS: tuple[str, ...] = (
+    "計画",
+    "担当部署",
+    "担当課",
+    *SEVERITY_LABELS.values(),
+    "計",
+    "状態",
+    "シート",
+)
+SUMMARY_WIDTHS: tuple[int, ...] = (28, 22, 24, 6, 6, 6, 6, 10, 24)
+KIND_HEADERS: tuple[str, ...] = ("種類", *SEVERITY_LABELS.values(), "計")
+DIVISION_HEADERS: tuple[str, ...] = (
+    "重要度",
+    "事業",
+    "年度",
+    "種類",
+    "根拠",
+    "比較対象",
+    "質問案",
+    "確認",
+    "回答",
+    "メモ",
+)
+DIVISION_WIDTHS: tuple[int, ...] = (7, 28, 12, 20, 60, 45, 55, 7, 40, 25)
+SEVERITY_COLOURS = {"high": "#F8D7DA", "medium": "#FFF3CD", "low": "#DBE9F6"}
+FIXED_DATE = datetime(2000, 1, 1)
+CELL_LIMIT = 32767
+OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+
+def write_excel(checklist: Checklist, path: Path) -> None:
+    """Write the workbook: 概要 first, then one sheet per division in report order."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(path), OPTIONS)
+    workbook.set_properties({"title": "評価表 確認チェックリスト", "created": FIXED_DATE})
+    formats = _formats(workbook)
+    taken: set[str] = set()
+    summary = workbook.add_worksheet(safe_sheet_name(SUMMARY_SHEET, taken))
+    names = [safe_sheet_name(d.name, taken) for d in checklist.divisions()]
+    _write_summary(summary, checklist, names, formats)
+    for division, name in zip(checklist.divisions(), names, strict=True):
+        _write_division(workbook.add_worksheet(name), division, formats)
+    workbook.close()
+
+
+def cell_text(value: object) -> str:
+    """A value as the text of a cell: neutralised and cut to Excel's 32,767 characters.
+
+    Example:
+        >>> cell_text("=1+1"), cell_text(3)
+        ("'=1+1", '3')
+    """
+    return neutralize(str(value))[:CELL_LIMIT]
+
+
+def _formats(workbook: Workbook) -> dict[str, Format]:
+    base = {"text_wrap": True, "valign": "top", "font_name": "Meiryo UI", "font_size": 10}
+    formats = {
+        "text": workbook.add_format(base),
+        "header": workbook.add_format({**base, "bold": True, "bg_color": "#E9ECEF", "border": 1}),
+        "title": workbook.add_format({**base, "bold": True, "font_size": 12, "text_wrap": False}),
+        "number": workbook.add_format({**base, "num_format": "0"}),
+        "mark": workbook.add_format({"bold": True, "font_color": "#C92A2A"}),
+        "link": workbook.add_format({**base, "font_color": "#1C5FB8", "underline": 1}),
+    }
+    for severity, colour in SEVERITY_COLOURS.items():
+        formats[severity] = workbook.add_format(
+            {**base, "bold": True, "align": "center", "bg_color": colour}
+        )
+    return formats
+
+
+def _write_summary(
+    sheet: Worksheet, checklist: Checklist, names: list[str], formats: dict[str, Format]
+) -> None:
+    _header(sheet, 0, SUMMARY_HEADERS, SUMMARY_WIDTHS, formats)
+    for number, (division, name) in enumerate(zip(checklist.divisions(), names, strict=True), 1):
+        counts = division.by_severity()
+        values: list[Any] = [division.source, division.department, division.name]
+        _texts(sheet, number, 0, values, formats["text"])
+        for column, count in enumerate([*counts.values(), sum(counts.values())], start=3):
+            sheet.write_number(number, column, count, formats["number"])
+        if not division.rows:
+            sheet.write_string(number, 7, NO_FINDINGS, formats["text"])
+        target = "internal:'" + name.replace("'", "''") + "'!A1"
+        sheet.write_url(number, 8, target, formats["link"], string=cell_text(name))
+    last = len(names)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(last, 1), len(SUMMARY_HEADERS) - 1)
+    _write_kind_table(sheet, last + 2, checklist, formats)
+
+
+def _write_kind_table(
+    sheet: Worksheet, top: int, checklist: Checklist, formats: dict[str, Format]
+) -> None:
+    for column, label in enumerate(KIND_HEADERS):
+        sheet.write_string(top, column, label, formats["header"])
+    for number, (label, counts) in enumerate(checklist.by_kind(), start=top + 1):
+        sheet.write_string(number, 0, cell_text(label), formats["text"])
+        for column, count in enumerate([*counts.values(), sum(counts.values())], start=1):
+            sheet.write_number(number, column, count, formats["number"])
+
+
+def _write_division(sheet: Worksheet, division: Division, formats: dict[str, Format]) -> None:
+    title = f"{division.source} ／ {division.department} ／ {division.name}"
+    sheet.write_string(0, 0, cell_text(title), formats["title"])
+    _header(sheet, 1, DIVISION_HEADERS, DIVISION_WIDTHS, formats)
+    for number, row in enumerate(division.rows, start=2):
+        _write_row(sheet, number, row, formats)
+    if not division.rows:
+        sheet.write_string(2, 0, NO_FINDINGS, formats["text"])
+    sheet.freeze_panes(2, 0)
+    sheet.autofilter(1, 0, max(len(division.rows), 1) + 1, len(DIVISION_HEADERS) - 1)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(1)
+
+
+def _write_row(sheet: Worksheet, number: int, row: Row, formats: dict[str, Format]) -> None:
+    sheet.write_string(
+        number, 0, SEVERITY_LABELS.get(row.severity, row.severity), formats[row.severity]
+    )
+    _texts(sheet, number, 1, [row.item_label, row.year_label, row.kind_label], formats["text"])
+    _evidence(sheet, number, 4, row, formats)
+    _texts(sheet, number, 5, [row.compared_with, row.question, "", "", ""], formats["text"])
+
+
+def _evidence(
+    sheet: Worksheet, number: int, column: int, row: Row, formats: dict[str, Format]
+) -> None:
+    marked = [(text, role) for text, role in row.pieces if text]
+    if len(marked) < 2 or not any(role for _, role in marked) or len(row.evidence) > CELL_LIMIT:
+        sheet.write_string(number, column, cell_text(row.evidence), formats["text"])
+        return
+    safe = neutralize(row.evidence)
+    prefix = safe[: len(safe) - len(row.evidence)]
+    fragments: list[Any] = []
+    for index, (text, role) in enumerate(marked):
+        piece = prefix + text if index == 0 else text
+        fragments.extend([formats["mark"], piece] if role else [piece])
+    sheet.write_rich_string(number, column, *fragments, formats["text"])
+
+
+def _texts(
+    sheet: Worksheet, number: int, first: int, values: list[Any], cell_format: Format
+) -> None:
+    for offset, value in enumerate(values):
+        sheet.write_string(number, first + offset, cell_text(value), cell_format)
+
+
+def _header(
+    sheet: Worksheet,
+    number: int,
+    headers: tuple[str, ...],
+    widths: tuple[int, ...],
+    formats: dict[str, Format],
+) -> None:
+    for column, (label, width) in enumerate(zip(headers, widths, strict=True)):
+        sheet.write_string(number, column, label, formats["header"])
+        sheet.set_column(column, column, width)

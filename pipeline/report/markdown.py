@@ -1,0 +1,104 @@
+"""The checklist as Markdown: ``checklists/<source stem>/<division>.md`` with ``- [ ]`` boxes.
+
+Text from the documents is escaped (``\\*``, ``\\<`` ...) and kept on one line, so it reads as
+data and never becomes links, HTML or formatting. File and folder names come from
+``pipeline.report.names`` (safe and unique).
+
+Example:
+    >>> from pipeline.report.checklist import Division
+    >>> print(render_division(Division("a.txt", "福祉保健部", "健康課", "d1")))
+    # 健康課
+    <BLANKLINE>
+    - 計画: a.txt
+    - 担当部署: 福祉保健部
+    <BLANKLINE>
+    指摘なし
+    <BLANKLINE>
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline.report.checklist import NO_FINDINGS, SEVERITY_LABELS, Checklist, Division, Row
+from pipeline.report.names import safe_file_name
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def escape(text: str) -> str:
+    """``text`` as literal Markdown on one line: markup characters backslash-escaped.
+
+    Example:
+        >>> escape("<script>*強調*</script>\\n次の行")
+        '\\\\<script\\\\>\\\\*強調\\\\*\\\\</script\\\\> 次の行'
+    """
+    return _SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
+
+
+def render_division(division: Division) -> str:
+    """One division's checklist as Markdown text (ends with a newline)."""
+    lines = [
+        f"# {escape(division.name)}",
+        "",
+        f"- 計画: {escape(division.source)}",
+        f"- 担当部署: {escape(division.department)}",
+        "",
+    ]
+    if not division.rows:
+        return "\n".join([*lines, NO_FINDINGS, ""])
+    return "\n".join([*lines, *_summary(division), *_items(division.rows)])
+
+
+def write_markdown(checklist: Checklist, folder: Path) -> list[Path]:
+    """Write one file per division under ``folder/<source stem>/``; return the paths written."""
+    written: list[Path] = []
+    stems: set[str] = set()
+    for plan in checklist.plans:
+        directory = folder / safe_file_name(Path(plan.source).stem, stems)
+        directory.mkdir(parents=True, exist_ok=True)
+        names: set[str] = set()
+        for department in plan.departments:
+            for division in department.divisions:
+                path = directory / (safe_file_name(division.name, names) + ".md")
+                path.write_text(render_division(division), encoding="utf-8", newline="\n")
+                written.append(path)
+    return written
+
+
+def _summary(division: Division) -> list[str]:
+    labels = list(SEVERITY_LABELS.values())
+    lines = [
+        "## 種類別の件数",
+        "",
+        "| 種類 | " + " | ".join(labels) + " | 計 |",
+        "|---|" + "---:|" * (len(labels) + 1),
+    ]
+    for label, counts in division.by_kind():
+        cells = [str(n) for n in counts.values()] + [str(sum(counts.values()))]
+        lines.append(f"| {escape(label)} | " + " | ".join(cells) + " |")
+    return [*lines, "", "## 確認項目", ""]
+
+
+def _items(rows: list[Row]) -> list[str]:
+    lines: list[str] = []
+    for row in rows:
+        year = f"（{row.year_label}）" if row.year_label else ""
+        lines += [
+            f"- [ ] **【{row.severity_label}】{escape(row.item_label)}{year}** "
+            f"{escape(row.kind_label)}（{escape(row.field_label)}）",
+            f"  - 根拠: {_evidence(row)}",
+        ]
+        if row.compared_with:
+            lines.append(f"  - 比較対象: {escape(row.compared_with)}")
+        lines += [f"  - 質問案: {escape(row.question)}", "  - 回答:", ""]
+    return lines
+
+
+def _evidence(row: Row) -> str:
+    return "".join(
+        f"**{escape(text)}**" if role and text.strip() else escape(text)
+        for text, role in row.pieces
+    )

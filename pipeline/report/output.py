@@ -1,0 +1,71 @@
+"""Write outputs all-or-nothing, and the tidy CSV tables (UTF-8 with BOM for Excel).
+
+Outputs go to a hidden staging folder inside the destination and are moved into place only
+when everything was written, so an interrupted run leaves the previous reports intact. A
+staging folder left behind by a killed run is removed by the next run.
+
+Example:
+    >>> import tempfile, pathlib, pandas as pd
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "reports"
+    >>> with atomic_output(out) as tmp:
+    ...     write_csv(pd.DataFrame({"item": ["研修"]}), tmp / "entries.csv")
+    >>> (out / "entries.csv").read_bytes()[:3] == b"\\xef\\xbb\\xbf"
+    True
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.report.safety import neutralize
+
+STAGING_PREFIX = ".hyoka-staging-"
+
+
+@contextmanager
+def atomic_output(destination: Path) -> Iterator[Path]:
+    """Yield a temporary folder; on success move its contents into ``destination``.
+
+    Each top-level file or folder written replaces the one of the same name in
+    ``destination``; other files there are left alone. On error nothing is moved.
+    """
+    destination.mkdir(parents=True, exist_ok=True)
+    for stale in destination.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=destination))
+    try:
+        yield staging
+        for produced in sorted(staging.iterdir()):
+            target = destination / produced.name
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            produced.replace(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` as CSV in UTF-8 with BOM, text cells neutralised against formulas.
+
+    Line ends are ``\\n`` and floats are written the same way every time (byte-identical runs).
+    """
+    safe = frame.copy()
+    for name in safe.columns:
+        if safe[name].dtype == object or pd.api.types.is_string_dtype(safe[name]):
+            safe[name] = safe[name].map(lambda v: neutralize(v) if isinstance(v, str) else v)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def write_json(data: Any, path: Path) -> None:
+    """Write ``data`` as indented UTF-8 JSON with Japanese unescaped and keys in given order."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

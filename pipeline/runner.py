@@ -1,0 +1,255 @@
+"""The main job: read -> text layer -> every detector -> checklist, then the writers.
+
+``analyze`` returns everything as DataFrames (for notebooks and tests); ``run`` also writes the
+reports all-or-nothing into one folder. Each stage is timed and can show a progress bar.
+
+Example:
+    >>> result = analyze(["data/samples/002_fb856b526bbf0244.txt"])
+    >>> sorted(result.timings)
+    ['checklist', 'detect', 'read', 'text']
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import repeat
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from pipeline.cli import write_parse_outputs
+from pipeline.detectors import Context, load_all, run_all
+from pipeline.findings import Questions
+from pipeline.ingest import DEFAULT_INPUT, Tables, expand_paths, read
+from pipeline.lexicons import Lexicons
+from pipeline.parse_report import summary_lines as read_summary_lines
+from pipeline.report.checklist import SEVERITY_LABELS, Checklist, build_checklist
+from pipeline.report.excel import write_excel
+from pipeline.report.html import write_html
+from pipeline.report.markdown import write_markdown
+from pipeline.report.output import atomic_output, write_csv
+from pipeline.schemas import FINDING_COLUMNS
+from pipeline.text import TextLayer
+
+OUTPUTS: tuple[str, ...] = (
+    "index.html",
+    "checklist.xlsx",
+    "checklists/",
+    "findings.csv",
+    "entries.csv",
+    "indicators.csv",
+    "opinions.csv",
+    "parse_report.json",
+)
+
+
+@dataclass
+class Result:
+    """Everything one run produced, plus the seconds each stage took."""
+
+    entries: pd.DataFrame
+    indicators: pd.DataFrame
+    opinions: pd.DataFrame
+    findings: pd.DataFrame
+    tokens: pd.DataFrame
+    report: pd.DataFrame
+    repairs: pd.DataFrame
+    skips: pd.DataFrame
+    checklist: Checklist
+    errors: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def tables(self) -> Tables:
+        """The reader's part of the result, as ``pipeline.ingest.Tables``."""
+        return Tables(
+            entries=self.entries,
+            indicators=self.indicators,
+            opinions=self.opinions,
+            report=self.report,
+            repairs=self.repairs,
+            skips=self.skips,
+            errors=list(self.errors),
+        )
+
+
+def analyze(
+    paths: Sequence[str | Path] = (),
+    lexicons: Lexicons | None = None,
+    jobs: int = 1,
+    progress: bool = False,
+) -> Result:
+    """Read ``paths`` (default ``data/samples/``), run the text layer and every detector.
+
+    ``jobs`` > 1 reads files in that many processes. Works with any number of detectors,
+    none included (then ``findings`` is empty and every division shows 指摘なし).
+    """
+    lex = lexicons or Lexicons()
+    timings: dict[str, float] = {}
+    with _timed("read", timings):
+        tables = read_files(paths, lex, jobs, progress)
+    with _timed("text", timings), _bar("text", 1, progress) as bar:
+        text = TextLayer(lex)
+        tokens = text.tokens_frame(tables.entries)
+        bar.update(1)
+    questions = Questions.load(lex)
+    context = Context(text, lex, questions, tables.indicators, tables.repairs)
+    with _timed("detect", timings), _bar("detect", len(load_all()), progress) as bar:
+        findings = run_all(tables.entries, context, progress=_ticker(bar))
+        bar.update(bar.total - bar.n)
+    with _timed("checklist", timings):
+        checklist = build_checklist(tables.entries, findings, questions)
+    return Result(
+        entries=tables.entries,
+        indicators=tables.indicators,
+        opinions=tables.opinions,
+        findings=findings,
+        tokens=tokens,
+        report=tables.report,
+        repairs=tables.repairs,
+        skips=tables.skips,
+        checklist=checklist,
+        errors=list(tables.errors),
+        timings=timings,
+    )
+
+
+def run(
+    paths: Sequence[str | Path] = (),
+    out: Path = Path("reports"),
+    lexicons: Lexicons | None = None,
+    jobs: int = 1,
+    progress: bool = False,
+) -> Result:
+    """``analyze`` then write every output into ``out`` (replaced only when all are written)."""
+    result = analyze(paths, lexicons, jobs, progress)
+    with _timed("write", result.timings), atomic_output(out) as staging:
+        write_outputs(result, staging, progress)
+    return result
+
+
+def write_outputs(result: Result, folder: Path, progress: bool = False) -> None:
+    """Write the tidy tables, ``findings.csv`` and the checklist in HTML, Excel and Markdown."""
+    writers: list[tuple[str, Callable[[], object]]] = [
+        ("tables", lambda: write_parse_outputs(result.tables(), folder)),
+        (
+            "findings",
+            lambda: write_csv(result.findings[list(FINDING_COLUMNS)], folder / "findings.csv"),
+        ),
+        ("html", lambda: write_html(result.checklist, folder / "index.html")),
+        ("excel", lambda: write_excel(result.checklist, folder / "checklist.xlsx")),
+        ("markdown", lambda: write_markdown(result.checklist, folder / "checklists")),
+    ]
+    with _bar("write", len(writers), progress) as bar:
+        for name, write in writers:
+            bar.set_postfix_str(name)
+            write()
+            bar.update(1)
+
+
+def read_files(
+    paths: Sequence[str | Path], lexicons: Lexicons, jobs: int = 1, progress: bool = False
+) -> Tables:
+    """``pipeline.ingest.read`` file by file (a progress step each), in ``jobs`` processes.
+
+    Example:
+        >>> len(read_files(["data/samples/002_fb856b526bbf0244.txt"], Lexicons()).report)
+        1
+    """
+    files = expand_paths(paths or [DEFAULT_INPUT])
+    if not files:
+        return read(paths, lexicons)
+    with _bar("read", len(files), progress) as bar:
+        if jobs > 1 and len(files) > 1:
+            with ProcessPoolExecutor(min(jobs, len(files))) as pool:
+                parts = list(_counted(pool.map(read, files, repeat(lexicons)), bar))
+        else:
+            parts = list(_counted((read(path, lexicons) for path in files), bar))
+    return merge_tables(parts)
+
+
+def merge_tables(parts: Sequence[Tables]) -> Tables:
+    """One Tables from the Tables of single files, in the given order.
+
+    Example:
+        >>> one = read(["data/samples/002_fb856b526bbf0244.txt"])
+        >>> len(merge_tables([one, one]).report)
+        2
+    """
+
+    def stacked(name: str) -> pd.DataFrame:
+        frames = [getattr(part, name) for part in parts]
+        filled = [frame for frame in frames if len(frame)]
+        return pd.concat(filled, ignore_index=True) if filled else frames[0]
+
+    return Tables(
+        entries=stacked("entries"),
+        indicators=stacked("indicators"),
+        opinions=stacked("opinions"),
+        report=stacked("report"),
+        repairs=stacked("repairs"),
+        skips=stacked("skips"),
+        errors=[error for part in parts for error in part.errors],
+    )
+
+
+def summary_lines(result: Result, out: Path) -> list[str]:
+    """The closing summary: files read, findings per detector and severity, the five divisions
+    with most high-severity findings, where the outputs are, and the stage timings.
+
+    Example:
+        >>> result = analyze(["data/samples/002_fb856b526bbf0244.txt"])
+        >>> any(line.startswith("outputs") for line in summary_lines(result, Path("reports")))
+        True
+    """
+    labels = list(SEVERITY_LABELS.values())
+    lines = [*read_summary_lines(result.tables()), ""]
+    lines.append(f"{'findings':<20}" + "".join(f"{label:>6}" for label in [*labels, "計"]))
+    for detector, counts in [
+        *result.checklist.by_detector(),
+        ("total", result.checklist.by_severity()),
+    ]:
+        numbers = [*counts.values(), sum(counts.values())]
+        lines.append(f"{detector:<20}" + "".join(f"{n:>7}" for n in numbers))
+    lines += ["", "divisions with most high-severity findings:"]
+    top = result.checklist.top_divisions()
+    lines += [
+        f"  {d.by_severity()['high']:>4}  {d.source} / {d.department} / {d.name}" for d in top
+    ] or ["  (none)"]
+    lines += ["", f"outputs in {out}/: " + ", ".join(OUTPUTS)]
+    lines.append("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
+    return lines
+
+
+@contextmanager
+def _timed(stage: str, timings: dict[str, float]) -> Iterator[None]:
+    start = time.perf_counter()
+    yield
+    timings[stage] = time.perf_counter() - start
+
+
+def _bar(stage: str, total: int, progress: bool) -> tqdm:  # type: ignore[type-arg]
+    return tqdm(total=total, desc=f"{stage:<7}", file=sys.stderr, disable=not progress, leave=True)
+
+
+def _ticker(bar: tqdm) -> Callable[[str], None]:  # type: ignore[type-arg]
+    started: list[str] = []
+
+    def tick(name: str) -> None:
+        if started:
+            bar.update(1)
+        started.append(name)
+        bar.set_postfix_str(name)
+
+    return tick
+
+
+def _counted(parts: Iterator[Tables], bar: tqdm) -> Iterator[Tables]:  # type: ignore[type-arg]
+    for part in parts:
+        bar.update(1)
+        yield part

@@ -1,0 +1,120 @@
+"""The columns of every table that crosses a stage boundary: the one place they are named.
+
+Readers produce ``entries``, ``indicators`` and ``opinions``; detectors produce ``findings``.
+Every writer and notebook relies on these names and on their order.
+
+Example:
+    >>> ENTRY_COLUMNS[:3]
+    ('source', 'item_id', 'item_no')
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+ENTRY_COLUMNS: tuple[str, ...] = (
+    "source",  # input file name, e.g. 002_fb856b526bbf0244.txt
+    "item_id",  # stable id of one item row (item x division row) within a source
+    "item_no",  # the number the document prints for the item, '' if none
+    "section",  # headings above the item, joined with ' > '
+    "item",  # the item's name without its leading number
+    "department",  # 担当部署 as written
+    "division",  # 担当課 as written (may name several divisions)
+    "page",  # 計画書ページ as written (P.32)
+    "fiscal_year",  # Western fiscal year (令和2年度 -> 2020)
+    "status",  # 実施状況: what was done that year
+    "evaluation",  # 担当課の評価: the division's judgement
+    "rating",  # 達成度 / 事業評価 cell as written
+    "plan",  # 今後の実施計画 written that year
+    "source_line",  # 1-based line (or Sheet!row) where the row starts
+)
+
+TEXT_FIELDS: tuple[str, ...] = ("status", "evaluation", "plan")
+"""Narrative fields compared and analysed by the detectors."""
+
+YEAR_FIELDS: tuple[str, ...] = ("status", "evaluation", "rating", "plan")
+"""Fields that belong to one fiscal year (a row holds them for several years)."""
+
+INDICATOR_COLUMNS: tuple[str, ...] = (
+    "source",
+    "item_id",
+    "indicator",  # 参考指標 name, e.g. 虐待相談件数(件)
+    "direction",  # planned direction printed with the value: 漸増, 維持, 検討 ... or ''
+    "fiscal_year",
+    "value_raw",  # the cell as written, e.g. '漸増 1,091'
+    "value",  # the number in the cell, NaN when the cell holds none
+)
+
+OPINION_COLUMNS: tuple[str, ...] = ("source", "goal", "item_no", "title", "text")
+
+REPORT_COLUMNS: tuple[str, ...] = (
+    "source",
+    "encoding",
+    "layout",
+    "lines_read",
+    "lines_used",
+    "lines_skipped",
+    "entries",
+    "indicator_rows",
+    "opinions",
+    "repairs",
+    "error",
+)
+
+FINDING_COLUMNS: tuple[str, ...] = (
+    "source",
+    "item_id",
+    "item",
+    "department",
+    "division",
+    "fiscal_year",
+    "detector",  # copy_paste / covid / rating / quality
+    "kind",  # the detector's finding kind, e.g. identical
+    "field",  # status / evaluation / rating / plan / ...
+    "severity",  # high / medium / low
+    "score",  # similarity or strength in [0, 1]
+    "evidence",  # the quoted text of this year
+    "compared_with",  # 'field@year: quoted text' or ''
+    "question",  # suggested question for the committee (Japanese)
+)
+
+SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
+
+_INT_COLUMNS = {"fiscal_year"}
+_FLOAT_COLUMNS = {"value", "score"}
+
+
+def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
+    """An empty DataFrame with ``columns`` in order and their dtypes.
+
+    Example:
+        >>> list(empty_frame(FINDING_COLUMNS).columns)[:2]
+        ['source', 'item_id']
+    """
+    return conform(pd.DataFrame({name: [] for name in columns}), columns)
+
+
+def conform(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """Return ``frame`` with exactly ``columns`` in order and the schema's dtypes.
+
+    Missing text columns become ''; extra columns are kept after the schema's ones only if
+    they are not part of the schema (callers drop them before writing CSV).
+
+    Example:
+        >>> conform(pd.DataFrame({"source": ["a.txt"]}), ("source", "fiscal_year")).dtypes.iloc[1]
+        Int64Dtype()
+    """
+    out = frame.copy()
+    for name in columns:
+        if name not in out.columns:
+            out[name] = pd.NA if name in _INT_COLUMNS | _FLOAT_COLUMNS else ""
+    for name in columns:
+        if name in _INT_COLUMNS:
+            out[name] = pd.to_numeric(out[name], errors="coerce").astype("Int64")
+        elif name in _FLOAT_COLUMNS:
+            out[name] = pd.to_numeric(out[name], errors="coerce").astype("float64")
+        else:
+            values = out[name].astype(object)
+            out[name] = values.where(values.notna(), "").astype(str)
+    extra = [name for name in out.columns if name not in columns]
+    return out[list(columns) + extra].reset_index(drop=True)

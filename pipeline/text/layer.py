@@ -1,0 +1,274 @@
+"""``TextLayer``: the one object detectors receive to read narrative text (see the package doc).
+
+Example:
+    >>> layer = TextLayer()
+    >>> layer.normalize("令和２年度　グートキーパー研修")
+    '令和2年度 ゲートキーパー研修'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+from pipeline.lexicons import Lexicons
+from pipeline.schemas import TEXT_FIELDS
+from pipeline.text.normalize import LineRules, MatchingForm, TypoHit, TypoRules, matching_form
+from pipeline.text.predicates import NEGATED, MarkerRules, Predicate, sentence_predicates
+from pipeline.text.sentences import Sentence, split_sentences
+from pipeline.text.tokenize import Token, sudachi_tokenizer, tokenize_form
+from pipeline.text.userdict import compiled_user_dictionary
+
+TOKEN_COLUMNS: tuple[str, ...] = (
+    "entry_id",  # row index of the entries DataFrame
+    "field",  # status / evaluation / plan
+    "sentence",  # sentence number within the cell, from 0
+    "position",  # token number within the sentence, from 0
+    "surface",  # the token as matched (typos mapped)
+    "normalized",  # Sudachi normalized form (出来る for できる)
+    "lemma",  # dictionary form
+    "pos",  # 品詞1, e.g. 名詞
+    "pos_detail",  # 品詞2-4 joined with '-', '*' left out
+    "conjugation",  # 活用形, '' if none
+    "start",  # offsets in the original cell text
+    "end",
+)
+
+
+class CacheInfo(NamedTuple):
+    """Analysis cache counters (one analysis per distinct text)."""
+
+    hits: int
+    misses: int
+    size: int
+    enabled: bool
+
+    @property
+    def hit_rate(self) -> float:
+        """Share of lookups answered from the cache (0.0 when none yet).
+
+        Example:
+            >>> CacheInfo(3, 1, 1, True).hit_rate
+            0.75
+        """
+        total = self.hits + self.misses
+        return self.hits / total if total else 0.0
+
+
+@dataclass
+class Analysis:
+    """Everything known about one text; tokens and predicates are computed on first use."""
+
+    text: str
+    form: MatchingForm
+    sentences: list[Sentence]
+    tokens: list[Token] | None = None
+    predicates: list[Predicate] | None = None
+
+
+@dataclass
+class TextLayer:
+    """Normalize, split, tokenize and read predicates of narrative text, cached by text.
+
+    Example:
+        >>> layer = TextLayer()
+        >>> [p.tense for p in layer.predicates("実施する。")]
+        ['nonpast']
+    """
+
+    lexicons: Lexicons = field(default_factory=Lexicons)
+    cache: bool = True
+    _hits: int = field(default=0, repr=False)
+    _misses: int = field(default=0, repr=False)
+    _store: dict[str, Analysis] = field(default_factory=dict, repr=False)
+    _tokenizer: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        options: dict[str, Any] = self.lexicons.settings["text"]
+        self.lines = LineRules(
+            wrap_min_chars=int(options["wrap_min_chars"]),
+            terminators=str(options["terminators"]),
+            bullets=str(options["bullets"]),
+        )
+        self.split_mode = str(options["split_mode"])
+        self.max_chunk_chars = int(options["max_chunk_chars"])
+        self.cache_size = int(options["cache_size"])
+        self.typos = TypoRules.from_rows(self.lexicons.table("typos"))
+        self.markers = MarkerRules.from_rows(self.lexicons.table("predicates"))
+
+    @property
+    def tokenizer(self) -> Any:
+        """The process-wide Sudachi tokenizer for these lexicons (user dictionary compiled once)."""
+        if self._tokenizer is None:
+            user = compiled_user_dictionary(self.lexicons)
+            self._tokenizer = sudachi_tokenizer(user, self.split_mode)
+        return self._tokenizer
+
+    def analyse(self, text: str) -> Analysis:
+        """The cached analysis of ``text`` (a dict keyed by the text, i.e. by its hash)."""
+        found = self._store.get(text)
+        if found is not None:
+            self._hits += 1
+            return found
+        self._misses += 1
+        analysis = Analysis(
+            text, matching_form(text, self.typos, self.lines), split_sentences(text, self.lines)
+        )
+        if self.cache:
+            if len(self._store) >= self.cache_size:
+                self._store.pop(next(iter(self._store)))
+            self._store[text] = analysis
+        return analysis
+
+    def normalize(self, text: str) -> str:
+        """The matching form: NFKC, wrapped lines joined, whitespace folded, typos mapped.
+
+        Example:
+            >>> TextLayer().normalize("新型コロナウィルス")
+            '新型コロナウイルス'
+        """
+        return self.analyse(text).form.text
+
+    def typo_hits(self, text: str) -> list[TypoHit]:
+        """Every mapped typo with its span in ``text``.
+
+        Example:
+            >>> TextLayer().typo_hits("影響はあつたが")
+            [TypoHit(wrong='あつた', right='あった', start=3, end=6)]
+        """
+        return self.analyse(text).form.hits
+
+    def sentences(self, text: str) -> list[Sentence]:
+        """Sentences with spans in ``text`` (``text[s.start:s.end] == s.text``).
+
+        Example:
+            >>> [s.text for s in TextLayer().sentences("中止した。\\n①研修")]
+            ['中止した。', '①研修']
+        """
+        return self.analyse(text).sentences
+
+    def tokens(self, text: str) -> list[Token]:
+        """Sudachi tokens of the matching form, spans in ``text``, each with its sentence index.
+
+        Example:
+            >>> [t.lemma for t in TextLayer().tokens("グートキーパー")]
+            ['ゲートキーパー']
+        """
+        analysis = self.analyse(text)
+        if analysis.tokens is None:
+            starts = [sentence.start for sentence in analysis.sentences]
+            analysis.tokens = tokenize_form(
+                analysis.form, text, self.tokenizer, self.max_chunk_chars, starts
+            )
+        return analysis.tokens
+
+    def predicates(self, text: str) -> list[Predicate]:
+        """Predicates of every sentence; ``main`` marks the last one of each sentence.
+
+        Example:
+            >>> [(p.surface, p.polarity, p.tense)
+            ...  for p in TextLayer().predicates("中止することなく実施した。")]
+            [('中止することなく', 'negated', 'nonpast'), ('実施した', 'affirmative', 'past')]
+        """
+        analysis = self.analyse(text)
+        if analysis.predicates is None:
+            by_sentence: dict[int, list[Token]] = {}
+            for token in self.tokens(text):
+                by_sentence.setdefault(token.sentence, []).append(token)
+            analysis.predicates = [
+                predicate
+                for index, tokens in by_sentence.items()
+                for predicate in sentence_predicates(tokens, text, self.markers, index)
+            ]
+        return analysis.predicates
+
+    def main_predicates(self, text: str) -> list[Predicate]:
+        """The main (sentence-final) predicate of each sentence.
+
+        Example:
+            >>> [p.tense for p in TextLayer().main_predicates("実施した。実施する。")]
+            ['past', 'nonpast']
+        """
+        return [predicate for predicate in self.predicates(text) if predicate.main]
+
+    def negated_terms(self, text: str) -> list[Predicate]:
+        """Negated predicates; ``text[p.head_start:p.head_end]`` is the negated term.
+
+        Example:
+            >>> [p.lemma for p in TextLayer().negated_terms("延期せず実施した。")]
+            ['延期']
+        """
+        return [predicate for predicate in self.predicates(text) if predicate.polarity == NEGATED]
+
+    def is_negated(self, text: str, start: int, end: int) -> bool:
+        """True when the term at ``text[start:end]`` heads a negated predicate.
+
+        Example:
+            >>> layer = TextLayer()
+            >>> layer.is_negated("中止することなく実施した", 0, 2)
+            True
+        """
+        return any(
+            predicate.head_start < end and start < predicate.head_end
+            for predicate in self.negated_terms(text)
+        )
+
+    def tokens_frame(self, entries: pd.DataFrame) -> pd.DataFrame:
+        """One row per token of the status / evaluation / plan cells (columns TOKEN_COLUMNS).
+
+        Example:
+            >>> frame = TextLayer().tokens_frame(pd.DataFrame({"status": ["実施した。"]}))
+            >>> frame[["field", "surface", "pos"]].values.tolist()[:2]
+            [['status', '実施', '名詞'], ['status', 'し', '動詞']]
+        """
+        columns: dict[str, list[Any]] = {name: [] for name in TOKEN_COLUMNS}
+        fields = [name for name in TEXT_FIELDS if name in entries.columns]
+        rows = entries[fields].itertuples(index=False)
+        for entry_id, cells in zip(entries.index, rows, strict=True):
+            for field_name, text in zip(fields, cells, strict=True):
+                if isinstance(text, str) and text.strip():
+                    self._add_rows(columns, entry_id, field_name, self.tokens(text))
+        return pd.DataFrame(columns)
+
+    @staticmethod
+    def _add_rows(
+        columns: dict[str, list[Any]], entry_id: Any, field_name: str, tokens: list[Token]
+    ) -> None:
+        position, previous = 0, -1
+        for token in tokens:
+            position = position + 1 if token.sentence == previous else 0
+            previous = token.sentence
+            row = (
+                entry_id,
+                field_name,
+                token.sentence,
+                position,
+                token.surface,
+                token.normalized,
+                token.lemma,
+                token.pos[0],
+                "-".join(part for part in token.pos[1:4] if part != "*"),
+                token.conjugation,
+                token.start,
+                token.end,
+            )
+            for name, value in zip(TOKEN_COLUMNS, row, strict=True):
+                columns[name].append(value)
+
+    def cache_info(self) -> CacheInfo:
+        """Hits, misses and size of the analysis cache.
+
+        Example:
+            >>> layer = TextLayer()
+            >>> _ = layer.normalize("研修"), layer.normalize("研修")
+            >>> layer.cache_info()[:2]
+            (1, 1)
+        """
+        return CacheInfo(self._hits, self._misses, len(self._store), self.cache)
+
+    def clear_cache(self) -> None:
+        """Forget every cached analysis and reset the counters."""
+        self._store.clear()
+        self._hits = self._misses = 0

@@ -1,0 +1,202 @@
+"""Predicates of a sentence with polarity (affirmative / negated) and tense or mood.
+
+A predicate is a head (verb, adjective, or a noun such as 実施 or 中止) and the chain that
+follows it: auxiliaries, dependent verbs (する, できる, いる, いく) and the ``chain`` words of
+``lexicons/predicates.tsv``, with ``bridge`` words (こと, て, は, を ...) allowed in between
+only when a chain word follows. A negation in the chain negates the head, so in
+中止することなく実施した the head 中止 is negated and the main predicate 実施した is
+affirmative and past.
+
+Tense values: ``past`` (した, できた), ``progressive`` (している), ``intent`` (努める, 図っていく,
+予定である), ``nonpast`` (実施する), ``nominal`` (a sentence ending on a noun: 研修会を実施。).
+
+Example:
+    >>> from pipeline.lexicons import Lexicons
+    >>> rules = MarkerRules.from_rows(Lexicons().table("predicates"))
+    >>> rules.role_of("ず", "助動詞-ヌ")
+    {'negation'}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from pipeline.text.tokenize import Token
+
+AFFIRMATIVE = "affirmative"
+NEGATED = "negated"
+TENSES: tuple[str, ...] = ("past", "progressive", "intent", "nonpast", "nominal")
+
+_INFLECTING = {"動詞", "形容詞", "助動詞"}
+_HEADS = {"動詞", "形容詞", "形状詞", "名詞", "代名詞"}
+_DEPENDENT = "非自立可能"
+_VERBAL_NOUN = "サ変可能"
+_AUXILIARY_STEM = "助動詞語幹"
+_SYMBOLS = {"補助記号", "記号", "空白"}
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """One predicate: ``surface`` is ``original[start:end]``; the head is ``original[head_start:
+    head_end]`` (the term a negation attaches to), ``lemma`` its dictionary form.
+    """
+
+    surface: str
+    lemma: str
+    start: int
+    end: int
+    head_start: int
+    head_end: int
+    polarity: str
+    tense: str
+    sentence: int
+    main: bool
+
+
+@dataclass(frozen=True)
+class MarkerRules:
+    """``lexicons/predicates.tsv`` as role lookups by lemma and conjugation type."""
+
+    by_lemma: dict[str, set[str]] = field(default_factory=dict)
+    by_conjugation: dict[str, set[str]] = field(default_factory=dict)
+    by_pair: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[dict[str, str]]) -> MarkerRules:
+        """Index rows with ``role``, ``lemma`` and ``conj_type`` (``*`` or empty = any)."""
+        rules = cls()
+        for row in rows:
+            lemma = row["lemma"].strip("*")
+            conjugation = row.get("conj_type", "").strip("*")
+            if lemma and conjugation:
+                rules.by_pair.setdefault((lemma, conjugation), set()).add(row["role"])
+            elif lemma:
+                rules.by_lemma.setdefault(lemma, set()).add(row["role"])
+            else:
+                rules.by_conjugation.setdefault(conjugation, set()).add(row["role"])
+        return rules
+
+    def role_of(self, lemma: str, conjugation_type: str) -> set[str]:
+        """Roles of a token with this lemma and conjugation type (empty set: none).
+
+        Example:
+            >>> MarkerRules.from_rows([{"role": "past", "lemma": "*", "conj_type": "助動詞-タ"}]
+            ...                       ).role_of("だ", "助動詞-タ")
+            {'past'}
+        """
+        return (
+            self.by_lemma.get(lemma, set())
+            | self.by_conjugation.get(conjugation_type, set())
+            | self.by_pair.get((lemma, conjugation_type.split("-")[0]), set())
+        )
+
+    def roles(self, token: Token) -> set[str]:
+        """Roles of a token."""
+        return self.role_of(token.lemma, token.conjugation_type or token.pos[0])
+
+
+def _is_chain(token: Token, roles: set[str]) -> bool:
+    if "chain" in roles or token.pos[0] == "助動詞":
+        return True
+    return token.pos[0] in {"動詞", "形容詞"} and token.pos[1] == _DEPENDENT
+
+
+def _chain_end(tokens: list[Token], head: int, rules: MarkerRules) -> int:
+    """Index just after the last chain token that follows ``tokens[head]``."""
+    index = head + 1
+    while index < len(tokens):
+        roles = rules.roles(tokens[index])
+        if _is_chain(tokens[index], roles):
+            index += 1
+            continue
+        ahead = index
+        while ahead < len(tokens) and "bridge" in rules.roles(tokens[ahead]):
+            ahead += 1
+        if ahead == index or ahead == len(tokens):
+            break
+        if not _is_chain(tokens[ahead], rules.roles(tokens[ahead])):
+            break
+        index = ahead
+    return index
+
+
+def _is_head(tokens: list[Token], index: int, end: int) -> bool:
+    token = tokens[index]
+    if token.pos[0] not in _HEADS or token.pos[1] == _AUXILIARY_STEM:
+        return False
+    return token.pos[0] in _INFLECTING or end > index + 1
+
+
+def _is_nominal_end(tokens: list[Token], index: int, rules: MarkerRules) -> bool:
+    token = tokens[index]
+    if token.pos[0] != "名詞":
+        return False
+    if token.pos[2] != _VERBAL_NOUN and not rules.roles(token) & {"lexical_negative", "intent"}:
+        return False
+    return all(later.pos[0] in _SYMBOLS for later in tokens[index + 1 :])
+
+
+def _polarity(tokens: list[Token], head: int, end: int, rules: MarkerRules) -> str:
+    flips = 0
+    if head > 0 and "negative_prefix" in rules.roles(tokens[head - 1]):
+        flips += 1
+    for token in tokens[head:end]:
+        roles = rules.roles(token)
+        flips += ("negation" in roles) + ("lexical_negative" in roles)
+    return NEGATED if flips % 2 else AFFIRMATIVE
+
+
+def _tense(tokens: list[Token], head: int, end: int, rules: MarkerRules) -> str:
+    chain = tokens[head:end]
+    roles = set().union(*(rules.roles(token) for token in chain))
+    if "past" in roles:
+        return "past"
+    if "intent" in roles:
+        return "intent"
+    if "progressive" in roles:
+        return "progressive"
+    if all(token.pos[0] not in _INFLECTING for token in chain):
+        return "nominal"
+    return "nonpast"
+
+
+def sentence_predicates(
+    tokens: list[Token], original: str, rules: MarkerRules, sentence: int = 0
+) -> list[Predicate]:
+    """Predicates of one sentence's tokens, in order; the last one is ``main``.
+
+    Example:
+        >>> from pipeline.lexicons import Lexicons
+        >>> from pipeline.text import TextLayer
+        >>> layer = TextLayer(Lexicons())
+        >>> [(p.lemma, p.polarity, p.tense) for p in layer.predicates("中止せず実施した。")]
+        [('中止', 'negated', 'nonpast'), ('実施', 'affirmative', 'past')]
+    """
+    found: list[Predicate] = []
+    index = 0
+    while index < len(tokens):
+        end = _chain_end(tokens, index, rules)
+        if _is_head(tokens, index, end) or _is_nominal_end(tokens, index, rules):
+            head = tokens[index]
+            start, stop = head.start, tokens[end - 1].end
+            found.append(
+                Predicate(
+                    original[start:stop],
+                    head.lemma,
+                    start,
+                    stop,
+                    head.start,
+                    head.end,
+                    _polarity(tokens, index, end, rules),
+                    _tense(tokens, index, end, rules),
+                    sentence,
+                    main=False,
+                )
+            )
+            index = end
+        else:
+            index += 1
+    if found:
+        found[-1] = replace(found[-1], main=True)
+    return found

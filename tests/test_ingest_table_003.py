@@ -1,0 +1,138 @@
+"""Golden tests of the table reader on 003 (Kiyose suicide prevention, R1-R5 = 2019-2023).
+
+Truth by reading the file: 9 header rows (blocks of 21, 22 and 24 columns), 3 markdown rule lines,
+7 heading rows (基本施策1, 3, 4 and 重点施策1-4; 重点施策1 carries a stray 達成度(%) label, and
+基本施策2 sits in the section cell of data line 19), 22 blank lines and 103 data rows, one item
+each. Every row has text for 2019-2022; lines 40, 67, 83, 85 and 132 have no 2023 text after
+alignment. Rows in blocks whose header has no 内容 column carry a description cell
+(lines 47-55, 59-69, 135-144); some rows lost their empty section cell so the item sits in
+the section column (69, 82-86, 97-100, 104, 132).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.ingest import Tables, read
+
+SAMPLE = Path(__file__).parents[1] / "data" / "samples" / "003_a91a11d8f2677ccb.txt"
+
+
+@pytest.fixture(scope="module")
+def tables() -> Tables:
+    return read([SAMPLE])
+
+
+def entry(tables: Tables, line: str, year: int) -> pd.Series:
+    rows = tables.entries[
+        (tables.entries.source_line == line) & (tables.entries.fiscal_year == year)
+    ]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_ingest_table_003_counts(tables: Tables) -> None:
+    assert tables.entries.item_id.nunique() == 103
+    assert tables.entries.groupby("fiscal_year").size().to_dict() == {
+        2019: 103,
+        2020: 103,
+        2021: 103,
+        2022: 103,
+        2023: 98,
+    }
+
+
+def test_ingest_table_003_accounting(tables: Tables) -> None:
+    report = tables.report.iloc[0]
+    assert report.lines_read == 144
+    assert report.lines_used == 103
+    assert report.lines_read == report.lines_used + report.lines_skipped
+    assert dict(zip(tables.skips.reason, tables.skips.lines, strict=True)) == {
+        "blank": 22,
+        "header": 1,
+        "heading": 7,
+        "repeated_header": 8,
+        "rule_line": 3,
+    }
+
+
+def test_ingest_table_003_exact_row(tables: Tables) -> None:
+    first = entry(tables, "11", 2019)
+    assert first["item"].startswith("自殺対策庁内推進本部の設置")
+    assert first.section == (
+        "基本施策1 地域におけるネットワークの構築・強化 > 1-1. 地域におけるネットワークの構築・強化"
+    )
+    assert (first.department, first.division, first.page) == ("生涯健康部", "健康推進課", "P.22")
+    assert first.status.startswith("自殺対策推進本部を要綱を定めて設置")
+    assert first.rating == "100%"
+    assert entry(tables, "11", 2021).plan == "年1回実施"
+    assert entry(tables, "11", 2022).plan == "実施を継続"
+    assert entry(tables, "11", 2023).status == "実施を継続"
+    assert entry(tables, "111", 2019).rating == "①92.5% ②97.1% ③101.2% ④92.6% ⑤87.3%"
+
+
+def test_ingest_table_003_missing_cells(tables: Tables) -> None:
+    course = entry(tables, "24", 2020)
+    assert course.section == (
+        "基本施策2 自殺対策を支える人材の育成 > 2-1. 様々な職種を対象とする研修の実施"
+    )
+    assert (course.status, course.evaluation, course.rating) == ("-", "", "未実施")
+    assert entry(tables, "24", 2021).plan == "実施検討"
+    assert entry(tables, "24", 2023).status == "実施検討"
+    crisis = entry(tables, "21", 2020)
+    assert crisis.status.startswith("自殺対策推進会議を開催し、庁内連携を図った。")
+    assert crisis.rating == "50%"
+
+
+def test_ingest_table_003_item_in_section_column(tables: Tables) -> None:
+    case = entry(tables, "69", 2021)
+    assert case["item"] == "事例検討会"
+    assert case.section.startswith("重点施策2 無職者・失業者・生活困窮者への支援 > 2-1生活困窮者")
+    assert (case.department, case.division, case.page) == ("生涯健康部", "健康推進課", "P37")
+    assert (case.rating, case.plan) == ("未実施", "今後、体制を組んで実施予定。")
+    assert entry(tables, "69", 2023).status == "未実施"
+    outreach = entry(tables, "97", 2019)
+    assert outreach["item"] == "清瀬市高齢者アウトリーチ"
+    assert (outreach.division, outreach.page, outreach.rating) == ("介護保険課", "P42", "80%")
+    assert outreach.status.startswith("介護保険等行政サービスにつながらない80歳以上")
+    assert entry(tables, "97", 2022).evaluation.startswith("約81%の方の状況を把握")
+    assert entry(tables, "97", 2023).status == "取組を継続。"
+    work = entry(tables, "104", 2023)
+    assert (work["item"], work.page, work.status) == (
+        "働き方サポート事業",
+        "P44",
+        "8月より事業開始",
+    )
+
+
+def test_ingest_table_003_description_cell_not_in_header(tables: Tables) -> None:
+    consult = entry(tables, "47", 2019)
+    assert consult["item"] == "市民相談"
+    assert consult.section == "重点施策1 勤労者への支援 > 1-1相談体制の強化"
+    assert (consult.department, consult.page) == ("企画部(令和4年度～地域振興部)", "")
+    assert consult.status.startswith("法律相談、人権身の上相談")
+    welfare = entry(tables, "59", 2021)
+    assert welfare["item"] == "生活保護施行に関する事務"
+    assert (welfare.department, welfare.page) == ("福祉・子ども部", "P36")
+    assert (welfare.rating, welfare.plan) == ("100%", "継続実施。")
+    balance = entry(tables, "48", 2019)
+    assert (balance.page, balance.division) == ("P34", "男女共同参画センター 産業振興課")
+    assert balance.rating.startswith("男女共同参画センター 50%")
+
+
+def test_ingest_table_003_extra_department_cells_join_their_field(tables: Tables) -> None:
+    child = entry(tables, "19", 2020)
+    assert child.section == "基本施策2 自殺対策を支える人材の育成"
+    assert child.department == "福祉・子ども部 生涯健康部"
+    assert child.status.startswith("(子ども家庭支援センター) 要保護児童対策地域協議会")
+
+
+def test_ingest_table_003_repairs(tables: Tables) -> None:
+    kinds = tables.repairs.kind.value_counts().to_dict()
+    assert kinds == {"realigned": 59, "dropped": 9}
+    dropped = tables.repairs[tables.repairs.kind == "dropped"]
+    assert set(dropped.line) == {"16", "25", "48", "49", "50", "51", "77", "141"}
+    assert {"47", "59", "69", "97", "104"} <= set(tables.repairs.line)

@@ -1,0 +1,140 @@
+"""The HTML checklist in a real headless Chromium: loads cleanly, filters, never runs data."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.findings import Questions, finding, findings_frame
+from pipeline.report.checklist import build_checklist
+from pipeline.runner import Result, analyze, write_outputs
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SAMPLE = "data/samples/002_fb856b526bbf0244.txt"
+PAYLOAD = '<script>window.hacked = 1</script><img src=x onerror="window.hacked = 2">'
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
+    ),
+]
+
+
+def _findings(result: Result) -> Result:
+    """Four findings: high 2021 and 2020, medium 2021 holding a script payload, low 2020."""
+    questions = Questions.load()
+    entries = result.entries
+
+    def make(item_no: str, year: int, kind: str, evidence: str) -> dict[str, Any]:
+        entry = entries[(entries["item_no"] == item_no) & (entries["fiscal_year"] == year)]
+        return finding(
+            entry=entry.iloc[0].to_dict(),
+            detector="copy_paste",
+            kind=kind,
+            field="status",
+            score=1.0,
+            evidence=evidence,
+            questions=questions,
+            highlights=[(0, 4, "inserted")],
+        )
+
+    rows = [
+        make("1", 2021, "identical", "14校全校において相談体制を整えた。"),
+        make("1", 2020, "identical", "14校全校において相談体制を整える。"),
+        make("2", 2021, "minor_edit", PAYLOAD),
+        {**make("3", 2020, "plan_repeats_status", "配置を継続する。"), "detector": "covid"},
+    ]
+    findings = findings_frame(rows)
+    return dataclasses.replace(
+        result, findings=findings, checklist=build_checklist(entries, findings, questions)
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    write_outputs(_findings(analyze([SAMPLE])), folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def page(site: Path) -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.problems = []
+        page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+        page.on("pageerror", lambda e: page.problems.append(str(e)))
+        page.goto((site / "index.html").as_uri())
+        yield page
+        browser.close()
+
+
+def _hidden(page: Any) -> dict[str, bool]:
+    rows = page.query_selector_all("tr.finding")
+    return {
+        f"{r.get_attribute('data-detector')}/{r.get_attribute('data-severity')}/"
+        f"{r.get_attribute('data-year')}": r.evaluate("row => row.hidden")
+        for r in rows
+    }
+
+
+def test_report_browser_loads_without_errors_and_shows_every_finding(page: Any, site: Path) -> None:
+    with (site / "findings.csv").open(encoding="utf-8-sig", newline="") as handle:
+        expected = len(list(csv.DictReader(handle)))
+    assert page.problems == []
+    assert len(page.query_selector_all("tr.finding")) == expected == 4
+    assert page.inner_text("#shown") == "4"
+
+
+def test_report_browser_injected_script_does_not_run(page: Any) -> None:
+    assert page.evaluate("typeof window.hacked") == "undefined"
+    assert "<script>window.hacked = 1</script>" in page.inner_text("td.evidence >> nth=2")
+
+
+def test_report_browser_filters_hide_rows(page: Any) -> None:
+    page.click('input[data-filter="severity"][value="high"]')
+    assert _hidden(page) == {
+        "copy_paste/high/2021": True,
+        "copy_paste/high/2020": True,
+        "copy_paste/medium/2021": False,
+        "covid/low/2020": False,
+    }
+    assert page.inner_text("#shown") == "2"
+    page.click('input[data-filter="year"][value="2020"]')
+    assert list(_hidden(page).values()) == [True, True, False, True]
+    page.click('input[data-filter="severity"][value="high"]')
+    page.click('input[data-filter="year"][value="2020"]')
+    page.click('input[data-filter="detector"][value="covid"]')
+    assert list(_hidden(page).values()) == [False, False, False, True]
+    page.click('input[data-filter="detector"][value="covid"]')
+    assert page.inner_text("#shown") == "4"
+
+
+def test_report_browser_screenshot_and_print_layout(page: Any, site: Path) -> None:
+    shot = site / "index.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+    page.emulate_media(media="print")
+    assert not page.is_visible("form.filters")
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('section.division')).breakBefore")
+        == "page"
+    )
+    page.emulate_media(media="screen")

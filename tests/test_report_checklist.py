@@ -1,0 +1,152 @@
+"""The checklist groups findings by plan, department and division, in review order."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from pipeline.findings import Questions, finding, findings_frame
+from pipeline.ingest import read
+from pipeline.report.checklist import (
+    build_checklist,
+    compared_label,
+    split_highlights,
+)
+
+SAMPLE = "data/samples/002_fb856b526bbf0244.txt"
+
+
+@pytest.fixture(scope="module")
+def entries() -> pd.DataFrame:
+    return read([SAMPLE]).entries
+
+
+@pytest.fixture(scope="module")
+def questions() -> Questions:
+    return Questions.load()
+
+
+def _entry(entries: pd.DataFrame, item_no: str, year: int) -> dict[str, Any]:
+    match = entries[(entries["item_no"] == item_no) & (entries["fiscal_year"] == year)]
+    return match.iloc[0].to_dict()
+
+
+def _finding(
+    entry: dict[str, Any], kind: str, questions: Questions, **extra: Any
+) -> dict[str, Any]:
+    return finding(
+        entry=entry,
+        detector="copy_paste",
+        kind=kind,
+        field="status",
+        score=1.0,
+        evidence=str(entry["status"]),
+        questions=questions,
+        **extra,
+    )
+
+
+def test_report_checklist_every_division_appears_grouped_by_department(
+    entries: pd.DataFrame, questions: Questions
+) -> None:
+    checklist = build_checklist(entries, findings_frame([]), questions)
+    assert [plan.source for plan in checklist.plans] == ["002_fb856b526bbf0244.txt"]
+    departments = checklist.plans[0].departments
+    assert [d.name for d in departments] == [
+        "学校教育部",
+        "子ども家庭部",
+        "生涯学習部",
+        "福祉保健部",
+        "市民部",
+    ]
+    assert [d.name for d in departments[1].divisions] == ["児童青少年課", "子育て支援課"]
+    assert len(checklist.divisions()) == 9
+    assert all(not d.rows for d in checklist.divisions())
+    assert checklist.top_divisions() == []
+    assert checklist.by_severity() == {"high": 0, "medium": 0, "low": 0}
+
+
+def test_report_checklist_rows_ordered_by_severity_item_and_year(
+    entries: pd.DataFrame, questions: Questions
+) -> None:
+    rows = [
+        _finding(_entry(entries, "1", 2020), "plan_repeats_status", questions),  # low
+        _finding(_entry(entries, "3", 2021), "identical", questions),  # high, item 3
+        _finding(_entry(entries, "2", 2021), "minor_edit", questions),  # medium
+        _finding(_entry(entries, "1", 2021), "identical", questions),  # high, item 1
+    ]
+    checklist = build_checklist(entries, findings_frame(rows), questions)
+    guidance = checklist.divisions()[0]
+    assert guidance.name == "指導室"
+    assert [(r.severity_label, r.item_label, r.year_label) for r in guidance.rows] == [
+        ("高", "1 学校内における相談体制の充実", "令和3年度"),
+        ("高", "3 スクールカウンセラー及びスクールソーシャルワーカーの配置", "令和3年度"),
+        ("中", "2 教員向け研修の充実", "令和3年度"),
+        ("低", "1 学校内における相談体制の充実", "令和2年度"),
+    ]
+    assert guidance.by_kind()[0] == ("前年度と同一の記述", {"high": 2, "medium": 0, "low": 0})
+    assert checklist.top_divisions() == [guidance]
+    assert checklist.by_detector() == [("copy_paste", {"high": 2, "medium": 1, "low": 1})]
+
+
+def test_report_checklist_keeps_findings_of_a_division_without_entries(
+    entries: pd.DataFrame, questions: Questions
+) -> None:
+    stray = {**_entry(entries, "1", 2021), "department": "", "division": ""}
+    checklist = build_checklist(
+        entries, findings_frame([_finding(stray, "identical", questions)]), questions
+    )
+    last = checklist.divisions()[-1]
+    assert (last.department, last.name, len(last.rows)) == (
+        "（担当部署の記載なし）",
+        "（担当課の記載なし）",
+        1,
+    )
+
+
+def test_report_checklist_question_and_comparison_are_shown(
+    entries: pd.DataFrame, questions: Questions
+) -> None:
+    entry = _entry(entries, "1", 2021)
+    row = _finding(entry, "identical", questions, compared_with=("status", 2020, "同じ文章"))
+    shown = build_checklist(entries, findings_frame([row]), questions).rows()[0]
+    assert shown.compared_with == "実施状況（令和2年度）: 同じ文章"
+    assert shown.question.startswith(
+        "「学校内における相談体制の充実」の令和3年度の実施状況は令和2年度と同じ"
+    )
+    assert (shown.kind_label, shown.field_label) == ("前年度と同一の記述", "実施状況")
+
+
+@pytest.mark.parametrize(
+    ("text", "spans", "pieces"),
+    [
+        ("研修を実施", [], (("研修を実施", ""),)),
+        ("", [], (("", ""),)),
+        ("研修を実施", [(0, 2, "inserted")], (("研修", "inserted"), ("を実施", ""))),
+        ("研修を実施", [(3, 99, "typo")], (("研修を", ""), ("実施", "typo"))),  # clipped at the end
+        (
+            "研修を実施",
+            [(0, 3, "cause"), (2, 4, "effect")],
+            (("研修を", "cause"), ("実", "effect"), ("施", "")),
+        ),
+        ("研修", [(0, 2, '"><x onclick=1')], (("研修", "xonclick1"),)),  # a role is a safe class
+    ],
+)
+def test_report_checklist_split_highlights(
+    text: str, spans: list[tuple[int, int, str]], pieces: tuple[tuple[str, str], ...]
+) -> None:
+    assert split_highlights(text, spans) == pieces
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("evaluation@2019: 評価", "担当課の評価（令和元年度）: 評価"),
+        ("unknown@2020: x", "unknown@2020: x"),
+        ("自由な文", "自由な文"),
+    ],
+)
+def test_report_checklist_compared_label(raw: str, shown: str) -> None:
+    assert compared_label(raw) == shown

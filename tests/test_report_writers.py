@@ -1,0 +1,201 @@
+"""HTML, Excel, Markdown and findings.csv show the same checklist, safely and reproducibly."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import re
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pipeline.findings import Questions, finding, findings_frame
+from pipeline.report.checklist import build_checklist
+from pipeline.report.excel import DIVISION_HEADERS, SUMMARY_HEADERS
+from pipeline.runner import Result, analyze, write_outputs
+
+SAMPLE = "data/samples/002_fb856b526bbf0244.txt"
+HOSTILE = '=HYPERLINK("http://evil.example","x")<script>window.hacked=1</script>'
+
+
+def _entry(entries: pd.DataFrame, item_no: str, year: int) -> dict[str, Any]:
+    match = entries[(entries["item_no"] == item_no) & (entries["fiscal_year"] == year)]
+    return match.iloc[0].to_dict()
+
+
+def injected(result: Result) -> Result:
+    """The sample's result with three known findings: two for 指導室, one for 健康課."""
+    questions = Questions.load()
+    entries = result.entries
+    known = _entry(entries, "1", 2021)
+    health = entries[entries["division"] == "健康課"].iloc[0].to_dict()
+    rows = [
+        finding(
+            entry=known,
+            detector="copy_paste",
+            kind="identical",
+            field="status",
+            score=1.0,
+            evidence=str(known["status"]),
+            questions=questions,
+            compared_with=("status", 2020, str(_entry(entries, "1", 2020)["status"])),
+            highlights=[(0, 3, "inserted")],
+        ),
+        finding(
+            entry=_entry(entries, "2", 2021),
+            detector="copy_paste",
+            kind="minor_edit",
+            field="status",
+            score=0.9,
+            evidence=HOSTILE,
+            questions=questions,
+            highlights=[(0, 10, "deleted")],
+        ),
+        finding(
+            entry=health,
+            detector="copy_paste",
+            kind="plan_repeats_status",
+            field="plan",
+            score=0.95,
+            evidence=str(health["plan"]),
+            questions=questions,
+        ),
+    ]
+    findings = findings_frame(rows)
+    return dataclasses.replace(
+        result, findings=findings, checklist=build_checklist(entries, findings, questions)
+    )
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Result]:
+    result = injected(analyze([SAMPLE]))
+    folder = tmp_path_factory.mktemp("reports")
+    write_outputs(result, folder)
+    return folder, result
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _sheet_rows(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    workbook = openpyxl.load_workbook(path)
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in workbook}
+
+
+def test_report_writers_counts_agree_across_outputs(written: tuple[Path, Result]) -> None:
+    folder, _ = written
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    sheets = _sheet_rows(folder / "checklist.xlsx")
+    findings = _csv_rows(folder / "findings.csv")
+    excel_rows = [
+        r for name, rows in sheets.items() if name != "概要" for r in rows[2:] if r[0] in "高中低"
+    ]
+    markdown = "".join(
+        p.read_text(encoding="utf-8") for p in sorted((folder / "checklists").rglob("*.md"))
+    )
+    assert len(findings) == 3
+    assert len(re.findall(r'<tr class="finding ', html)) == 3
+    assert len(excel_rows) == 3
+    assert markdown.count("- [ ] ") == 3
+
+
+def test_report_writers_workbook_layout(written: tuple[Path, Result]) -> None:
+    folder, result = written
+    workbook = openpyxl.load_workbook(folder / "checklist.xlsx")
+    names = [d.name for d in result.checklist.divisions()]
+    assert workbook.sheetnames == ["概要", *names]
+    assert names[:3] == ["指導室", "児童青少年課", "子育て支援課"]
+    summary = workbook["概要"]
+    assert [c.value for c in summary[1]] == list(SUMMARY_HEADERS)
+    assert [c.value for c in summary[2]][:8] == [
+        "002_fb856b526bbf0244.txt",
+        "学校教育部",
+        "指導室",
+        1,
+        1,
+        0,
+        2,
+        None,
+    ]
+    statuses = [summary.cell(row, 8).value for row in range(2, 2 + len(names))]
+    assert statuses.count("指摘なし") == 7
+    sheet = workbook["指導室"]
+    assert [c.value for c in sheet[2]] == list(DIVISION_HEADERS)
+    assert sheet.freeze_panes == "A3"
+    assert sheet.auto_filter.ref == "A2:J4"
+    assert [c.value for c in sheet[3]][:4] == [
+        "高",
+        "1 学校内における相談体制の充実",
+        "令和3年度",
+        "前年度と同一の記述",
+    ]
+    assert workbook["公民館"]["A3"].value == "指摘なし"
+
+
+def test_report_writers_known_finding_in_every_output(written: tuple[Path, Result]) -> None:
+    folder, result = written
+    question = result.findings.loc[0, "question"]
+    assert question.startswith("「学校内における相談体制の充実」の令和3年度の実施状況は")
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert f'<td class="question">{question}</td>' in html
+    assert '<mark class="inserted">14校</mark>全校において' in html
+    assert (
+        '<tr class="finding severity-high" data-detector="copy_paste" '
+        'data-severity="high" data-year="2021">' in html
+    )
+    assert _csv_rows(folder / "findings.csv")[0]["question"] == question
+    assert _sheet_rows(folder / "checklist.xlsx")["指導室"][2][6] == question
+    markdown = (folder / "checklists" / "002_fb856b526bbf0244" / "指導室.md").read_text(
+        encoding="utf-8"
+    )
+    assert f"  - 質問案: {question}" in markdown
+    assert (
+        "- [ ] **【高】1 学校内における相談体制の充実（令和3年度）** 前年度と同一の記述（実施状況）"
+        in markdown
+    )
+    assert "  - 比較対象: 実施状況（令和2年度）: 14校全校において" in markdown
+
+
+def test_report_writers_division_without_findings_says_so(written: tuple[Path, Result]) -> None:
+    folder, _ = written
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert html.count('<p class="none">指摘なし</p>') == 7
+    assert re.search(r'<a href="#d\d+">公民館</a> <span class="none">指摘なし</span>', html)
+    markdown = (folder / "checklists" / "002_fb856b526bbf0244" / "公民館.md").read_text(
+        encoding="utf-8"
+    )
+    assert markdown.endswith("\n指摘なし\n")
+
+
+def test_report_writers_hostile_text_stays_text(written: tuple[Path, Result]) -> None:
+    folder, _ = written
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert html.count("<script>") == 1  # the page's own filter script only
+    assert "&lt;script&gt;window.hacked=1&lt;/script&gt;" in html
+    assert '<mark class="deleted">=HYPERLINK</mark>(&#34;http://evil.example&#34;' in html
+    hostile_csv = _csv_rows(folder / "findings.csv")[1]["evidence"]
+    assert hostile_csv == "'" + HOSTILE
+    workbook = openpyxl.load_workbook(folder / "checklist.xlsx")
+    cell = workbook["指導室"]["E4"]
+    assert (cell.value, cell.data_type) == ("'" + HOSTILE, "s")
+    markdown = (folder / "checklists" / "002_fb856b526bbf0244" / "指導室.md").read_text(
+        encoding="utf-8"
+    )
+    assert "\\<script\\>window.hacked=1\\</script\\>" in markdown
+
+
+def test_report_writers_outputs_are_byte_identical(
+    written: tuple[Path, Result], tmp_path: Path
+) -> None:
+    folder, result = written
+    write_outputs(result, tmp_path)
+    produced = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file())
+    assert produced == sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+    for relative in produced:
+        assert (tmp_path / relative).read_bytes() == (folder / relative).read_bytes(), relative

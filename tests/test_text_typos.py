@@ -1,0 +1,72 @@
+"""Typo map on the Kiyose sample: every OCR form is counted, located and matched correctly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.text import TextLayer, default_layer
+
+KIYOSE = Path(__file__).resolve().parents[1] / "data" / "samples" / "003_a91a11d8f2677ccb.txt"
+
+
+@pytest.fixture(scope="session")
+def layer() -> TextLayer:
+    return default_layer()
+
+
+@pytest.fixture(scope="session")
+def kiyose() -> str:
+    return KIYOSE.read_text(encoding="utf-8")
+
+
+def test_typos_kiyose_gatekeeper_count_and_offsets(layer: TextLayer, kiyose: str) -> None:
+    hits = [hit for hit in layer.typo_hits(kiyose) if hit.right == "ゲートキーパー"]
+    assert len(hits) == 10  # grep -o グートキーパー 003_...txt | wc -l
+    assert all(kiyose[hit.start : hit.end] == "グートキーパー" for hit in hits)
+
+
+def test_typos_kiyose_every_kind_counted(layer: TextLayer, kiyose: str) -> None:
+    counts: dict[str, int] = {}
+    for hit in layer.typo_hits(kiyose):
+        counts[hit.right] = counts.get(hit.right, 0) + 1
+        assert kiyose[hit.start : hit.end] == hit.wrong
+    assert counts == {
+        "ゲートキーパー": 10,
+        "あった": 3,
+        "新型コロナウイルス": 6,
+        "コロナウイルス": 2,
+        "シティプロモーション": 1,
+        "ハラスメント": 1,
+        "モラハラ": 1,
+        "よろず相談": 3,
+        "センターいっぽ": 3,
+    }
+
+
+def test_typos_gatekeeper_token_matched_as_right_form(layer: TextLayer) -> None:
+    text = "自治会会長あてにグートキーパー養成研修のリーフレットを配布"
+    gatekeeper = [token for token in layer.tokens(text) if token.lemma == "ゲートキーパー"]
+    assert len(gatekeeper) == 1
+    assert text[gatekeeper[0].start : gatekeeper[0].end] == "グートキーパー"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("コロナの影響はあつたが、会議を再開した", "コロナの影響はあったが、会議を再開した"),
+        ("あつたかい雰囲気", "あつたかい雰囲気"),  # not the verb ending: left alone
+        ("DV・ハラメント等相談", "DV・ハラスメント等相談"),
+        ("令和２年度　実施状況", "令和2年度 実施状況"),  # NFKC, ideographic space folded
+        ("ｺﾛﾅ禍のため中止", "コロナ禍のため中止"),  # half-width kana with voicing marks
+    ],
+)
+def test_typos_normalize_matching_form(layer: TextLayer, text: str, expected: str) -> None:
+    assert layer.normalize(text) == expected
+
+
+def test_typos_offsets_survive_expansion_before_typo(layer: TextLayer) -> None:
+    text = "㈱ｶﾞｲﾄﾞ　グートキーパー"
+    (hit,) = layer.typo_hits(text)
+    assert text[hit.start : hit.end] == "グートキーパー"
