@@ -19,8 +19,6 @@ SAMPLE = SAMPLES / "004_e0cedbc2d3263efb.txt"
 GOAL1 = "目標1 子どもの安心・安全を守ります"
 GOAL2 = "目標2 子どものゆたかな体験と仲間づくりを支えます"
 GOAL6 = "目標6 地域の子育て環境を整えます"
-LABEL = "結果の説明 及び 次年度に向けての 課題、検討内容  "
-LABEL_TIGHT = "結果の説明及び次年度に向けての課題、検討内容  "
 
 
 @pytest.fixture(scope="module")
@@ -82,49 +80,49 @@ def test_indicator_table_skip_reasons(tables: Tables) -> None:
             "子どもオンブズパーソン",
             "児童青少年課",
             f"{GOAL1} > 1-1. 子どもの権利を守るための相談及び救済窓口を充実します",
-            f"{LABEL}【相談・救済】 令和4年9月に相談事業を開始し",
+            "【相談・救済】 令和4年9月に相談事業を開始し",
         ),
         (
             "1",
             "虐待防止啓発事業",
             "こども家庭センター",
             f"{GOAL1} > 1-2. いじめ・虐待等の防止と早期発見を図ります",
-            f"{LABEL}要保護児童対策地域協議会構成機関",
+            "要保護児童対策地域協議会構成機関",
         ),
         (
             "1",
             "子どもの居場所づくりの推進",
             "子育て支援課・児童青少年課",
             f"{GOAL2} > 2-3. 子どもの居場所と交流の場を充実します",
-            f"{LABEL}令和6年度子どもの居場所づくり事業補助金",
+            "令和6年度子どもの居場所づくり事業補助金",
         ),
         (
             "11",
             "産後ケア事業",
             "こども家庭センター",
             "3-2.母子保健事業を充実します",
-            f"{LABEL}産後ケア利用実績 日帰り利用者延べ数",
+            "産後ケア利用実績 日帰り利用者延べ数",
         ),
         (
             "12",
             "子育て中の保護者グループ相談",
             "こども家庭センター",
             "3-2.母子保健事業を充実します",
-            f"{LABEL}育児不安親支援事業延べ参加人数(人) 25人",
+            "育児不安親支援事業延べ参加人数(人) 25人",
         ),
         (
             "3",
             "障がい児の緊急・一時預かり",
             "保育課",
             "3-3.子育てに関する相談・支援、情報提供、学習機会を充実させ、支援を強めます",
-            f"{LABEL_TIGHT}一時保育の職員体制等の理由により",
+            "一時保育の職員体制等の理由により",
         ),
         (
             "1",
             "子育てに配慮した公共施設の改善",
             "子育て支援課",
             f"{GOAL6} > 6-3.地域の公共施設の活用を進めます",
-            f"{LABEL_TIGHT}移動式赤ちゃん休憩室貸出件数(件) 4件",
+            "移動式赤ちゃん休憩室貸出件数(件) 4件",
         ),
     ],
 )
@@ -150,7 +148,8 @@ def test_indicator_table_names_lose_marks_and_tags(tables: Tables) -> None:
     entries = tables.entries
     assert not entries["item"].str.contains("重点事業|[(（]").any()
     assert not entries["status"].str.contains("<b>|</b>").any()
-    assert entries["status"].str.startswith("結果の説明").all()
+    # The 結果 column label printed again inside every result cell is table furniture.
+    assert not entries["status"].str.contains("結果の説明").any()
 
 
 def test_indicator_table_item_without_result_has_no_entry(
@@ -226,7 +225,6 @@ def test_indicator_table_repairs(tables: Tables) -> None:
     assert kinds == {
         "empty_status": ["13"],
         "extra_value": ["67", "68", "93"],
-        "joined_cells": ["52", "54", "59", "67", "70", "77", "86", "93"],
         "missing_heading": ["48", "63"],
         "moved_indicator": ["12"],
         "realigned_cells": ["12"],

@@ -227,11 +227,23 @@ def _span(values: Sequence[str], padding: str) -> int:
 
 def _misfits(alignment: Alignment, kinds: Sequence[str], fields: Sequence[str]) -> int:
     """How many cells sit in a column they clearly do not fit."""
-    return sum(
-        fit(kind, fields[target]) < _MISFIT
-        for target, kind in zip(alignment.mapping, kinds, strict=True)
-        if target is not None
-    )
+    return len(misfit_cells(alignment, kinds, fields))
+
+
+def misfit_cells(
+    alignment: Alignment, kinds: Sequence[str], fields: Sequence[str]
+) -> list[tuple[int, int]]:
+    """``(cell, column)`` pairs of cells left in a column they clearly do not fit.
+
+    Example:
+        >>> misfit_cells(Alignment([0, 1], 0.0), ["long", "percent"], ["rating", "evaluation"])
+        [(0, 0), (1, 1)]
+    """
+    return [
+        (index, target)
+        for index, (target, kind) in enumerate(zip(alignment.mapping, kinds, strict=True))
+        if target is not None and fit(kind, fields[target]) < _MISFIT
+    ]
 
 
 def _direct(kinds: Sequence[str], fields: Sequence[str], optional: frozenset[int]) -> Alignment:

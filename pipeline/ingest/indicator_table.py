@@ -53,6 +53,7 @@ class Cues:
     marks: tuple[re.Pattern[str], ...]
     values: tuple[re.Pattern[str], ...]
     placeholders: tuple[re.Pattern[str], ...]
+    labels: tuple[re.Pattern[str], ...]
     ngram: int
     kind_weight: float
     move_margin: float
@@ -78,6 +79,7 @@ class Cues:
             marks=tuple(grouped.get("item_mark", [])),
             values=tuple(grouped.get("value", [])),
             placeholders=tuple(grouped.get("placeholder", [])),
+            labels=tuple(grouped.get("printed_label", [])),
             ngram=int(settings["topic_ngram"]),
             kind_weight=float(settings["kind_weight"]),
             move_margin=float(settings["move_margin"]),
@@ -448,9 +450,28 @@ def _sort_rest(cells: Sequence[str], tail: Tail, context: _Context) -> None:
             continue
         opinion = _opinion(cell, context)
         if opinion is None:
-            tail.text.append(strip_tags(cell).strip())
+            text = _without_label(strip_tags(cell), context.cues).strip()
+            if text:
+                tail.text.append(text)
         elif opinion:
             tail.opinions.append(opinion)
+
+
+def _without_label(text: str, cues: Cues) -> str:
+    """Drop a column label printed at the start of a result cell (``結果の説明 及び …``).
+
+    The label repeats the header inside every result cell (lexicon kind ``printed_label``);
+    it is table furniture, not what the division wrote, and would make every status alike.
+
+    Example:
+        >>> _without_label("結果の説明 及び 次年度に向けての 課題、検討内容  来館者数", Cues.load())
+        '  来館者数'
+    """
+    for pattern in cues.labels:
+        match = pattern.match(text.lstrip())
+        if match:
+            return text.lstrip()[match.end() :]
+    return text
 
 
 def _label_field(cell: str, context: _Context) -> str | None:

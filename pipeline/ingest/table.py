@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.ingest.align import Alignment, align_cells, cell_class
+from pipeline.ingest.align import Alignment, align_cells, cell_class, misfit_cells
 from pipeline.ingest.base import ItemRow, Layout, Opinion, ParseResult, register
 from pipeline.ingest.cells import CellShapes, fold, split_item_no, strip_tags
 from pipeline.ingest.headers import Column, HeaderRules
@@ -300,8 +300,28 @@ class _Reader:
         if alignment.realigned:
             message = _describe(cells, alignment, self.block)
             self.result.repair(row, "realigned", message, item=index)
+        self._report_misfits(row, cells, alignment, index)
         self._keep_dropped(row, cells, alignment, item, index)
         self.result.ledger.use(row)
+
+    def _report_misfits(self, row: Row, cells: list[str], alignment: Alignment, index: int) -> None:
+        """Log sentences or percentages left in a column they do not fit: a broken row.
+
+        Short free words in a rating column (一部課題あり, 1回実施) are ratings as written.
+        """
+        assert self.block is not None
+        kinds = [cell_class(cell, self.shapes) for cell in cells]
+        misfits = [
+            (cell, column)
+            for cell, column in misfit_cells(alignment, kinds, self.block.fields)
+            if kinds[cell] in ("long", "percent")
+        ]
+        if misfits:
+            where = "; ".join(
+                f"cell {cell + 1} {cells[cell][:12]!r} in {self.block.columns[column].label!r}"
+                for cell, column in misfits
+            )
+            self.result.repair(row, "misfit", f"cells that do not fit their column: {where}", index)
 
     def _values(self, cells: list[str], alignment: Alignment) -> dict[int, str]:
         """Column index -> cell text."""

@@ -1,0 +1,192 @@
+"""The rating detector on the five real samples: named items and years per kind, and consistent
+entries that must stay unflagged. Truth read from the samples' entries (data/samples/)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipeline.detectors import Context
+from pipeline.detectors.rating import detect
+
+S000 = "000_7f059ffc7f93b1c5.txt"
+S001 = "001_28fb2938c92c7781.txt"
+S002 = "002_fb856b526bbf0244.txt"
+S003 = "003_a91a11d8f2677ccb.txt"
+S004 = "004_e0cedbc2d3263efb.txt"
+
+
+@pytest.fixture(scope="module")
+def findings(sample_entries: pd.DataFrame, context: Context) -> pd.DataFrame:
+    return detect(sample_entries, context)
+
+
+def _rows(findings: pd.DataFrame, source: str, item: str, year: int) -> pd.DataFrame:
+    return findings[
+        (findings.source == source) & (findings.item == item) & (findings.fiscal_year == year)
+    ]
+
+
+def _kinds(findings: pd.DataFrame, source: str, item: str, year: int) -> set[str]:
+    return set(_rows(findings, source, item, year)["kind"])
+
+
+def test_detector_rating_counts_per_kind(findings: pd.DataFrame) -> None:
+    assert findings.groupby("kind").size().to_dict() == {
+        "high_rating_not_done": 13,
+        "indicator_contradiction": 1,
+        "low_rating_done": 2,
+        "rating_changed_text_same": 12,
+        "rating_missing": 26,
+        "rating_not_a_rating": 17,
+        "target_missed": 3,
+    }
+
+
+def test_detector_rating_implemented_beside_could_not_hold(findings: pd.DataFrame) -> None:
+    # 003 R2: 実施 / (企画課) コロナ禍により、円卓会議・地域づくりの会の実施はできなかった。
+    row = _rows(findings, S003, "自治会、円卓会議等のネットワークの構築・強化", 2020).iloc[0]
+    assert (row.kind, row.field, row.severity) == ("high_rating_not_done", "status", "medium")
+    assert row.evidence == "(企画課) コロナ禍により、円卓会議・地域づくりの会の実施はできなかった。"
+    start, end, role = row.highlights[0]
+    assert (row.evidence[start:end], role) == ("実施はできなかった", "contradiction")
+    assert "「実施」" in row.question
+
+
+@pytest.mark.parametrize(
+    ("source", "item", "year", "phrase", "severity"),
+    [
+        # only the cancellation is reported in the sentence (3月分…中止), 実施 rating
+        (S003, "市職員向けグートキーパー養成講座の開催", 2019, "中止", "high"),
+        (S003, "学校出前講座", 2019, "中止になった", "medium"),
+        (S003, "地域自立支援協議会", 2020, "開催しなかった", "medium"),
+        (S001, "自主防災組織の育成", 2024, "中止となってしまった", "medium"),
+        (S002, "健康づくりフォローアップ指導事業", 2021, "中止した教室がある", "medium"),
+        (S000, "人権施策の啓発", 2021, "中止となり", "medium"),
+    ],
+)
+def test_detector_rating_high_rating_not_done(
+    findings: pd.DataFrame, source: str, item: str, year: int, phrase: str, severity: str
+) -> None:
+    rows = _rows(findings, source, item, year)
+    row = rows[rows.kind == "high_rating_not_done"].iloc[0]
+    spans = [row.evidence[start:end] for start, end, _ in row.highlights]
+    assert (spans, row.severity) == ([phrase], severity)
+
+
+@pytest.mark.parametrize(
+    ("item", "year", "phrase"),
+    [
+        # 未実施 / 集合型研修を予定していたが、オンデマンド方式による実施に変更し、動画を作成した。
+        ("市職員向けグートキーパー養成講座の開催", 2020, "作成した"),
+        # 未実施 / 特集記事を掲載。(the same text was rated 実施 in R1)
+        ("広報紙やメディアを活用した普及啓発", 2020, "掲載"),
+    ],
+)
+def test_detector_rating_low_rating_done(
+    findings: pd.DataFrame, item: str, year: int, phrase: str
+) -> None:
+    rows = _rows(findings, S003, item, year)
+    row = rows[rows.kind == "low_rating_done"].iloc[0]
+    assert row.severity == "high"
+    assert [row.evidence[start:end] for start, end, _ in row.highlights] == [phrase]
+
+
+@pytest.mark.parametrize(
+    ("source", "item", "year", "start"),
+    [
+        (S003, "自殺対策連絡協議会・研修会の実施", 2022, "年1回実施予定"),
+        (S003, "自治会、円卓会議等のネットワークの構築・強化", 2021, "地域活動は連携をとり"),
+        (S003, "「いのちを守る(仮)カード」の配布", 2019, "心のチェックシート"),
+        (S002, "友愛活動事業", 2020, "引き続き、友愛活動により"),
+    ],
+)
+def test_detector_rating_rating_not_a_rating(
+    findings: pd.DataFrame, source: str, item: str, year: int, start: str
+) -> None:
+    rows = _rows(findings, source, item, year)
+    row = rows[rows.kind == "rating_not_a_rating"].iloc[0]
+    assert (row.field, row.severity) == ("rating", "medium")
+    assert row.evidence.startswith(start)
+
+
+def test_detector_rating_changed_text_same(findings: pd.DataFrame) -> None:
+    rows = _rows(findings, S003, "広報紙やメディアを活用した普及啓発", 2020)
+    row = rows[rows.kind == "rating_changed_text_same"].iloc[0]
+    assert row.score == 1.0
+    assert row.compared_with.startswith("rating@2019: 実施 | 9月の自殺予防週間")
+    numbers_only = _rows(findings, S003, "ケアマネット", 2022)
+    assert numbers_only.kind.tolist() == ["rating_changed_text_same"]
+    assert numbers_only.score.tolist() == [0.5]
+    assert numbers_only.compared_with.iloc[0].startswith("rating@2021: 60% | 研修会を3回行った。")
+
+
+def test_detector_rating_missing(findings: pd.DataFrame) -> None:
+    assert "rating_missing" in _kinds(findings, S000, "福祉総合相談窓口の整備", 2020)
+    assert "rating_missing" in _kinds(findings, S003, "いのちの教育", 2020)
+    missing = findings[findings.kind == "rating_missing"]
+    # 004 has no rating column at all; 003 R5 has no rating column (no item rated)
+    assert S004 not in set(missing.source)
+    assert not ((missing.source == S003) & (missing.fiscal_year == 2023)).any()
+
+
+def test_detector_rating_indicator_contradiction(findings: pd.DataFrame) -> None:
+    # 116団体 (119 in R5) beside 新規加入団体を増やしてきた
+    row = _rows(findings, S004, "子育て支援ネットワーク", 2024).iloc[0]
+    assert (row.kind, row.field, row.severity) == ("indicator_contradiction", "status", "medium")
+    assert row.compared_with == (
+        "indicator@2023: 子育て・子育て支援ネットワーク協議会参加団体数(団体) 119 → 2024: 116"
+    )
+    assert [row.evidence[start:end] for start, end, _ in row.highlights] == ["増や"]
+
+
+def test_detector_rating_target_missed(findings: pd.DataFrame) -> None:
+    missed = findings[findings.kind == "target_missed"]
+    assert sorted(missed.compared_with) == [
+        "indicator@2023: お母さんグループ延べ参加人数(人) 17 → 2024: 12",
+        "indicator@2023: 出張健康相談利用者数(人) 829 → 2024: 811",
+        "indicator@2023: 育児不安親支援事業延べ参加人数(人) 27 → 2024: 25",
+    ]
+    assert set(missed.severity) == {"low"}
+
+
+@pytest.mark.parametrize(
+    ("source", "item", "year"),
+    [
+        # 人権・身の上相談は未実施。市民相談は実施。 beside 人権・身の上相談…通年で中止: consistent
+        (S000, "市民相談及び人権・身の上相談業務", 2020),
+        # 100% / 対面で実施できない期間中も…対応した: the negation modifies 期間
+        (S003, "市民相談", 2021),
+        # 100% / 必ず実施しなければならないもの: an obligation
+        (S003, "市民や地域団体向けのグートキーパー養成講座の開催", 2020),
+        # D / 未実施と評価した beside 検討を行った: the D is explained
+        (S001, "多機関協働の推進", 2024),
+        # D / 計画に盛り込んだ: nothing carried out
+        (S001, "多様な地域資源とのマッチング", 2024),
+        # 開館延長時の利用者数 fell and the text says 少し減; 来館者数 微増 and it rose
+        (S004, "児童館事業", 2024),
+        # 前年度に比べて増加している: 6,013 -> 7,248
+        (S004, "子育て総合相談", 2024),
+        # 貸出件数は伸びなかった: no growth claimed (3 -> 4)
+        (S004, "子育てに配慮した公共施設の改善", 2024),
+    ],
+)
+def test_detector_rating_consistent_entries_not_flagged(
+    findings: pd.DataFrame, source: str, item: str, year: int
+) -> None:
+    assert _rows(findings, source, item, year).empty
+
+
+def test_detector_rating_partial_restriction_done_as_planned_not_flagged(
+    findings: pd.DataFrame,
+) -> None:
+    # R4: 一部制限があったものの計画通り実施した (and no cancellation): 実施 is consistent
+    assert _rows(findings, S003, "地域交流の場・活動の場づくり", 2022).empty
+
+
+def test_detector_rating_is_deterministic(
+    sample_entries: pd.DataFrame, context: Context, findings: pd.DataFrame
+) -> None:
+    again = detect(sample_entries, context)
+    columns = ["item_id", "fiscal_year", "kind", "field", "evidence"]
+    assert again[columns].equals(findings[columns])
