@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from pipeline.detectors import Context
-from pipeline.findings import Questions
 from pipeline.ingest import Tables, read
 from pipeline.lexicons import Lexicons
 
@@ -42,12 +41,4 @@ def sample_entries(sample_tables: Tables) -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def context(lexicons: Lexicons, sample_tables: Tables) -> Context:
     """A detector context over the samples, with the session's text layer."""
-    from pipeline.text import TextLayer
-
-    return Context(
-        text=TextLayer(lexicons),
-        lexicons=lexicons,
-        questions=Questions.load(lexicons),
-        indicators=sample_tables.indicators,
-        repairs=sample_tables.repairs,
-    )
+    return Context.build(lexicons, sample_tables.indicators, sample_tables.repairs)

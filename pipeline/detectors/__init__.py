@@ -39,6 +39,30 @@ class Context:
     indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
     repairs: pd.DataFrame = field(default_factory=pd.DataFrame)
 
+    @classmethod
+    def build(
+        cls,
+        lexicons: Lexicons | None = None,
+        indicators: pd.DataFrame | None = None,
+        repairs: pd.DataFrame | None = None,
+    ) -> Context:
+        """A context with its own text layer over ``lexicons`` (default: the project's).
+
+        Example:
+            >>> Context.build().questions.label("copy_paste", "identical")
+            '前年度と同一の記述'
+        """
+        from pipeline.text import TextLayer
+
+        lex = lexicons or Lexicons()
+        return cls(
+            text=TextLayer(lex),
+            lexicons=lex,
+            questions=Questions.load(lex),
+            indicators=pd.DataFrame() if indicators is None else indicators,
+            repairs=pd.DataFrame() if repairs is None else repairs,
+        )
+
     @property
     def settings(self) -> dict:  # type: ignore[type-arg]
         """``lexicons/settings.yaml``."""

@@ -8,15 +8,12 @@ and year grouped by a hash key (linear, no all-pairs comparison).
 
 Example:
     >>> from pipeline.detectors import Context
-    >>> from pipeline.findings import Questions
-    >>> from pipeline.text import TextLayer
     >>> from pipeline.schemas import ENTRY_COLUMNS, conform
     >>> entries = conform(pd.DataFrame([
     ...     {"item_id": "a", "item": "研修", "fiscal_year": 2020, "status": "研修を45回開催した。"},
     ...     {"item_id": "a", "item": "研修", "fiscal_year": 2021, "status": "研修を53回開催した。"},
     ... ]), ENTRY_COLUMNS)
-    >>> layer = TextLayer()
-    >>> context = Context(layer, layer.lexicons, Questions.load(layer.lexicons))
+    >>> context = Context.build()
     >>> detect(entries, context)[["fiscal_year", "kind", "field"]].values.tolist()
     [[2021, 'numbers_only', 'status']]
 """

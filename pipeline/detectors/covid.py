@@ -15,13 +15,10 @@ main predicate is past: 状況を見ながら再開する is plan wording, not t
 
 Example:
     >>> from pipeline.detectors import Context
-    >>> from pipeline.findings import Questions
-    >>> from pipeline.text import TextLayer
     >>> from pipeline.schemas import ENTRY_COLUMNS, conform
     >>> entries = conform(pd.DataFrame([{"item_id": "a", "item": "講演会", "fiscal_year": 2020,
     ...     "status": "コロナ禍のため講演会を中止した。"}]), ENTRY_COLUMNS)
-    >>> layer = TextLayer()
-    >>> context = Context(layer, layer.lexicons, Questions.load(layer.lexicons))
+    >>> context = Context.build()
     >>> detect(entries, context)[["fiscal_year", "kind", "field"]].values.tolist()
     [[2020, 'suspended', 'status']]
 """
@@ -157,9 +154,8 @@ def effects(
     in a past sentence when the field is past-only; plus negated heads such as 実施できなかった.
 
     Example:
-        >>> from pipeline.findings import Questions
-        >>> layer = TextLayer()
-        >>> rules = Rules.load(Context(layer, layer.lexicons, Questions.load(layer.lexicons)))
+        >>> context = Context.build()
+        >>> layer, rules = context.text, Rules.load(context)
         >>> text = "延期せず実施した。"
         >>> [h.label for h in effects(text, "status", locate(text, rules.impacts, layer), rules,
         ...                            layer)]
@@ -323,9 +319,8 @@ def cell_candidates(text: str, field: str, rules: Rules, layer: TextLayer) -> li
     """Candidates of one cell (status, evaluation, rating or plan text).
 
     Example:
-        >>> from pipeline.findings import Questions
-        >>> layer = TextLayer()
-        >>> rules = Rules.load(Context(layer, layer.lexicons, Questions.load(layer.lexicons)))
+        >>> context = Context.build()
+        >>> layer, rules = context.text, Rules.load(context)
         >>> text = "感染対策を行いながら実施した。"
         >>> [c.kind for c in cell_candidates(text, "status", rules, layer)]
         ['mention_only']

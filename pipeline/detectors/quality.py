@@ -28,14 +28,11 @@ Six kinds, one small step each, all reading ``settings.yaml`` ``quality``:
 
 Example:
     >>> from pipeline.detectors import Context
-    >>> from pipeline.findings import Questions
-    >>> from pipeline.text import TextLayer
     >>> from pipeline.schemas import ENTRY_COLUMNS, conform
     >>> entries = conform(pd.DataFrame([
     ...     {"item_id": "a", "item": "研修", "fiscal_year": 2021, "status": "-", "rating": "100%"},
     ... ]), ENTRY_COLUMNS)
-    >>> layer = TextLayer()
-    >>> context = Context(layer, layer.lexicons, Questions.load(layer.lexicons))
+    >>> context = Context.build()
     >>> detect(entries, context)[["fiscal_year", "kind", "field"]].values.tolist()
     [[2021, 'placeholder', 'status']]
 """

@@ -2,8 +2,8 @@
 
 Example:
     >>> tables = read(["data/samples/002_fb856b526bbf0244.txt"])
-    >>> tables.entries.loc[0, ["item_no", "item", "fiscal_year"]].tolist()
-    ['1', '学校内における相談体制の充実', 2020]
+    >>> tables.entries.loc[0, ["item_no", "item", "status"]].str[:10].tolist()
+    ['1', '学校内における相談体', '14校全校において、']
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ def item_id(source: str, item: ItemRow, ordinal: int) -> str:
 
     Example:
         >>> item_id("a.txt", ItemRow(ref="3", item="研修"), 0)
-        'd1a5a4e6f1c8'
+        '9fa3f09ddc1f'
     """
     key = "\x1f".join([source, item.section, item.item_no, item.item, item.division, str(ordinal)])
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]

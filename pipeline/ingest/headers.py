@@ -56,6 +56,8 @@ class HeaderRules:
     """The header lexicon, compiled."""
 
     rules: tuple[_Rule, ...]
+    min_labels: int = 3
+    """A row (or a line of running text) is a header when it holds this many known labels."""
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> HeaderRules:
@@ -72,7 +74,7 @@ class HeaderRules:
                     f"headers.tsv: bad pattern {row['pattern']!r}: {error}"
                 ) from None
             compiled.append(_Rule(pattern, row["field"], row["year"]))
-        return cls(tuple(compiled))
+        return cls(tuple(compiled), int(lex.settings["ingest"]["min_header_labels"]))
 
     def match(self, label: str) -> _Rule | None:
         """The first rule whose pattern is found in the label, or None.

@@ -174,14 +174,14 @@ def score(doc: SourceDoc, rules: HeaderRules) -> float:
     """
     if any(len(row.cells) >= 2 and rules.count_labels(row.cells) >= 2 for row in doc.rows):
         return 0.0
-    minimum = _min_labels(Lexicons())
+    minimum = rules.min_labels
     found = any(len(rules.labels_in_line(row.text)) >= minimum for row in doc.rows)
     return 0.5 if found else 0.0
 
 
 def parse(doc: SourceDoc, rules: HeaderRules, lexicons: Lexicons) -> ParseResult:
     """Read the items of a layout-text document; every line is used or skipped with a reason."""
-    walk = _Walk(doc, rules, Cues.load(lexicons), _min_labels(lexicons))
+    walk = _Walk(doc, rules, Cues.load(lexicons), rules.min_labels)
     rows = doc.rows
     starts = [i for i, row in enumerate(rows) if _item_match(row.text, walk.cues) is not None]
     preambles = [_preamble(walk, start) for start in [*starts, len(rows)]]
@@ -191,10 +191,6 @@ def parse(doc: SourceDoc, rules: HeaderRules, lexicons: Lexicons) -> ParseResult
         _read_item(walk, rows[start:end])
     _skip_preamble(walk, preambles[-1], len(rows))
     return walk.result
-
-
-def _min_labels(lexicons: Lexicons) -> int:
-    return int(lexicons.settings["ingest"]["min_header_labels"])
 
 
 def _display_width(text: str) -> int:

@@ -47,7 +47,7 @@ def score(doc: SourceDoc, rules: HeaderRules) -> float:
         >>> score(load_rows(Path("data/samples/002_fb856b526bbf0244.txt")), HeaderRules.load())
         1.0
     """
-    needed = Lexicons().settings["ingest"]["min_header_labels"]
+    needed = rules.min_labels
     return 1.0 if any(rules.count_labels(row.cells) >= needed for row in doc.rows) else 0.0
 
 
@@ -183,7 +183,7 @@ class _Reader:
         self.doc = doc
         self.rules = rules
         self.shapes = shapes
-        self.min_labels: int = lexicons.settings["ingest"]["min_header_labels"]
+        self.min_labels: int = rules.min_labels
         self.result = ParseResult(layout="table")
         self.block: Block | None = None
         self.outline = _Outline()
