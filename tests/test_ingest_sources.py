@@ -118,3 +118,11 @@ def test_sources_bad_paths_name_the_file(tmp_path: Path, name: str, message: str
         path.write_bytes(b"x")
     with pytest.raises(ReadError, match=message):
         load_rows(path)
+
+
+def test_sources_password_protected_workbook_is_named(tmp_path: Path) -> None:
+    # Excel saves an encrypted workbook as an OLE compound file, not as a zip archive.
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504)
+    with pytest.raises(ReadError, match=r"locked\.xlsx: not an Excel workbook \(password"):
+        load_rows(path)
