@@ -23,7 +23,7 @@ def raw_tokenize(layer: TextLayer) -> Callable[[str], int]:
         >>> raw_tokenize(TextLayer())("研修を実施した")  # 研修 を 実施 し た
         5
     """
-    sudachi, _ = layer.tokenizer
+    sudachi = layer.tokenizer.tokenizer
 
     def run(text: str) -> int:
         count = 0

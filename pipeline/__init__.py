@@ -1,5 +1,8 @@
 """hyoka (評価): review assistant for Japanese municipal plan-progress evaluation tables.
 
+``read`` gives the reader's tables; ``analyze`` the whole pipeline as DataFrames, with
+``filter`` and ``item_history`` (see ``pipeline.api``).
+
 Example:
     >>> from pipeline import read
     >>> tables = read("data/samples")
@@ -7,6 +10,7 @@ Example:
     ['000_7f059ffc7f93b1c5.txt']
 """
 
+from pipeline.api import Analysis, analyze, filter_result, item_history
 from pipeline.ingest import Tables, read
 
-__all__ = ["Tables", "read"]
+__all__ = ["Analysis", "Tables", "analyze", "filter_result", "item_history", "read"]

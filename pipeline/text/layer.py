@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -57,7 +58,7 @@ class CacheInfo(NamedTuple):
         return self.hits / total if total else 0.0
 
 
-@dataclass
+@dataclass(slots=True)
 class Analysis:
     """Everything known about one text; tokens and predicates are computed on first use."""
 
@@ -225,37 +226,46 @@ class TextLayer:
         """
         columns: dict[str, list[Any]] = {name: [] for name in TOKEN_COLUMNS}
         fields = [name for name in TEXT_FIELDS if name in entries.columns]
-        rows = entries[fields].itertuples(index=False)
-        for entry_id, cells in zip(entries.index, rows, strict=True):
-            for field_name, text in zip(fields, cells, strict=True):
+        cells = entries[fields].itertuples(index=False)
+        pos_columns: dict[tuple[str, ...], tuple[str, str]] = {}
+        for entry_id, texts in zip(entries.index, cells, strict=True):
+            for field_name, text in zip(fields, texts, strict=True):
                 if isinstance(text, str) and text.strip():
-                    self._add_rows(columns, entry_id, field_name, self.tokens(text))
+                    tokens = self.tokens(text)
+                    _add_columns(columns, entry_id, field_name, tokens, pos_columns)
         return pd.DataFrame(columns)
 
-    @staticmethod
-    def _add_rows(
-        columns: dict[str, list[Any]], entry_id: Any, field_name: str, tokens: list[Token]
-    ) -> None:
-        position, previous = 0, -1
-        for token in tokens:
-            position = position + 1 if token.sentence == previous else 0
-            previous = token.sentence
-            row = (
-                entry_id,
-                field_name,
-                token.sentence,
-                position,
-                token.surface,
-                token.normalized,
-                token.lemma,
-                token.pos[0],
-                "-".join(part for part in token.pos[1:4] if part != "*"),
-                token.conjugation,
-                token.start,
-                token.end,
-            )
-            for name, value in zip(TOKEN_COLUMNS, row, strict=True):
-                columns[name].append(value)
+    def analysed(self, texts: Iterable[str]) -> dict[str, Analysis]:
+        """Every distinct non-blank text analysed in full (tokens and predicates), for another
+        process's layer to ``adopt``: worker processes tokenize documents in parallel.
+
+        Example:
+            >>> sorted(TextLayer().analysed(["実施した。", "", "実施した。"]))
+            ['実施した。']
+        """
+        analyses: dict[str, Analysis] = {}
+        for text in texts:
+            if isinstance(text, str) and text.strip() and text not in analyses:
+                self.predicates(text)
+                analyses[text] = self.analyse(text)
+        return analyses
+
+    def adopt(self, analyses: Mapping[str, Analysis]) -> None:
+        """Cache analyses made by a layer over the same lexicons (counted as neither hit nor
+        miss); nothing is kept when the cache is off.
+
+        Example:
+            >>> layer = TextLayer()
+            >>> layer.adopt(TextLayer().analysed(["研修"]))
+            >>> layer.tokens("研修")[0].lemma, layer.cache_info().hits
+            ('研修', 1)
+        """
+        if not self.cache:
+            return
+        for text, analysis in analyses.items():
+            if len(self._store) >= self.cache_size:
+                return
+            self._store.setdefault(text, analysis)
 
     def cache_info(self) -> CacheInfo:
         """Hits, misses and size of the analysis cache.
@@ -272,3 +282,47 @@ class TextLayer:
         """Forget every cached analysis and reset the counters."""
         self._store.clear()
         self._hits = self._misses = 0
+
+
+def _add_columns(
+    columns: dict[str, list[Any]],
+    entry_id: Any,
+    field_name: str,
+    tokens: list[Token],
+    pos_columns: dict[tuple[str, ...], tuple[str, str]],
+) -> None:
+    """Append the tokens of one cell to the ``TOKEN_COLUMNS`` lists, column by column
+    (``pos_columns``: a memo of the pos / pos_detail pair per POS tuple)."""
+    count = len(tokens)
+    sentences = [token.sentence for token in tokens]
+    pairs = [pos_columns.get(token.pos) or _pos_pair(token.pos, pos_columns) for token in tokens]
+    columns["entry_id"] += [entry_id] * count
+    columns["field"] += [field_name] * count
+    columns["sentence"] += sentences
+    columns["position"] += _positions(sentences)
+    columns["surface"] += [token.surface for token in tokens]
+    columns["normalized"] += [token.normalized for token in tokens]
+    columns["lemma"] += [token.lemma for token in tokens]
+    columns["pos"] += [pair[0] for pair in pairs]
+    columns["pos_detail"] += [pair[1] for pair in pairs]
+    columns["conjugation"] += [token.conjugation for token in tokens]
+    columns["start"] += [token.start for token in tokens]
+    columns["end"] += [token.end for token in tokens]
+
+
+def _pos_pair(
+    pos: tuple[str, ...], pos_columns: dict[tuple[str, ...], tuple[str, str]]
+) -> tuple[str, str]:
+    pair = pos_columns[pos] = (pos[0], "-".join(part for part in pos[1:4] if part != "*"))
+    return pair
+
+
+def _positions(sentences: list[int]) -> list[int]:
+    """Token number within its sentence: ``[0, 0, 1, 1, 1]`` -> ``[0, 1, 0, 1, 2]``."""
+    positions: list[int] = []
+    position, previous = 0, -1
+    for sentence in sentences:
+        position = position + 1 if sentence == previous else 0
+        previous = sentence
+        positions.append(position)
+    return positions

@@ -28,7 +28,7 @@ _SPECIAL: set[str] = set()
 _SEEN: set[str] = set()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TypoHit:
     """One mapped typo: ``original[start:end] == wrong``; ``right`` is what matching sees."""
 
@@ -68,6 +68,20 @@ class TypoRules:
 
     pattern: re.Pattern[str] | None
     rights: tuple[str, ...]
+    wrongs: tuple[str, ...] = ()
+
+    def may_match(self, text: str) -> bool:
+        """False when no wrong form occurs in ``text`` (a context pattern matches only its
+        wrong form, see ``lexicons/typos.tsv``), so the alternation need not run.
+
+        Example:
+            >>> rules = TypoRules.from_rows([{"wrong": "ハラメント", "right": "ハラスメント"}])
+            >>> rules.may_match("研修"), rules.may_match("DV・ハラメント")
+            (False, True)
+        """
+        if self.pattern is None:
+            return False
+        return not self.wrongs or any(wrong in text for wrong in self.wrongs)
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict[str, str]]) -> TypoRules:
@@ -79,10 +93,11 @@ class TypoRules:
         if not pairs:
             return cls(None, ())
         parts = [f"(?P<t{i}>{ctx or re.escape(wrong)})" for i, (wrong, _, ctx) in enumerate(pairs)]
-        return cls(re.compile("|".join(parts)), tuple(right for _, right, _ in pairs))
+        rights = tuple(right for _, right, _ in pairs)
+        return cls(re.compile("|".join(parts)), rights, tuple(wrong for wrong, _, _ in pairs))
 
 
-@dataclass
+@dataclass(slots=True)
 class OffsetMap:
     """Maps offsets of a rewritten text back to its source; a chain of these reaches the original.
 
@@ -90,13 +105,12 @@ class OffsetMap:
     or a replacement whose characters all map to the whole old span.
 
     Example:
-        >>> m = OffsetMap([(0, 2, 0, 1)], source_length=3)   # one char became two
+        >>> m = OffsetMap([(0, 2, 0, 1)])   # one char became two
         >>> m.span(0, 2), m.span(2, 3)
         ((0, 1), (1, 2))
     """
 
     segments: list[tuple[int, int, int, int]] = field(default_factory=list)
-    source_length: int = 0
     _starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
@@ -140,7 +154,7 @@ class OffsetMap:
         return self.start(start), self.end(end)
 
 
-@dataclass
+@dataclass(slots=True)
 class MatchingForm:
     """The matching form of one text, its typo hits and the way back to the original."""
 
@@ -151,7 +165,7 @@ class MatchingForm:
     @property
     def identity(self) -> bool:
         """True when every offset of the matching form is the same in the original."""
-        return all(offsets.identity for offsets in self.maps)
+        return not self.maps
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original span of a span of the matching form.
@@ -161,9 +175,14 @@ class MatchingForm:
             >>> form.span(0, 2)
             (0, 2)
         """
+        if not self.maps:
+            return start, end
         for offsets in reversed(self.maps):
             start, end = offsets.span(start, end)
         return start, end
+
+
+IDENTITY = OffsetMap()  # the map of a text nothing was rewritten in (shared, never changed)
 
 
 def nfkc(text: str) -> str:
@@ -184,7 +203,7 @@ def rewrite(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, OffsetMa
         'ab c'
     """
     if not edits:
-        return text, OffsetMap(source_length=len(text))
+        return text, IDENTITY
     pieces: list[str] = []
     segments: list[tuple[int, int, int, int]] = []
     cursor = 0
@@ -197,7 +216,7 @@ def rewrite(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, OffsetMa
         length += len(replacement)
         cursor = end
     pieces.append(text[cursor:])
-    return "".join(pieces), OffsetMap(segments, len(text))
+    return "".join(pieces), OffsetMap(segments)
 
 
 def _learn(chars: set[str]) -> None:
@@ -221,12 +240,14 @@ def fold_characters(text: str) -> tuple[str, OffsetMap]:
         >>> fold_characters("ﾃﾞｲｹｱ２")[0]
         'デイケア2'
     """
+    if unicodedata.is_normalized("NFKC", text):
+        return text, IDENTITY
     unseen = set(text) - _SEEN
     if unseen:
         _learn(unseen)
     translated = text.translate(_TABLE)
     if _SPECIAL.isdisjoint(translated):
-        return translated, OffsetMap(source_length=len(text))
+        return translated, IDENTITY
     edits: list[tuple[int, int, str]] = []
     for index, char in enumerate(translated):
         if char not in _SPECIAL:
@@ -284,6 +305,8 @@ def fold_spaces(text: str, source: str, rules: LineRules) -> tuple[str, OffsetMa
         >>> fold_spaces("  あ\\n\\nい  う", "  あ\\n\\nい  う", LineRules())[0]
         'あ\\nい う'
     """
+    if _SPACE.search(text) is None:
+        return text, IDENTITY
     hard = sorted(hard_breaks(source, rules)) if "\n" in source else []
     edits: list[tuple[int, int, str]] = []
     for run in _SPACE.finditer(text):
@@ -318,8 +341,8 @@ def map_typos(text: str, rules: TypoRules) -> tuple[str, OffsetMap, list[tuple[i
         >>> map_typos("DV・ハラメント等", rules)[0]
         'DV・ハラスメント等'
     """
-    if rules.pattern is None:
-        return text, OffsetMap(source_length=len(text)), []
+    if rules.pattern is None or not rules.may_match(text):
+        return text, IDENTITY, []
     edits = [
         (found.start(), found.end(), rules.rights[int(str(found.lastgroup)[1:])])
         for found in rules.pattern.finditer(text)
@@ -338,9 +361,10 @@ def matching_form(text: str, typos: TypoRules, lines: LineRules) -> MatchingForm
     folded, by_char = fold_characters(text)
     spaced, by_space = fold_spaces(folded, text, lines)
     mapped, by_typo, edits = map_typos(spaced, typos)
-    form = MatchingForm(mapped, [], [by_char, by_space])
+    form = MatchingForm(mapped, [], [m for m in (by_char, by_space) if not m.identity])
     for start, end, right in edits:
         original_start, original_end = form.span(start, end)
         form.hits.append(TypoHit(text[original_start:original_end], right, *form.span(start, end)))
-    form.maps.append(by_typo)
+    if not by_typo.identity:
+        form.maps.append(by_typo)
     return form

@@ -36,7 +36,7 @@ _AUXILIARY_STEM = "助動詞語幹"
 _SYMBOLS = {"補助記号", "記号", "空白"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Predicate:
     """One predicate: ``surface`` is ``original[start:end]``; the head is ``original[head_start:
     head_end]`` (the term a negation attaches to), ``lemma`` its dictionary form.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 
 from pipeline.text.normalize import LineRules, hard_breaks
@@ -19,7 +20,7 @@ from pipeline.text.normalize import LineRules, hard_breaks
 _CLOSERS = "」』）)】〕］]"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence: its index in the text and its exact span in the original."""
 
@@ -37,10 +38,21 @@ def boundaries(text: str, rules: LineRules) -> list[int]:
         [0, 2, 3]
     """
     cuts = {0, len(text)}
-    cuts.update(offset + 1 for offset in hard_breaks(text, rules))
-    terminator = re.compile(f"[{re.escape(rules.terminators)}]+[{re.escape(_CLOSERS)}]*")
-    cuts.update(found.end() for found in terminator.finditer(text))
+    if "\n" in text:
+        cuts.update(offset + 1 for offset in hard_breaks(text, rules))
+    cuts.update(found.end() for found in terminator_pattern(rules.terminators).finditer(text))
     return sorted(cuts)
+
+
+@cache
+def terminator_pattern(terminators: str) -> re.Pattern[str]:
+    """A run of terminators and the closing brackets right after them (compiled once).
+
+    Example:
+        >>> terminator_pattern("。").findall("実施した。」次")
+        ['。」']
+    """
+    return re.compile(f"[{re.escape(terminators)}]+[{re.escape(_CLOSERS)}]*")
 
 
 def split_sentences(text: str, rules: LineRules) -> list[Sentence]:

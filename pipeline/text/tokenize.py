@@ -1,8 +1,16 @@
 """SudachiPy tokens of a text's matching form, with offsets in the original text.
 
-One Sudachi tokenizer per process and per (user dictionary, split mode): a module-level lazy
-singleton, created with ``Dictionary.tokenizer()``. Text longer than ``max_chunk_chars`` is cut at
-sentence ends (or hard-cut) first, because SudachiPy refuses more than about 49 KB per call.
+One Sudachi dictionary per process and per (user dictionary, split mode): a module-level lazy
+singleton (``sudachi_tokenizer``). Text longer than ``max_chunk_chars`` is cut at sentence ends
+(or hard-cut) first, because SudachiPy refuses more than about 49 KB per call.
+
+Speed: cells are short (about 55 characters), so the cost is per morpheme. A dictionary word's
+normalized form, lemma and POS are read from Sudachi once per word id and kept in
+``Sudachi.words``; afterwards a morpheme costs two calls (word id, end) and the surface
+is a slice of the text (morphemes tile the text, so a morpheme begins where the previous one
+ended). Out-of-vocabulary morphemes (numbers, rare katakana) have no stable
+word id and are read from the morpheme itself. (Loading fewer word-info fields, SudachiPy 0.7's
+``fields=``, changes the segmentation of numbers: the number-joining step needs them.)
 
 Example:
     >>> from pipeline.text.normalize import LineRules, TypoRules, matching_form
@@ -14,17 +22,21 @@ Example:
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sudachipy import Config, Dictionary, Tokenizer
 
 from pipeline.text.normalize import MatchingForm
 
-_TOKENIZERS: dict[tuple[str, str], tuple[Tokenizer, list[tuple[str, ...]]]] = {}
 _BLANK = "空白"
 _CUT_AFTER = "。！？!?\n"
+_OOV_IDS = 0xF000_0000  # sudachi.rs: word ids from this value up are out-of-vocabulary
 _new_token = tuple.__new__
+_SURROGATE = re.compile("[\ud800-\udfff]")
+Word = tuple[str, str, tuple[str, ...]]  # normalized form, lemma (dictionary form), POS
 
 
 class Token(NamedTuple):
@@ -59,22 +71,52 @@ class Token(NamedTuple):
         return "" if self.pos[4] == "*" else self.pos[4]
 
 
-def sudachi_tokenizer(
-    user_dictionary: Path | None, mode: str
-) -> tuple[Tokenizer, list[tuple[str, ...]]]:
-    """The process-wide tokenizer for this user dictionary and mode, and the POS table.
+@dataclass
+class Sudachi:
+    """The Sudachi tokenizer, its POS table and the dictionary words seen so far.
+
+    ``words`` maps a dictionary word id to its ``Word``, or to ``()`` for whitespace.
 
     Example:
-        >>> tokenizer, pos_table = sudachi_tokenizer(None, "C")
-        >>> pos_table[0][0]
+        >>> sudachi = sudachi_tokenizer(None, "C")
+        >>> sudachi.pos_table[0][0]
         '代名詞'
+    """
+
+    tokenizer: Tokenizer
+    pos_table: list[tuple[str, ...]]
+    words: dict[int, Word | tuple[()]] = field(default_factory=dict)
+
+    def word(self, morpheme: Any) -> Word | tuple[()]:
+        """A morpheme's normalized form, lemma and POS (``()`` for whitespace).
+
+        Example:
+            >>> sudachi = sudachi_tokenizer(None, "C")
+            >>> sudachi.word(sudachi.tokenizer.tokenize("できる")[0])[:2]
+            ('出来る', 'できる')
+        """
+        pos = self.pos_table[morpheme.part_of_speech_id()]
+        if pos[0] == _BLANK:
+            return ()
+        return morpheme.normalized_form(), morpheme.dictionary_form(), pos
+
+
+_TOKENIZERS: dict[tuple[str, str], Sudachi] = {}
+
+
+def sudachi_tokenizer(user_dictionary: Path | None, mode: str) -> Sudachi:
+    """The process-wide tokenizers for this user dictionary and mode, and the POS table.
+
+    Example:
+        >>> sudachi_tokenizer(None, "C") is sudachi_tokenizer(None, "C")
+        True
     """
     key = (str(user_dictionary or ""), mode)
     if key not in _TOKENIZERS:
         config = Config(user=[str(user_dictionary)]) if user_dictionary else Config()
         dictionary = Dictionary(config=config, dict="core")
         pos_table = [tuple(pos) for pos in dictionary.pos_matcher([()])]
-        _TOKENIZERS[key] = (dictionary.tokenizer(mode), pos_table)
+        _TOKENIZERS[key] = Sudachi(dictionary.tokenizer(mode), pos_table)
     return _TOKENIZERS[key]
 
 
@@ -85,6 +127,8 @@ def chunks(text: str, limit: int) -> list[tuple[int, str]]:
         >>> chunks("あい。うえお。か", 4)
         [(0, 'あい。'), (3, 'うえお。'), (7, 'か')]
     """
+    if len(text) <= limit:
+        return [(0, text)] if text else []
     pieces: list[tuple[int, str]] = []
     start = 0
     while len(text) - start > limit:
@@ -98,10 +142,17 @@ def chunks(text: str, limit: int) -> list[tuple[int, str]]:
     return pieces
 
 
+def _morphemes(sudachi: Tokenizer, piece: str) -> Any:
+    try:
+        return sudachi.tokenize(piece)
+    except UnicodeEncodeError:  # a lone surrogate: Sudachi reads UTF-8 only; same length
+        return sudachi.tokenize(_SURROGATE.sub("\ufffd", piece))
+
+
 def tokenize_form(
     form: MatchingForm,
     original: str,
-    tokenizer: tuple[Tokenizer, list[tuple[str, ...]]],
+    tokenizer: Sudachi,
     limit: int,
     sentence_starts: list[int] | None = None,
 ) -> list[Token]:
@@ -116,35 +167,34 @@ def tokenize_form(
         >>> [(t.surface, t.sentence) for t in tokens]
         [('中止', 0), ('。', 0), ('実施', 1)]
     """
-    sudachi, pos_table = tokenizer
+    sudachi, words = tokenizer.tokenizer, tokenizer.words
     starts = sentence_starts or [0]
     last_sentence = len(starts) - 1
+    next_start = starts[1] if last_sentence else -1
     sentence = 0
     identity = form.identity
     tokens: list[Token] = []
     append = tokens.append
     for offset, piece in chunks(form.text, limit):
-        for morpheme in sudachi.tokenize(piece):
-            pos = pos_table[morpheme.part_of_speech_id()]
-            if pos[0] == _BLANK:
+        end = 0
+        for morpheme in _morphemes(sudachi, piece):
+            begin, end = end, morpheme.end()
+            word_id = morpheme.word_id()
+            word = words.get(word_id)
+            if word is None:
+                word = tokenizer.word(morpheme)
+                if word_id < _OOV_IDS:
+                    words[word_id] = word
+            if not word:
                 continue
-            start, end = offset + morpheme.begin(), offset + morpheme.end()
-            if not identity:
-                start, end = form.span(start, end)
-            while sentence < last_sentence and starts[sentence + 1] <= start:
+            normalized, lemma, pos = word
+            surface = piece[begin:end]
+            if identity:
+                start, stop = begin + offset, end + offset
+            else:
+                start, stop = form.span(begin + offset, end + offset)
+            while 0 <= next_start <= start:
                 sentence += 1
-            append(
-                _new_token(
-                    Token,
-                    (
-                        morpheme.surface(),
-                        morpheme.normalized_form(),
-                        morpheme.dictionary_form(),
-                        pos,
-                        start,
-                        end,
-                        sentence,
-                    ),
-                )
-            )
+                next_start = starts[sentence + 1] if sentence < last_sentence else -1
+            append(_new_token(Token, (surface, normalized, lemma, pos, start, stop, sentence)))
     return tokens

@@ -1,0 +1,465 @@
+"""The Python API for notebooks: ``analyze`` the documents, ``filter`` the result, tabulate it.
+
+``analyze`` is ``pipeline.runner.analyze`` taking one path or several and returning an
+``Analysis``: the runner's ``Result`` (entries, tokens, findings, indicators ... as DataFrames)
+plus ``filter`` (a smaller Analysis: one division, year, detector ...) and ``history`` (one
+item's text across the years, changed words highlighted). The tabulating helpers below feed the
+notebooks' plots; each returns a plain DataFrame, empty (with its columns) when there is nothing
+to count, e.g. before any detector is registered.
+
+Example:
+    >>> result = analyze("data/samples")
+    >>> view = result.filter(division="健康推進課", year=2021, detector="copy_paste")
+    >>> view.entries["fiscal_year"].unique().tolist(), set(view.findings["detector"])
+    ([2021], {'copy_paste'})
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+from pandas.io.formats.style_render import CSSDict
+
+from pipeline import runner
+from pipeline.findings import FIELD_LABELS, Questions, era_label
+from pipeline.lexicons import Lexicons
+from pipeline.ratings import add_rating_columns, fold_cell
+from pipeline.report.checklist import build_checklist
+from pipeline.schemas import TEXT_FIELDS, YEAR_FIELDS
+
+REUSE_KINDS: tuple[str, ...] = ("identical", "numbers_only", "minor_edit")
+"""copy_paste kinds that count as text re-used from the previous year."""
+
+STOPPAGE_KINDS: tuple[str, ...] = ("suspended", "postponed")
+"""covid kinds that count as the item not being carried out that year."""
+
+OTHER_CAUSE_KINDS: tuple[str, ...] = ("suspended_other_cause",)
+"""covid kinds whose cause is not COVID (left out of ``covid_after``)."""
+
+RATED_KINDS: tuple[str, ...] = ("percent", "grade", "implemented")
+"""Rating kinds shown as written (folded); other kinds are shown as ``<kind>``."""
+
+HISTORY_STYLES: list[CSSDict] = [
+    {"selector": "td", "props": "white-space: pre-wrap; vertical-align: top; min-width: 14em;"},
+    {"selector": "mark", "props": "background-color: #ffe08a;"},
+]
+"""CSS of ``item_history``: cells keep their line breaks, changed words on yellow."""
+
+
+@dataclass
+class Analysis(runner.Result):
+    """A ``Result`` with the notebook helpers attached (every Result consumer accepts it)."""
+
+    lexicons: Lexicons | None = None
+
+    def filter(
+        self,
+        *,
+        source: str | Iterable[str] | None = None,
+        division: str | None = None,
+        year: int | Iterable[int] | None = None,
+        item_id: str | Iterable[str] | None = None,
+        detector: str | Iterable[str] | None = None,
+    ) -> Analysis:
+        """A smaller Analysis: see ``filter_result``."""
+        return filter_result(
+            self, source=source, division=division, year=year, item_id=item_id, detector=detector
+        )
+
+    def history(self, item_id: str) -> Styler:
+        """One item's texts across the years: see ``item_history``."""
+        return item_history(self, item_id)
+
+
+def analyze(
+    paths: str | Path | Sequence[str | Path] = (),
+    lexicons: Lexicons | None = None,
+    jobs: int = 1,
+    progress: bool = False,
+) -> Analysis:
+    """Read ``paths`` (one file or folder, or several; default ``data/samples/``) and run it all.
+
+    Example:
+        >>> result = analyze("data/samples/002_fb856b526bbf0244.txt")
+        >>> sorted(result.entries["fiscal_year"].unique().tolist())
+        [2020, 2021]
+    """
+    many = [paths] if isinstance(paths, str | Path) else list(paths)
+    result = runner.analyze(many, lexicons, jobs, progress)
+    values = {item.name: getattr(result, item.name) for item in fields(result)}
+    return Analysis(**values, lexicons=lexicons)
+
+
+def filter_result(
+    result: runner.Result,
+    *,
+    source: str | Iterable[str] | None = None,
+    division: str | None = None,
+    year: int | Iterable[int] | None = None,
+    item_id: str | Iterable[str] | None = None,
+    detector: str | Iterable[str] | None = None,
+) -> Analysis:
+    """Keep the entries (and their tokens, indicators, findings) that match every criterion.
+
+    ``division`` matches an entry whose division cell names it (健康推進課 also matches
+    ``介護保険課健康推進課``); ``year`` is one fiscal year or several; ``detector`` narrows the
+    findings only. Entries keep their index, so ``tokens.entry_id`` still points at them; the
+    checklist is rebuilt from what is kept.
+
+    Example:
+        >>> result = analyze("data/samples/003_a91a11d8f2677ccb.txt")
+        >>> view = filter_result(result, year=[2019, 2020])
+        >>> sorted(view.entries["fiscal_year"].unique().tolist())
+        [2019, 2020]
+    """
+    entries = result.entries
+    keep = _matches(entries, "source", source) & _matches(entries, "fiscal_year", year)
+    keep &= _matches(entries, "item_id", item_id)
+    if division is not None:
+        keep &= entries["division"].str.contains(division, regex=False)
+    entries = entries[keep]
+    findings = result.findings[
+        _same_entries(result.findings, entries) & _matches(result.findings, "detector", detector)
+    ]
+    indicators = result.indicators[
+        result.indicators["item_id"].isin(entries["item_id"])
+        & _matches(result.indicators, "fiscal_year", year)
+    ]
+    lexicons = getattr(result, "lexicons", None)
+    values = {item.name: getattr(result, item.name) for item in fields(runner.Result)}
+    values.update(
+        entries=entries,
+        findings=findings.reset_index(drop=True),
+        indicators=indicators.reset_index(drop=True),
+        opinions=result.opinions[result.opinions["source"].isin(entries["source"])],
+        tokens=result.tokens[result.tokens["entry_id"].isin(entries.index)],
+        checklist=build_checklist(entries, findings, Questions.load(lexicons)),
+    )
+    return Analysis(**values, lexicons=lexicons)
+
+
+def _matches(frame: pd.DataFrame, column: str, wanted: Any) -> pd.Series:
+    if wanted is None:
+        return pd.Series(True, index=frame.index)
+    values = [wanted] if isinstance(wanted, str | int) else list(wanted)
+    return frame[column].isin(values)
+
+
+def _same_entries(findings: pd.DataFrame, entries: pd.DataFrame) -> pd.Series:
+    keys = pd.MultiIndex.from_frame(entries[["item_id", "fiscal_year"]])
+    return pd.Series(
+        pd.MultiIndex.from_frame(findings[["item_id", "fiscal_year"]]).isin(keys),
+        index=findings.index,
+    )
+
+
+def item_history(result: runner.Result, item_id: str) -> Styler:
+    """One item side by side: a column per fiscal year, a row per field (実施状況 ... 今後の…).
+
+    Words that changed since the previous year are wrapped in ``<mark>`` (difflib over the
+    Sudachi tokens of the result; the rating cell is marked whole when it changed). All text is
+    HTML-escaped. ``.to_html()`` gives the table; in a notebook it displays itself.
+
+    Example:
+        >>> result = analyze("data/samples/003_a91a11d8f2677ccb.txt")
+        >>> "<mark>、市報</mark>" in item_history(result, "00c72337412a").to_html()
+        True
+    """
+    rows = result.entries[result.entries["item_id"] == item_id].sort_values("fiscal_year")
+    if rows.empty:
+        raise KeyError(f"no entries for item_id {item_id!r}")
+    table = pd.DataFrame(
+        {
+            era_label(int(year)): [
+                _marked_cell(result.tokens, rows, position, name) for name in YEAR_FIELDS
+            ]
+            for position, year in enumerate(rows["fiscal_year"])
+        },
+        index=[FIELD_LABELS[name] for name in YEAR_FIELDS],
+    )
+    first = rows.iloc[0]
+    caption = f"{first['item']} ({first['division']}, {first['source']})"
+    return (
+        table.style.set_caption(html.escape(caption))
+        .set_table_styles(HISTORY_STYLES)
+        .format_index(escape="html", axis=0)
+    )
+
+
+def _marked_cell(tokens: pd.DataFrame, rows: pd.DataFrame, position: int, name: str) -> str:
+    text = str(rows.iloc[position][name])
+    if position == 0:
+        return html.escape(text)
+    before = str(rows.iloc[position - 1][name])
+    if name not in TEXT_FIELDS:
+        return html.escape(text) if text == before or not text else _wrap(text)
+    before_spans = _token_spans(tokens, rows.index[position - 1], name, before)
+    return highlight_changes(
+        [before[start:end] for start, end in before_spans],
+        text,
+        _token_spans(tokens, rows.index[position], name, text),
+    )
+
+
+def _token_spans(
+    tokens: pd.DataFrame, entry_id: Any, name: str, text: str
+) -> list[tuple[int, int]]:
+    cell = tokens[(tokens["entry_id"] == entry_id) & (tokens["field"] == name)]
+    spans = sorted(zip(cell["start"].astype(int), cell["end"].astype(int), strict=True))
+    return spans or ([(0, len(text))] if text else [])
+
+
+def highlight_changes(before: Sequence[str], text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` as escaped HTML, its tokens (``spans``) not found in ``before`` in ``<mark>``.
+
+    Runs of changed tokens share one mark, with the spaces between them.
+
+    Example:
+        >>> spans = [(0, 2), (2, 3), (3, 5), (5, 7)]
+        >>> highlight_changes(["研修", "を", "実施"], "研修を2回実施", spans)
+        '研修を<mark>2回</mark>実施'
+    """
+    words = [text[start:end] for start, end in spans]
+    matcher = SequenceMatcher(a=list(before), b=words, autojunk=False)
+    changed = {
+        index
+        for tag, _, _, first, last in matcher.get_opcodes()
+        if tag in ("replace", "insert")
+        for index in range(first, last)
+    }
+    pieces: list[list[Any]] = []  # [marked, text]
+    cursor = 0
+    for index, (start, end) in enumerate(spans):
+        if index in changed and index - 1 in changed:
+            pieces[-1][1] += text[cursor:end]
+        else:
+            pieces += [[False, text[cursor:start]], [index in changed, text[start:end]]]
+        cursor = end
+    pieces.append([False, text[cursor:]])
+    return "".join(_wrap(piece) if marked else html.escape(piece) for marked, piece in pieces)
+
+
+def _wrap(text: str) -> str:
+    return f"<mark>{html.escape(text)}</mark>"
+
+
+def overview(result: runner.Result) -> pd.DataFrame:
+    """What was read, per document: entries, items, divisions, first and last fiscal year.
+
+    Example:
+        >>> overview(analyze("data/samples/002_fb856b526bbf0244.txt"))["items"].tolist()
+        [25]
+    """
+    grouped = result.entries.groupby("source")
+    return pd.DataFrame(
+        {
+            "entries": grouped.size(),
+            "items": grouped["item_id"].nunique(),
+            "divisions": grouped["division"].nunique(),
+            "first_year": grouped["fiscal_year"].min(),
+            "last_year": grouped["fiscal_year"].max(),
+            "years": grouped["fiscal_year"].nunique(),
+        }
+    )
+
+
+def rating_labels(entries: pd.DataFrame, lexicons: Lexicons | None = None) -> pd.Series:
+    """Each entry's rating as a label: the folded cell for a percent, grade or 実施-like rating,
+    else ``<kind>`` (``<none>`` for an empty or ``-`` cell, ``<text>``, ``<count>`` ...).
+
+    Example:
+        >>> rating_labels(pd.DataFrame({"rating": ["１００％", "A", "", "94団体"]})).tolist()
+        ['100%', 'A', '<none>', '<count>']
+    """
+    rated = add_rating_columns(entries, lexicons)
+    return pd.Series(
+        [
+            fold_cell(cell) if kind in RATED_KINDS else f"<{kind}>"
+            for cell, kind in zip(rated["rating"], rated["rating_kind"], strict=True)
+        ],
+        index=entries.index,
+        dtype=object,
+    )
+
+
+def rating_counts(result: runner.Result, top: int = 12) -> pd.DataFrame:
+    """Rating distribution: a row per (source, fiscal_year), a column per rating label.
+
+    The ``top`` most frequent labels keep their column; the rest are counted in ``<other>``.
+
+    Example:
+        >>> counts = rating_counts(analyze("data/samples/001_28fb2938c92c7781.txt"))
+        >>> int(counts.loc[("001_28fb2938c92c7781.txt", 2024), "A"])
+        38
+    """
+    labels = rating_labels(result.entries, getattr(result, "lexicons", None))
+    kept = labels.value_counts().index[:top]
+    labels = labels.where(labels.isin(kept), "<other>")
+    table = pd.crosstab([result.entries["source"], result.entries["fiscal_year"]], labels)
+    return table.rename_axis(columns="rating")
+
+
+def empty_fields(result: runner.Result) -> pd.DataFrame:
+    """Share of entries whose field is empty or only a dash, per (source, fiscal_year) and field.
+
+    Example:
+        >>> shares = empty_fields(analyze("data/samples/003_a91a11d8f2677ccb.txt"))
+        >>> float(shares.loc[("003_a91a11d8f2677ccb.txt", 2023), "plan"])
+        1.0
+    """
+    entries = result.entries
+    blank = pd.DataFrame(
+        {name: entries[name].map(_is_blank) for name in YEAR_FIELDS}, index=entries.index
+    )
+    keys = [entries["source"], entries["fiscal_year"]]
+    return blank.groupby(keys).mean().round(3).rename_axis(columns="field")
+
+
+def _is_blank(cell: object) -> bool:
+    return all(unicodedata.category(char) in {"Pd", "Zs"} for char in fold_cell(str(cell)))
+
+
+def reuse_shares(result: runner.Result, top: int = 15) -> pd.DataFrame:
+    """Share of texts re-used from the previous year, per division (rows) and field (columns).
+
+    The denominator is the non-empty texts whose item has the previous fiscal year; the numerator
+    the copy_paste findings of ``REUSE_KINDS``. The ``top`` divisions with most such texts.
+
+    Example:
+        >>> shares = reuse_shares(analyze("data/samples/002_fb856b526bbf0244.txt"))
+        >>> list(shares.columns)
+        ['status', 'evaluation', 'plan']
+    """
+    pairs = _year_pairs(result.entries)
+    reused = result.findings[
+        (result.findings["detector"] == "copy_paste") & result.findings["kind"].isin(REUSE_KINDS)
+    ]
+    flagged = set(zip(reused["item_id"], reused["fiscal_year"], reused["field"], strict=True))
+    pairs["reused"] = [
+        key in flagged
+        for key in zip(pairs["item_id"], pairs["fiscal_year"], pairs["field"], strict=True)
+    ]
+    shares = pairs.pivot_table(
+        index="division", columns="field", values="reused", aggfunc="mean", observed=False
+    ).reindex(columns=list(TEXT_FIELDS))
+    largest = pairs["division"].value_counts().index[:top]
+    return shares.loc[[name for name in largest if name in shares.index]].round(3)
+
+
+def _year_pairs(entries: pd.DataFrame) -> pd.DataFrame:
+    years = set(zip(entries["item_id"], entries["fiscal_year"], strict=True))
+    has_previous = [
+        (item, year - 1) in years
+        for item, year in zip(entries["item_id"], entries["fiscal_year"], strict=True)
+    ]
+    later = entries[has_previous]
+    long = later.melt(
+        id_vars=["item_id", "fiscal_year", "division"],
+        value_vars=list(TEXT_FIELDS),
+        var_name="field",
+        value_name="text",
+    )
+    return long[~long["text"].map(_is_blank)].reset_index(drop=True)
+
+
+def most_reused(result: runner.Result, top: int = 10) -> pd.DataFrame:
+    """Items with most re-used texts (copy_paste findings of ``REUSE_KINDS``), most first.
+
+    Example:
+        >>> most_reused(analyze("data/samples/003_a91a11d8f2677ccb.txt"), top=1).columns.tolist()
+        ['item_id', 'source', 'item', 'division', 'reused', 'years', 'mean_score']
+    """
+    reused = result.findings[
+        (result.findings["detector"] == "copy_paste") & result.findings["kind"].isin(REUSE_KINDS)
+    ]
+    grouped = reused.groupby("item_id", sort=False)
+    table = pd.DataFrame(
+        {
+            "source": grouped["source"].first(),
+            "item": grouped["item"].first(),
+            "division": grouped["division"].first(),
+            "reused": grouped.size(),
+            "years": grouped["fiscal_year"].nunique(),
+            "mean_score": grouped["score"].mean().round(3),
+        }
+    )
+    table = table.sort_values(["reused", "mean_score"], ascending=False, kind="mergesort")
+    return table.head(top).rename_axis("item_id").reset_index()
+
+
+def kind_counts(result: runner.Result, detector: str, by: str = "fiscal_year") -> pd.DataFrame:
+    """Findings of ``detector`` per ``by`` (e.g. ``fiscal_year`` or ``source``) and kind, the
+    kinds under their Japanese labels (``lexicons/questions.tsv``).
+
+    Example:
+        >>> counts = kind_counts(analyze("data/samples/003_a91a11d8f2677ccb.txt"), "covid")
+        >>> int(counts.loc[2020].sum()) > 0
+        True
+    """
+    found = result.findings[result.findings["detector"] == detector]
+    questions = Questions.load(getattr(result, "lexicons", None))
+    labels = found["kind"].map(lambda kind: questions.label(detector, kind))
+    return pd.crosstab(found[by], labels).rename_axis(index=by, columns="kind")
+
+
+def stoppage_runs(result: runner.Result, min_years: int = 2) -> pd.DataFrame:
+    """Items stopped by COVID (``STOPPAGE_KINDS``) in at least ``min_years`` consecutive years.
+
+    Example:
+        >>> runs = stoppage_runs(analyze("data/samples/003_a91a11d8f2677ccb.txt"))
+        >>> runs.columns.tolist()
+        ['item_id', 'source', 'item', 'division', 'first_year', 'last_year', 'years']
+    """
+    covid = result.findings[
+        (result.findings["detector"] == "covid") & result.findings["kind"].isin(STOPPAGE_KINDS)
+    ]
+    rows = []
+    for item_id, found in covid.groupby("item_id", sort=False):
+        for first, last in _consecutive(sorted(set(found["fiscal_year"].astype(int)))):
+            if last - first + 1 >= min_years:
+                top = found.iloc[0]
+                rows.append([item_id, top["source"], top["item"], top["division"], first, last])
+    columns = ["item_id", "source", "item", "division", "first_year", "last_year"]
+    runs = pd.DataFrame(rows, columns=columns)
+    runs["years"] = runs["last_year"] - runs["first_year"] + 1
+    return runs.sort_values("years", ascending=False, kind="mergesort").reset_index(drop=True)
+
+
+def _consecutive(years: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for year in years:
+        if runs and year == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], year)
+        else:
+            runs.append((year, year))
+    return runs
+
+
+def covid_after(result: runner.Result, from_year: int | None = None) -> pd.DataFrame:
+    """COVID findings in ``from_year`` or later (default: settings ``covid.reclassified_from``),
+    other causes (``OTHER_CAUSE_KINDS``) left out.
+
+    Example:
+        >>> late = covid_after(analyze("data/samples/003_a91a11d8f2677ccb.txt"))
+        >>> bool((late["fiscal_year"] >= 2023).all())
+        True
+    """
+    if from_year is None:
+        lexicons = getattr(result, "lexicons", None) or Lexicons()
+        from_year = int(lexicons.settings["covid"]["reclassified_from"])
+    findings = result.findings
+    late = findings[
+        (findings["detector"] == "covid")
+        & (findings["fiscal_year"] >= from_year)
+        & ~findings["kind"].isin(OTHER_CAUSE_KINDS)
+    ]
+    columns = ["source", "item", "division", "fiscal_year", "kind", "field", "evidence"]
+    return late[columns].reset_index(drop=True)

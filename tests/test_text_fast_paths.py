@@ -1,0 +1,50 @@
+"""The text layer's shortcuts give exactly what the full passes give."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from pipeline.text import TextLayer
+from pipeline.text.normalize import IDENTITY, TypoRules, fold_characters, map_typos
+
+RULES = TypoRules.from_rows(
+    [
+        {"wrong": "グートキーパー", "right": "ゲートキーパー"},
+        {"wrong": "あつた", "right": "あった", "pattern": "(?<=[がもはで])あつた"},
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "identity"),
+    [
+        ("研修を実施した。", "研修を実施した。", True),  # already NFKC: nothing to fold
+        ("令和２年度（ｶﾞｲﾄﾞ）", "令和2年度(ガイド)", False),
+        ("㈱ﾃﾞｲｹｱ", "(株)デイケア", False),
+    ],
+)
+def test_fast_paths_fold_characters(text: str, expected: str, identity: bool) -> None:
+    folded, offsets = fold_characters(text)
+    assert folded == expected
+    assert (offsets is IDENTITY) == identity == unicodedata.is_normalized("NFKC", text)
+
+
+def test_fast_paths_typo_prefilter_skips_only_texts_without_a_wrong_form() -> None:
+    assert not RULES.may_match("研修を実施した。")
+    assert RULES.may_match("あつたかい")  # the literal is there; the context decides
+    assert map_typos("あつたかい", RULES)[2] == []
+    assert map_typos("影響があつた", RULES)[2] == [(3, 6, "あった")]
+
+
+def test_fast_paths_words_are_read_once_per_word_id() -> None:
+    layer = TextLayer()
+    first = layer.tokens("研修を実施した。研修")
+    assert first[0].lemma is first[6].lemma  # the same string object, read from Sudachi once
+    assert [t.surface for t in first] == ["研修", "を", "実施", "し", "た", "。", "研修"]
+
+
+def test_fast_paths_lone_surrogate_is_tokenized() -> None:
+    tokens = TextLayer(cache=False).tokens("あ\ud800い")
+    assert [(t.start, t.end) for t in tokens] == [(0, 1), (1, 2), (2, 3)]
