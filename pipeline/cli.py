@@ -6,6 +6,8 @@ Exit codes (also in the README):
     2  wrong command-line usage
     3  no input file could be read
     4  a lexicon or settings file is broken (the message names it)
+    70 an internal error (set HYOKA_DEBUG=1 for the traceback)
+    130 interrupted (Ctrl-C); the previous reports are left as they were
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline import runner
 from pipeline.ingest import DEFAULT_INPUT, Tables, read
 from pipeline.lexicons import LexiconError
-from pipeline.parse_report import build_parse_report, summary_lines
-from pipeline.report.output import atomic_output, write_csv, write_json
+from pipeline.parse_report import summary_lines, write_parse_outputs
+from pipeline.report.output import atomic_output
 
 DEFAULT_OUT = Path("reports")
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING_READ, EXIT_LEXICON = 0, 1, 2, 3, 4
+EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
 
 DESCRIPTION = """\
 hyoka (評価): review assistant for municipal plan-progress evaluation tables (進捗状況評価表).
@@ -34,7 +38,9 @@ and writes a review checklist per division (担当課).
 
 EPILOG = """\
 exit codes: 0 all files read; 1 some files could not be read (named on stderr, the rest
-processed); 2 usage error; 3 nothing could be read; 4 a lexicon/settings file is broken.
+processed); 2 usage error; 3 nothing could be read (reports left as they were); 4 a
+lexicon/settings file is broken; 70 internal error (HYOKA_DEBUG=1 shows the traceback);
+130 interrupted (previous reports left as they were).
 """
 
 
@@ -88,41 +94,44 @@ def _add_io_arguments(command: argparse.ArgumentParser) -> None:
     )
 
 
-def write_parse_outputs(tables: Tables, staging: Path) -> None:
-    """Write the reader's tables and parse report into ``staging``."""
-    write_csv(tables.entries, staging / "entries.csv")
-    write_csv(tables.indicators, staging / "indicators.csv")
-    write_csv(tables.opinions, staging / "opinions.csv")
-    write_json(build_parse_report(tables), staging / "parse_report.json")
+def nothing_read(tables: Tables) -> bool:
+    """Whether no input file could be read (then no report is written or replaced)."""
+    return bool((tables.report["error"] != "").all())
 
 
 def read_exit_code(tables: Tables) -> int:
     """0 when everything was read, 1 when some files failed, 3 when none was read."""
     if not tables.errors:
         return EXIT_OK
-    return EXIT_NOTHING_READ if (tables.report["error"] != "").all() else EXIT_SOME_FAILED
+    return EXIT_NOTHING_READ if nothing_read(tables) else EXIT_SOME_FAILED
 
 
 def command_parse(args: argparse.Namespace) -> int:
     """``hyoka parse``: read and write the tidy tables."""
     tables = read(args.paths)
+    for message in tables.errors:
+        print(f"hyoka: {message}", file=sys.stderr)
+    if nothing_read(tables):
+        print(f"hyoka: nothing could be read; {args.out} was left as it was", file=sys.stderr)
+        return EXIT_NOTHING_READ
     with atomic_output(args.out) as staging:
         write_parse_outputs(tables, staging)
     print("\n".join(summary_lines(tables)))
-    for message in tables.errors:
-        print(f"hyoka: {message}", file=sys.stderr)
     print(f"→ {args.out}/entries.csv, indicators.csv, opinions.csv, parse_report.json")
     return read_exit_code(tables)
 
 
 def command_run(args: argparse.Namespace) -> int:
     """``hyoka run``: read, detect, write every report, print a summary."""
-    from pipeline import runner  # imported here: runner reuses write_parse_outputs above
-
-    result = runner.run(args.paths, args.out, jobs=args.jobs, progress=sys.stderr.isatty())
-    print("\n".join(runner.summary_lines(result, args.out)))
+    progress = sys.stderr.isatty()
+    result = runner.analyze(args.paths, jobs=args.jobs, progress=progress)
     for message in result.errors:
         print(f"hyoka: {message}", file=sys.stderr)
+    if nothing_read(result.tables()):
+        print(f"hyoka: nothing could be read; {args.out} was left as it was", file=sys.stderr)
+        return EXIT_NOTHING_READ
+    runner.write(result, args.out, progress)
+    print("\n".join(runner.summary_lines(result, args.out)))
     return read_exit_code(result.tables())
 
 
@@ -143,7 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_LEXICON
     except KeyboardInterrupt:
         print("hyoka: interrupted; previous reports were left as they were", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `hyoka run | head`: the reader went away, nothing to report
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as error:
         if os.environ.get("HYOKA_DEBUG"):
             raise
@@ -152,7 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(set HYOKA_DEBUG=1 for the traceback and please report it)",
             file=sys.stderr,
         )
-        return 70
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

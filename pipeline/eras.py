@@ -48,3 +48,20 @@ def era_year(text: str) -> int | None:
     """
     years = era_years(text)
     return years[0] if years else None
+
+
+def era_label(year: int | None) -> str:
+    """A fiscal year the way the documents print it (the inverse of ``era_year``).
+
+    Example:
+        >>> era_label(2019), era_label(2024), era_label(2018), era_label(None)
+        ('令和元年度', '令和6年度', '平成30年度', '')
+    """
+    if year is None or year != year:  # None or NaN
+        return ""
+    year = int(year)
+    era, base = (
+        ("令和", ERA_BASE["令和"]) if year > ERA_BASE["令和"] else ("平成", ERA_BASE["平成"])
+    )
+    number = year - base
+    return f"{era}{'元' if number == 1 else number}年度"

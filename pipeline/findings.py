@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.eras import era_label
 from pipeline.lexicons import LexiconError, Lexicons
 from pipeline.schemas import FINDING_COLUMNS, SEVERITIES, conform
 
@@ -38,22 +39,6 @@ FIELD_LABELS: dict[str, str] = {
     "division": "担当課",
     "indicator": "参考指標",
 }
-
-
-def era_label(year: int | None) -> str:
-    """A fiscal year the way the documents print it.
-
-    Example:
-        >>> era_label(2019), era_label(2024), era_label(2018)
-        ('令和元年度', '令和6年度', '平成30年度')
-    """
-    if year is None or pd.isna(year):
-        return ""
-    year = int(year)
-    if year >= 2019:
-        number = year - 2018
-        return f"令和{'元' if number == 1 else number}年度"
-    return f"平成{year - 1988}年度"
 
 
 class _Blank(dict[str, str]):

@@ -53,7 +53,7 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
         raise LexiconError(f"{path}: lexicon file not found")
     header: list[str] | None = None
     rows: list[dict[str, str]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cells = [cell.strip() for cell in line.split("\t")]
@@ -81,12 +81,53 @@ def read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise LexiconError(f"{path}: settings file not found")
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        loaded = yaml.safe_load(_read_text(path))
     except yaml.YAMLError as error:
         raise LexiconError(f"{path}: not valid YAML ({error})") from None
     if not isinstance(loaded, dict):
         raise LexiconError(f"{path}: expected a mapping at the top level")
-    return loaded
+    return Section.wrap(loaded, path.name)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise LexiconError(
+            f"{path}: not UTF-8 at byte {error.start} (save the file as UTF-8, e.g. from Excel "
+            "choose 'CSV UTF-8' or a text editor's UTF-8)"
+        ) from None
+
+
+class Section(dict[str, Any]):
+    """A settings mapping whose missing key is a LexiconError naming the file and key path.
+
+    Example:
+        >>> Section.wrap({"copy_paste": {"threshold": 0.7}}, "settings.yaml")["copy_paste"]["x"]
+        Traceback (most recent call last):
+        ...
+        pipeline.lexicons.LexiconError: settings.yaml: missing key copy_paste.x
+    """
+
+    where: str = ""
+
+    @classmethod
+    def wrap(cls, mapping: dict[str, Any], where: str) -> Section:
+        """Wrap ``mapping`` and its nested mappings."""
+        section = cls(
+            {
+                key: cls.wrap(value, f"{where}:{key}" if ":" not in where else f"{where}.{key}")
+                if isinstance(value, dict)
+                else value
+                for key, value in mapping.items()
+            }
+        )
+        section.where = where
+        return section
+
+    def __missing__(self, key: str) -> Any:
+        file, _, path = self.where.partition(":")
+        raise LexiconError(f"{file}: missing key {f'{path}.' if path else ''}{key}")
 
 
 @dataclass

@@ -10,9 +10,11 @@ Example:
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pipeline.ingest import Tables
+from pipeline.report.output import write_csv, write_json
 
 
 def build_parse_report(tables: Tables) -> dict[str, Any]:
@@ -67,3 +69,11 @@ def summary_lines(tables: Tables) -> list[str]:
 
 def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
+
+
+def write_parse_outputs(tables: Tables, staging: Path) -> None:
+    """Write the reader's tables and parse report into ``staging``."""
+    write_csv(tables.entries, staging / "entries.csv")
+    write_csv(tables.indicators, staging / "indicators.csv")
+    write_csv(tables.opinions, staging / "opinions.csv")
+    write_json(build_parse_report(tables), staging / "parse_report.json")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,12 +23,12 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from pipeline.cli import write_parse_outputs
 from pipeline.detectors import Context, load_all, run_all
 from pipeline.findings import Questions
-from pipeline.ingest import DEFAULT_INPUT, Tables, expand_paths, read
+from pipeline.ingest import DEFAULT_INPUT, Tables, expand_paths, read, source_names
 from pipeline.lexicons import Lexicons
 from pipeline.parse_report import summary_lines as read_summary_lines
+from pipeline.parse_report import write_parse_outputs
 from pipeline.report.checklist import SEVERITY_LABELS, Checklist, build_checklist
 from pipeline.report.excel import write_excel
 from pipeline.report.html import write_html
@@ -132,9 +132,14 @@ def run(
 ) -> Result:
     """``analyze`` then write every output into ``out`` (replaced only when all are written)."""
     result = analyze(paths, lexicons, jobs, progress)
+    write(result, out, progress)
+    return result
+
+
+def write(result: Result, out: Path, progress: bool = False) -> None:
+    """Write every output of ``result`` into ``out`` all-or-nothing (timed as stage 'write')."""
     with _timed("write", result.timings), atomic_output(out) as staging:
         write_outputs(result, staging, progress)
-    return result
 
 
 def write_outputs(result: Result, folder: Path, progress: bool = False) -> None:
@@ -175,20 +180,24 @@ def read_files(
     files = expand_paths(paths or [DEFAULT_INPUT])
     if not files:
         return read(paths, lexicons)
+    names = source_names(files)
     with _bar("read", len(files), progress) as bar:
         if jobs > 1 and len(files) > 1 and text is not None:
             with ProcessPoolExecutor(min(jobs, len(files))) as pool:
-                analysed = pool.map(read_and_analyse, files, repeat(lexicons))
+                analysed = pool.map(read_and_analyse, files, repeat(lexicons), repeat(names))
                 parts = list(_counted(_adopted(analysed, text), bar))
         elif jobs > 1 and len(files) > 1:
             with ProcessPoolExecutor(min(jobs, len(files))) as pool:
-                parts = list(_counted(pool.map(read, files, repeat(lexicons)), bar))
+                read_all = pool.map(read, files, repeat(lexicons), repeat(names))
+                parts = list(_counted(read_all, bar))
         else:
-            parts = list(_counted((read(path, lexicons) for path in files), bar))
+            parts = list(_counted((read(path, lexicons, names) for path in files), bar))
     return merge_tables(parts)
 
 
-def read_and_analyse(path: Path, lexicons: Lexicons) -> tuple[Tables, dict[str, Analysis]]:
+def read_and_analyse(
+    path: Path, lexicons: Lexicons, names: Mapping[Path, str] | None = None
+) -> tuple[Tables, dict[str, Analysis]]:
     """One document read, and the full text analysis of its narrative cells (a worker's task).
 
     Example:
@@ -197,7 +206,7 @@ def read_and_analyse(path: Path, lexicons: Lexicons) -> tuple[Tables, dict[str, 
         >>> all(analysis.predicates is not None for analysis in analyses.values())
         True
     """
-    tables = read(path, lexicons)
+    tables = read(path, lexicons, names)
     entries = tables.entries
     fields = [name for name in TEXT_FIELDS if name in entries.columns]
     cells = entries[fields].to_numpy().ravel().tolist()

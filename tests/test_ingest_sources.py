@@ -126,3 +126,38 @@ def test_sources_password_protected_workbook_is_named(tmp_path: Path) -> None:
     path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504)
     with pytest.raises(ReadError, match=r"locked\.xlsx: not an Excel workbook \(password"):
         load_rows(path)
+
+
+def test_sources_csv_unbalanced_quote_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_text('担当課,実施状況\n健康課,"研修を\n福祉課,相談\n', encoding="utf-8")
+    with pytest.raises(ReadError, match=r"broken\.csv:2: broken CSV quoting"):
+        load_rows(path)
+
+
+def test_sources_csv_cell_larger_than_the_csv_module_default(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text('担当課,実施状況\n健康課,"' + "研" * 200_000 + '"\n', encoding="utf-8")
+    assert len(load_rows(path).rows[1].cells[1]) == 200_000
+
+
+def test_sources_lone_carriage_return_stays_in_its_cell(tmp_path: Path) -> None:
+    path = tmp_path / "t.tsv"
+    path.write_bytes("担当課\t実施状況\n健康課\t研修\r続き\n".encode())
+    doc = load_rows(path)
+    assert [row.cells for row in doc.rows] == [["担当課", "実施状況"], ["健康課", "研修\r続き"]]
+
+
+def test_sources_xlsx_shows_values_as_formatted(tmp_path: Path) -> None:
+    import datetime
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["達成度", "日付", "回数"])
+    sheet.append([1, datetime.date(2021, 4, 1), 45])
+    sheet["A2"].number_format = "0%"
+    path = tmp_path / "t.xlsx"
+    book.save(path)
+    assert load_rows(path).rows[1].cells == ["100%", "2021-04-01", "45"]
+    assert load_rows(path).rows[1].part == "Sheet"

@@ -7,7 +7,7 @@ input. A detector never writes files. Its docstring says Why, gives an Example a
 False positives.
 
 Example:
-    >>> sorted(REGISTRY)  # doctest: +SKIP
+    >>> sorted(load_all())
     ['copy_paste', 'covid', 'quality', 'rating']
 """
 

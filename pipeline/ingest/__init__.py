@@ -9,15 +9,16 @@ Example:
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from pipeline.ingest import indicator_table, layout_text, table  # noqa: F401  (registration)
-from pipeline.ingest.base import LAYOUTS, ItemRow, Layout, ParseResult
+from pipeline.ingest.base import LAYOUTS, ItemRow, Layout, ParseResult, Repair
 from pipeline.ingest.headers import HeaderRules
 from pipeline.ingest.sources import SUFFIXES, ReadError, SourceDoc, load_rows
 from pipeline.lexicons import Lexicons
@@ -57,48 +58,83 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         >>> [p.name for p in expand_paths(["data/samples"])][:1]
         ['000_7f059ffc7f93b1c5.txt']
     """
-    files: list[Path] = []
+    files: dict[Path, Path] = {}
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files.extend(
-                sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-            )
-        else:
-            files.append(path)
-    return sorted(dict.fromkeys(files), key=lambda p: (p.name, str(p)))
+        found = (
+            sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+            if path.is_dir()
+            else [path]
+        )
+        for file in found:
+            files.setdefault(file.resolve(), file)
+    return sorted(files.values(), key=lambda p: (p.name, str(p.resolve())))
 
 
-def read(paths: Sequence[str | Path] | str | Path = (), lexicons: Lexicons | None = None) -> Tables:
+def source_names(files: Sequence[Path]) -> dict[Path, str]:
+    """The ``source`` of each file: its name, or its path from the common folder on a clash.
+
+    Example:
+        >>> names = source_names([Path("a/plan.tsv"), Path("b/plan.tsv"), Path("a/x.txt")])
+        >>> names[Path("b/plan.tsv")], names[Path("a/x.txt")]
+        ('b/plan.tsv', 'x.txt')
+    """
+    counts = Counter(path.name for path in files)
+    clashing = [path.resolve() for path in files if counts[path.name] > 1]
+    root = Path(os.path.commonpath(clashing)) if clashing else Path()
+    return {
+        path: path.resolve().relative_to(root).as_posix() if counts[path.name] > 1 else path.name
+        for path in files
+    }
+
+
+def read(
+    paths: Sequence[str | Path] | str | Path = (),
+    lexicons: Lexicons | None = None,
+    names: Mapping[Path, str] | None = None,
+) -> Tables:
     """Read every file (default ``data/samples/``) into Tables; bad files become ``errors``.
 
     A file that cannot be read is reported (one line naming it and the reason) and the other
-    files are still processed.
+    files are still processed. ``names`` overrides each file's ``source`` (see source_names).
     """
     if isinstance(paths, str | Path):
         paths = [paths]
     lex = lexicons or Lexicons()
     rules = HeaderRules.load(lex)
-    files = expand_paths(paths or [DEFAULT_INPUT])
+    given = list(paths) or [DEFAULT_INPUT]
+    files = expand_paths(given)
+    if not files:
+        message = f"{', '.join(map(str, given))}: no readable file ({', '.join(SUFFIXES)})"
+        return _assemble([], [{"source": "", "error": message}], [message])
+    names = names or source_names(files)
     parsed: list[tuple[SourceDoc, ParseResult]] = []
     reports: list[dict[str, object]] = []
     errors: list[str] = []
     for path in files:
+        name = names.get(path, path.name)
         try:
-            doc, result = parse_file(path, rules, lex)
+            doc, result = parse_file(path, rules, lex, name)
         except ReadError as error:
-            errors.append(str(error))
-            reports.append({"source": path.name, "error": str(error)})
+            message = str(error)
+        except Exception as error:  # a reader bug must not stop the other files
+            message = f"{name}: could not be read (internal error {type(error).__name__}: {error})"
+        else:
+            parsed.append((doc, result))
+            reports.append(_report_row(doc, result))
             continue
-        parsed.append((doc, result))
-        reports.append(_report_row(doc, result))
+        errors.append(message)
+        reports.append({"source": name, "error": message})
     return _assemble(parsed, reports, errors)
 
 
-def parse_file(path: Path, rules: HeaderRules, lex: Lexicons) -> tuple[SourceDoc, ParseResult]:
+def parse_file(
+    path: Path, rules: HeaderRules, lex: Lexicons, name: str | None = None
+) -> tuple[SourceDoc, ParseResult]:
     """Decode one file, choose its layout by content and parse it; every row is accounted for."""
     limits = lex.settings["ingest"]
     doc = load_rows(path, max_rows=limits["max_xlsx_rows"], max_cells=limits["max_xlsx_cells"])
+    doc.name = name or doc.name
     layout = choose_layout(doc, rules)
     result = layout.parse(doc, rules, lex)
     for row in doc.rows:
@@ -168,6 +204,16 @@ def _entry_rows(source: str, items: list[ItemRow], ids: list[str]) -> list[dict[
     return rows
 
 
+def _log_items_without_text(result: ParseResult, with_text: set[str], ids: list[str]) -> None:
+    """An item row with no text in any year yields no entry: say so in the repair log."""
+    for index, (item, identifier) in enumerate(zip(result.items, ids, strict=True)):
+        if identifier not in with_text and not any(r.item == index for r in result.repairs):
+            message = (
+                f"「{item.item}」（{item.division or '担当課なし'}）はどの年度にも記載がありません"
+            )
+            result.repairs.append(Repair(item.ref, "no_text", message, index))
+
+
 def _report_row(doc: SourceDoc, result: ParseResult) -> dict[str, object]:
     return {
         "source": doc.name,
@@ -197,6 +243,7 @@ def _assemble(
     for doc, result in parsed:
         ids = _item_ids(doc.name, result.items)
         rows = _entry_rows(doc.name, result.items, ids)
+        _log_items_without_text(result, {str(row["item_id"]) for row in rows}, ids)
         entry_counts[doc.name] = len(rows)
         entries.extend(rows)
         indicators.extend(

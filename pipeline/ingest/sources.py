@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 SUFFIXES: tuple[str, ...] = (".txt", ".tsv", ".csv", ".xlsx")
+MAX_CSV_SPAN = 200
+"""A CSV record spanning more lines than this at the end of a file is an unbalanced quote."""
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -50,6 +53,8 @@ class Row:
     ref: str
     cells: list[str]
     span: int = 1
+    part: str = ""
+    """The worksheet a row comes from ('' for text files): a new part starts a new table."""
 
     @property
     def text(self) -> str:
@@ -132,12 +137,13 @@ def load_rows(path: Path, *, max_rows: int = 200_000, max_cells: int = 5_000_000
     text, encoding = decode(path.read_bytes(), name)
     if "\x00" in text:
         raise ReadError(f"{name}: binary data in a {encoding} text file")
-    rows = _csv_rows(text) if suffix == ".csv" else _tab_rows(text)
+    rows = _csv_rows(text, name) if suffix == ".csv" else _tab_rows(text)
     return SourceDoc(name=name, path=path, encoding=encoding, rows=rows)
 
 
 def _tab_rows(text: str) -> list[Row]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # A lone carriage return is kept inside its cell; only \r\n and \n end a line.
+    lines = text.replace("\r\n", "\n").split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return [
@@ -146,19 +152,27 @@ def _tab_rows(text: str) -> list[Row]:
     ]
 
 
-def _csv_rows(text: str) -> list[Row]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+def _csv_rows(text: str, name: str) -> list[Row]:
+    text = text.replace("\r\n", "\n")
     sample = text[:20_000]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[Row] = []
     start = 1
-    for cells in reader:
-        end = reader.line_num
-        rows.append(
-            Row(index=len(rows), line=start, ref=str(start), cells=cells, span=end - start + 1)
+    try:
+        for cells in reader:
+            end = reader.line_num
+            span = end - start + 1
+            rows.append(Row(index=len(rows), line=start, ref=str(start), cells=cells, span=span))
+            start = end + 1
+    except csv.Error as error:
+        raise ReadError(f"{name}:{start}: broken CSV quoting ({error})") from None
+    if rows and rows[-1].span > MAX_CSV_SPAN:
+        raise ReadError(
+            f"{name}:{rows[-1].line}: a quoted cell runs over {rows[-1].span} lines to the end "
+            "of the file (an unbalanced quote?)"
         )
-        start = end + 1
     return rows
 
 
@@ -176,19 +190,20 @@ def _load_xlsx(path: Path, *, max_rows: int, max_cells: int) -> SourceDoc:
     cells_seen = 0
     try:
         for sheet in book.worksheets:
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for number, cell_row in enumerate(sheet.iter_rows(), start=1):
                 if len(rows) >= max_rows or cells_seen >= max_cells:
                     raise ReadError(
                         f"{name}: {sheet.title}!{number}: workbook larger than the limit "
                         f"({max_rows} rows / {max_cells} cells); split it or raise the limit"
                     )
-                cells = ["" if value is None else _cell_text(value) for value in values]
+                cells = [
+                    _cell_text(cell.value, getattr(cell, "number_format", "")) for cell in cell_row
+                ]
                 while cells and cells[-1] == "":
                     cells.pop()
                 cells_seen += len(cells)
-                rows.append(
-                    Row(index=len(rows), line=number, ref=f"{sheet.title}!{number}", cells=cells)
-                )
+                ref = f"{sheet.title}!{number}"
+                rows.append(Row(len(rows), number, ref, cells, part=sheet.title))
     except ReadError:
         raise
     except Exception as error:
@@ -198,7 +213,21 @@ def _load_xlsx(path: Path, *, max_rows: int, max_cells: int) -> SourceDoc:
     return SourceDoc(name=name, path=path, encoding="xlsx", rows=rows)
 
 
-def _cell_text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+def _cell_text(value: object, number_format: str = "") -> str:
+    """A worksheet value as the text a person sees: 1.0 formatted as % is ``100%``.
+
+    Example:
+        >>> _cell_text(0.5, "0%"), _cell_text(45.0), _cell_text(None)
+        ('50%', '45', '')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime | datetime.date):
+        day = value.date() if isinstance(value, datetime.datetime) else value
+        return day.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if "%" in number_format:
+            value = round(float(value) * 100, 6)
+        text = str(int(value)) if float(value).is_integer() else str(value)
+        return text + ("%" if "%" in number_format else "")
     return str(value)
