@@ -14,6 +14,7 @@ import pytest
 from pipeline.detectors import Context
 from pipeline.detectors.quality import detect
 from pipeline.lexicons import Lexicons
+from pipeline.schemas import ENTRY_COLUMNS, conform
 
 KOGANEI_A = "000_7f059ffc7f93b1c5.txt"
 KOGANEI_WELFARE = "001_28fb2938c92c7781.txt"
@@ -221,12 +222,84 @@ def test_quality_misplaced_text_without_item_reaches_the_office(findings: pd.Dat
         & (findings["kind"] == "misplaced_text")
         & (findings["item"] == "")
     ]
-    # 004 lines 48 and 63: headings printed without their level-3 parent; lines 12-13: the
-    # indicator rows of 虐待対応事業, whose result cell is empty (no entry was made for it)
+    # 004 lines 48 and 63: headings printed without their level-3 parent (no item at all)
     lines = [re.search("元資料の(.+?)行目", question) for question in orphans["question"]]
-    assert [found.group(1) for found in lines if found] == ["12、13", "48", "63"]
+    assert [found.group(1) for found in lines if found] == ["48", "63"]
     assert orphans["evidence"].str.contains("見出し").sum() == 2
-    assert set(orphans["item_id"]) == {"", "8795f557be82"}
+    # lines 12-13: the indicator rows of 虐待対応事業, whose result cell is empty (no entry was
+    # made for it): the finding names the item and its division, so its checklist gets it
+    empty = findings[
+        (findings["item_id"] == "8795f557be82") & (findings["kind"] == "misplaced_text")
+    ]
+    assert empty[["item", "division"]].values.tolist() == [["虐待対応事業", "こども家庭センター"]]
+    assert "元資料の12、13行目" in empty["question"].iloc[0]
+
+
+def test_quality_misplaced_text_quotes_the_row_not_the_reader(findings: pd.DataFrame) -> None:
+    # 002 line 20 成人健康相談 lost its 再掲 cell: the evidence is the row as printed and the
+    # question explains the repair in Japanese (no English message, no kind code)
+    row = _select(findings, KOGANEI_B, "成人健康相談", "misplaced_text").iloc[0]
+    assert row["evidence"].startswith("3 | 成人健康相談 | 福祉保健部 | 健康課 | 成人を対象に。")
+    assert "元資料の20行目" in row["question"]
+    assert "列ずれの補正：" in row["question"]
+    assert "「再掲」欄が抜けていたため、6〜13列目を1列右へずらして" in row["question"]
+    misplaced = findings[findings["kind"] == "misplaced_text"]
+    for text in [*misplaced["evidence"], *misplaced["question"]]:
+        assert not re.search(r"cells? \d|header column|realigned|misfit|dropped", text), text
+
+
+def test_quality_questions_fit_their_field(findings: pd.DataFrame) -> None:
+    # 000 line 229: a '－' evaluation asks for an evaluation, not for what was done
+    rows = _select(findings, KOGANEI_A, "介護サービス事業者振興事業", "placeholder")
+    question = rows[rows["field"] == "evaluation"]["question"].iloc[0]
+    assert "担当課の評価として取組の成果と課題" in question
+    assert "何を行ったか" not in question
+    placeholders = findings[findings["kind"] == "placeholder"]
+    plans = placeholders[placeholders["field"] == "plan"]["question"]
+    assert plans.str.contains("今後の実施計画として次年度以降に行うこと").all()
+    # a typo in the item name names the field 事業名, never the code 'item'
+    typo = _select(findings, KIYOSE, STAFF_GATEKEEPER, "typo")
+    assert typo["question"].str.contains(f"「{STAFF_GATEKEEPER}」の事業名に").any()
+    assert not findings["question"].str.contains(r"の(?:item|row|status)[にが]").any()
+
+
+def test_quality_item_without_text_names_its_division(context: Context) -> None:
+    # an item with no text in any year has no entries; when the repair log names its row, the
+    # finding carries its division so the checklist lists it under that division
+    entries = conform(
+        pd.DataFrame(
+            [
+                {
+                    "source": "case.txt",
+                    "item_id": "a1",
+                    "item": "事業A",
+                    "division": "健康課",
+                    "fiscal_year": 2021,
+                    "status": "研修を2回開催した。",
+                }
+            ]
+        ),
+        ENTRY_COLUMNS,
+    )
+    repairs = pd.DataFrame(
+        [
+            {
+                "source": "case.txt",
+                "item_id": "b1",
+                "line": "9",
+                "kind": "no_text",
+                "message": "「事業B」（福祉課）はどの年度にも記載がありません",
+                "item": "事業B",
+                "department": "福祉部",
+                "division": "福祉課",
+            }
+        ]
+    )
+    local = Context(context.text, context.lexicons, context.questions, repairs=repairs)
+    found = detect(entries, local)
+    row = found[found["kind"] == "misplaced_text"].iloc[0]
+    assert (row["item_id"], row["item"], row["division"]) == ("b1", "事業B", "福祉課")
+    assert "どの年度にも記載のない事業：" in row["question"]
 
 
 @pytest.mark.parametrize(

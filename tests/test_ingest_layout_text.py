@@ -264,8 +264,11 @@ def test_layout_text_logs_guessed_boundaries(tables: Tables) -> None:
     assert repairs["kind"].value_counts().to_dict() == {"joined_wrapped": 9, "realigned": 2}
     realigned = repairs[repairs["kind"] == "realigned"]
     assert sorted(realigned["line"]) == ["592", "922"]
-    assert realigned["message"].str.contains("2021 rating").any()
-    guessed = repairs[repairs["message"].str.contains("2021 status | 2021 evaluation")]
+    # messages are for staff: Japanese column names with their fiscal year, no field codes
+    assert realigned["message"].str.contains("空欄は「令和3年度の達成度（%）」", regex=False).any()
+    assert not repairs["message"].str.contains("rating|status|evaluation").any()
+    boundary = "「令和３年度実施状況」と「令和３年度実施状況に関する担当課の評価」の境界"
+    guessed = repairs[repairs["message"].str.contains(boundary)]
     assert sorted(guessed["line"]) == ["1690", "1716"]
 
 
@@ -351,8 +354,8 @@ def test_layout_text_synthetic_repairs_and_ledger(synthetic: Tables) -> None:
     repairs = synthetic.repairs.set_index("kind")
     assert sorted(synthetic.repairs["kind"]) == ["joined_wrapped", "realigned"]
     assert repairs.loc["joined_wrapped", "line"] == "35"  # 相談に対して… follows without a blank
-    assert "2020 status | 2020 evaluation" in repairs.loc["joined_wrapped", "message"]
-    assert "2020 rating" in repairs.loc["realigned", "message"]
+    assert "令和２年度実施状況」と「令和２年度" in repairs.loc["joined_wrapped", "message"]
+    assert "空欄は「令和2年度の達成度" in repairs.loc["realigned", "message"]
     skips = dict(zip(synthetic.skips["reason"], synthetic.skips["lines"], strict=True))
     assert skips["page_furniture"] == 1  # - 3 -
     assert skips["header"] == 3

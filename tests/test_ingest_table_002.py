@@ -107,6 +107,8 @@ def test_ingest_table_002_realignments_logged(tables: Tables) -> None:
     assert realigned.line.tolist() == expected
     assert len(realigned) == 13
     assert realigned.message.str.contains("令和2年度実施状況").all()
+    # 再掲 is missing from these rows: the message says so and which cells moved, in Japanese
+    assert realigned.message.str.contains("「再掲」欄が抜けていたため、6〜13列目を1列右へ").all()
 
 
 def test_ingest_table_002_swapped_rating_and_plan_logged_as_misfit(tables: Tables) -> None:
@@ -115,5 +117,6 @@ def test_ingest_table_002_swapped_rating_and_plan_logged_as_misfit(tables: Table
     misfits = tables.repairs[tables.repairs.kind == "misfit"]
     assert misfits.line.tolist() == ["16", "17"]
     assert misfits.message.str.contains(
-        "'100%' in '今後(令和3年度以降)の実施計画'", regex=False
+        "「今後(令和3年度以降)の実施計画」欄（10列目）に割合「100%」があります", regex=False
     ).all()
+    assert misfits.message.str.contains("「達成度 (%)」欄（9列目）に文章", regex=False).all()

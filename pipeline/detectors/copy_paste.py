@@ -436,17 +436,24 @@ def plan_wording(
 
 
 def shared_texts(reader: Reader, records: Sequence[Entry]) -> list[list[tuple[Entry, str]]]:
-    """Groups of (entry, field) sharing one division, year, field and number-masked text.
+    """Groups of (entry, field) sharing one document, division, year, field and masked text.
 
-    One pass and a dict keyed by the masked text: linear in the number of entries. Groups
-    holding a single item name (the same item listed again, 再掲) are dropped.
+    One pass and a dict keyed by the masked text: linear in the number of entries. The source
+    is part of the key: the same division name in two cities' documents is two divisions.
+    Groups holding a single item name (the same item listed again, 再掲) are dropped.
     """
     groups: dict[tuple[Any, ...], list[tuple[Entry, str]]] = {}
     for record in records:
         for field in TEXT_FIELDS:
             text = record[field]
             if reader.usable(text):
-                key = (record["division"], record["fiscal_year"], field, reader.masked(text))
+                key = (
+                    record["source"],
+                    record["division"],
+                    record["fiscal_year"],
+                    field,
+                    reader.masked(text),
+                )
                 groups.setdefault(key, []).append((record, field))
     return [
         members

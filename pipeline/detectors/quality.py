@@ -17,11 +17,14 @@ Six kinds, one small step each, all reading ``settings.yaml`` ``quality``:
   each hit highlighted (role ``typo``). Item, department and division names belong to the row,
   not to a year: their typos are one finding per item row with no fiscal year.
 - ``misplaced_text``: rows the reader had to realign or could not place (``context.repairs``,
-  kinds listed in ``misplaced_repairs``): one finding per item row listing its repairs (no
-  fiscal year: the row holds every year). Repairs with no item (an unplaced line, a missing
-  heading) become one finding each with item ``''`` and the line number in ``{detail}`` and in
-  the evidence, so they still reach the policy office (the checklist lists them under its
-  no-division group).
+  kinds listed in ``misplaced_repairs``): one finding per item row (no fiscal year: the row
+  holds every year). The evidence is the row's own cells as printed; the question lists each
+  repair by its Japanese name (``lexicons/repairs.tsv``) with the reader's Japanese message.
+  Repairs with no item (an unplaced line, a missing heading) become one finding each with item
+  ``''`` and the line number in ``{detail}`` and in the evidence, so they still reach the policy
+  office (the checklist lists them under its no-division group). ``orphan_repairs`` (an empty
+  result, an item with no text in any year: ``no_text``) count for items with no entries; the
+  finding takes the item's name and division from the repair log when it has those columns.
 - ``org_change``: a department / division cell with a change note (``lexicons/org_changes.tsv``:
   企画部(令和4年度～地域振興部)), one finding per item row and field; or an item (same source,
   section, number and name) whose department / division differs from the previous year's.
@@ -56,7 +59,11 @@ DETECTOR = "quality"
 ROW_FIELDS: tuple[str, ...] = ("item", "department", "division")
 """Fields that belong to the item row (the same in every year of it)."""
 ORG_FIELDS: tuple[str, ...] = ("department", "division")
+ITEM_CELLS: tuple[str, ...] = ("item_no", "item", "department", "division")
+"""The cells an item row prints before its years (misplaced_text evidence)."""
 REPAIR_COLUMNS: tuple[str, ...] = ("source", "item_id", "line", "kind", "message")
+REPAIR_ROW_COLUMNS: tuple[str, ...] = ("item", "department", "division")
+"""Optional repair columns naming the item row of a repair (an item with no entries)."""
 
 Entry = Mapping[str, Any]
 Row = dict[str, Any]
@@ -157,12 +164,16 @@ def item_rows(records: Sequence[Row]) -> list[Row]:
 
 
 def _finding(context: Context, entry: Entry, kind: str, field: str, **extra: Any) -> Row:
+    labels: Mapping[str, str] = context.settings[DETECTOR]["field_labels"]
+    label = {"field": labels[field]} if field in labels else {}
+    values = {**label, **extra.pop("values", {})}
     return finding(
         entry=entry,
         detector=DETECTOR,
         kind=kind,
         field=field,
         questions=context.questions,
+        values=values,
         **{"score": 1.0, **extra},
     )
 
@@ -176,7 +187,10 @@ def placeholders(rules: Rules, context: Context, records: Sequence[Row]) -> list
             "placeholder",
             field,
             evidence=record[field].strip(),
-            values={"terms": record[field].strip()},
+            values={
+                "terms": record[field].strip(),
+                "detail": str(rules.options["field_hints"].get(field, "")),
+            },
         )
         for record in records
         for field in rules.options["placeholder_fields"]
@@ -370,7 +384,8 @@ def repair_log(context: Context, records: Sequence[Row], rules: Rules) -> list[d
     items = {_item_key(record) for record in records}
     misplaced = set(rules.options["misplaced_repairs"])
     orphan = set(rules.options["orphan_repairs"])
-    log = repairs[list(REPAIR_COLUMNS)].fillna("").astype(str).to_dict("records")
+    columns = [*REPAIR_COLUMNS, *(c for c in REPAIR_ROW_COLUMNS if c in repairs.columns)]
+    log = repairs[columns].fillna("").astype(str).to_dict("records")
     return [
         {str(key): value for key, value in repair.items()}
         for repair in log
@@ -386,7 +401,8 @@ def repair_groups(
     log: Sequence[dict[str, str]], records: Sequence[Row]
 ) -> list[tuple[Entry, list[dict[str, str]]]]:
     """The repairs of each item row together (item order of the log), each item-less repair
-    alone; an item with no entries keeps its item_id and an empty name."""
+    alone; an item with no entries keeps its item_id and the item, department and division
+    the repair names (empty when the log has no such columns)."""
     rows_by_item = {_item_key(row): row for row in item_rows(records)}
     by_item: dict[tuple[str, str], list[dict[str, str]]] = {}
     groups: list[tuple[Entry, list[dict[str, str]]]] = []
@@ -398,23 +414,80 @@ def repair_groups(
             by_item[key].append(repair)
         else:
             by_item[key] = [repair]
-            entry = rows_by_item.get(key, {"source": key[0], "item_id": key[1]})
+            named = {column: repair.get(column, "") for column in REPAIR_ROW_COLUMNS}
+            entry = rows_by_item.get(key, {"source": key[0], "item_id": key[1], **named})
             groups.append((entry, by_item[key]))
     return groups
 
 
+def row_cells(records: Sequence[Row]) -> dict[tuple[str, str], list[str]]:
+    """The non-empty cells of each item row as printed: number, name, department, division,
+    then each year's status, evaluation, rating and plan (years in order).
+
+    Example:
+        >>> row_cells([{"source": "a", "item_id": "x", "item_no": "1", "item": "研修",
+        ...     "department": "", "division": "健康課", "status": "実施した。", "evaluation": "",
+        ...     "rating": "A", "plan": ""}])
+        {('a', 'x'): ['1', '研修', '健康課', '実施した。', 'A']}
+    """
+    cells: dict[tuple[str, str], list[str]] = {}
+    for record in records:
+        key = _item_key(record)
+        fields = list(YEAR_FIELDS) if key in cells else [*ITEM_CELLS, *YEAR_FIELDS]
+        texts = [" ".join(str(record.get(f, "")).split()) for f in fields]
+        cells.setdefault(key, []).extend(text for text in texts if text)
+    return cells
+
+
+def row_evidence(rules: Rules, cells: Sequence[str]) -> str:
+    """The row's cells, each cut to ``quote_chars``, joined by ``row_separator`` and cut to
+    ``row_evidence_chars``.
+
+    Example:
+        >>> row_evidence(Rules.load(TextLayer()), ["1", "研修", "実施した。"])
+        '1 | 研修 | 実施した。'
+    """
+    limit, total = int(rules.options["quote_chars"]), int(rules.options["row_evidence_chars"])
+    gap = str(rules.options["evidence_gap"]).strip()
+    cut = [cell if len(cell) <= limit else cell[:limit] + gap for cell in cells]
+    text = str(rules.options["row_separator"]).join(cut)
+    return text if len(text) <= total else text[:total] + gap
+
+
+def repair_terms(rules: Rules, labels: Mapping[str, str], repairs: Sequence[dict[str, str]]) -> str:
+    """Each repair as ``repair_term`` (its kind's Japanese name and the reader's message).
+
+    Example:
+        >>> repair_terms(Rules.load(TextLayer()), {"misfit": "欄に合わない内容"},
+        ...     [{"kind": "misfit", "line": "16", "message": "達成度欄に文章があります"}])
+        '16行目 欄に合わない内容：達成度欄に文章があります'
+    """
+    template = str(rules.options["repair_term"])
+    return str(rules.options["repair_separator"]).join(
+        template.format(
+            line=r["line"], label=labels.get(r["kind"], r["kind"]), message=r["message"]
+        )
+        for r in repairs
+    )
+
+
 def misplaced_text(rules: Rules, context: Context, records: Sequence[Row]) -> list[Row]:
-    """One finding per repaired item row, one per repair that has no item."""
+    """One finding per repaired item row, one per repair that has no item. The evidence is the
+    row's own cells; the repairs (named in Japanese, ``lexicons/repairs.tsv``) are in the
+    question. An item with no entries quotes the reader's messages instead."""
+    labels = {row["kind"]: row["label"] for row in context.lexicons.table("repairs")}
+    cells = row_cells(records)
     return [
         _finding(
             context,
             entry,
             "misplaced_text",
             "row",
-            evidence=" / ".join(f"{r['line']}: {r['message']}" for r in repairs),
+            evidence=row_evidence(rules, cells.get(_item_key(entry), []))
+            or " / ".join(f"{r['line']}: {r['message']}" for r in repairs),
             values={
                 "detail": rules.joined([r["line"] for r in repairs]),
-                "terms": rules.joined([r["kind"] for r in repairs]),
+                "terms": repair_terms(rules, labels, repairs),
             },
         )
         for entry, repairs in repair_groups(repair_log(context, records, rules), records)

@@ -32,7 +32,16 @@ from pipeline.schemas import (
 )
 
 DEFAULT_INPUT = Path(__file__).resolve().parents[2] / "data" / "samples"
-REPAIR_COLUMNS: tuple[str, ...] = ("source", "item_id", "line", "kind", "message")
+REPAIR_COLUMNS: tuple[str, ...] = (
+    "source",
+    "item_id",
+    "line",
+    "kind",
+    "message",
+    "item",
+    "department",
+    "division",
+)
 SKIP_COLUMNS: tuple[str, ...] = ("source", "reason", "lines")
 
 
@@ -204,6 +213,23 @@ def _entry_rows(source: str, items: list[ItemRow], ids: list[str]) -> list[dict[
     return rows
 
 
+def _repair_row(
+    source: str, repair: Repair, items: list[ItemRow], ids: list[str]
+) -> dict[str, object]:
+    """A repair with the item it concerns (so a checklist can address its division)."""
+    item = None if repair.item is None else items[repair.item]
+    return {
+        "source": source,
+        "item_id": "" if repair.item is None else ids[repair.item],
+        "line": repair.ref,
+        "kind": repair.kind,
+        "message": repair.message,
+        "item": item.item if item else "",
+        "department": item.department if item else "",
+        "division": item.division if item else "",
+    }
+
+
 def _log_items_without_text(result: ParseResult, with_text: set[str], ids: list[str]) -> None:
     """An item row with no text in any year yields no entry: say so in the repair log."""
     for index, (item, identifier) in enumerate(zip(result.items, ids, strict=True)):
@@ -268,16 +294,7 @@ def _assemble(
             }
             for o in result.opinions
         )
-        repairs.extend(
-            {
-                "source": doc.name,
-                "item_id": "" if r.item is None else ids[r.item],
-                "line": r.ref,
-                "kind": r.kind,
-                "message": r.message,
-            }
-            for r in result.repairs
-        )
+        repairs.extend(_repair_row(doc.name, r, result.items, ids) for r in result.repairs)
         skips.extend(
             {"source": doc.name, "reason": reason, "lines": count}
             for reason, count in sorted(result.ledger.skipped.items())

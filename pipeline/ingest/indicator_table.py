@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from pipeline.eras import era_year
+from pipeline.eras import era_label, era_year
 from pipeline.ingest.base import IndicatorRow, ItemRow, Layout, Opinion, ParseResult, register
 from pipeline.ingest.cells import CellShapes, fold, strip_tags
 from pipeline.ingest.headers import HeaderRules, label_key
@@ -400,7 +400,7 @@ def _item_row(row: Row, block: Block, number: str, state: _State, context: _Cont
         )
     if not status:
         result.repair(
-            row, "empty_status", f"結果({block.result_year}年度)の欄に記載がありません", index
+            row, "empty_status", f"{era_label(block.result_year)}の結果欄に記載がありません", index
         )
     _emit(row, tail, index, state, context)
 
@@ -527,8 +527,8 @@ def _emit(row: Row, tail: Tail, item: int, state: _State, context: _Context) -> 
         result.repair(
             row,
             "extra_value",
-            f"参考指標「{tail.name}」の年度列({len(tail.values)})を超える値「{'」「'.join(tail.extra)}」は"
-            f"指標値にしませんでした(最後の年度の値: 「{last}」)",
+            f"参考指標「{tail.name}」の年度列（{len(tail.values)}列）より右にある値"
+            f"「{'」「'.join(tail.extra)}」は指標値にしませんでした（最後の年度の値は「{last}」）",
             item,
         )
     if tail.opinions:
@@ -544,7 +544,8 @@ def _settle(state: _State, context: _Context, following_item: int | None) -> Non
             context.result.repair(
                 pending.row,
                 "unplaced_cell",
-                f"参考指標の行に結果欄以外の文があります: {STATUS_JOINER.join(pending.tail.text)}",
+                f"参考指標の行に、結果欄ではない文章「{STATUS_JOINER.join(pending.tail.text)}」が"
+                "あります",
                 owner,
             )
     state.pending = []
@@ -562,9 +563,9 @@ def _owner(pending: _Pending, following: int | None, state: _State, context: _Co
     context.result.repair(
         pending.row,
         "moved_indicator",
-        f"参考指標「{pending.tail.name}」は {source.item_no} {source.item} の下に"
-        f"印字されていますが、内容が合う {target.item_no} {target.item} へ移しました"
-        f" (適合度 {above:g} → {below:g})",
+        f"参考指標「{pending.tail.name}」の行を「{source.item_no} {source.item}」から、"
+        f"内容が合う「{target.item_no} {target.item}」へ移しました"
+        f"（内容の近さ {above:g} → {below:g}）",
         following,
     )
     return following

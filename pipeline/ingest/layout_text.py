@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from pipeline.eras import era_label, era_year
 from pipeline.ingest.base import ItemRow, Layout, ParseResult, register
 from pipeline.ingest.cells import CellShapes, fold, split_item_no
 from pipeline.ingest.headers import Column, HeaderRules
@@ -688,23 +689,38 @@ def _log_repairs(
     if not pieces:
         return
     result = walk.result
-    names = [f"{slot.year} {slot.field}" for slot in walk.slots]
-    empty = [name for name, (lo, hi) in zip(names, groups, strict=True) if lo == hi]
-    filled = [(name, lo, hi) for name, (lo, hi) in zip(names, groups, strict=True) if lo < hi]
+    slots = list(zip(walk.slots, groups, strict=True))
+    empty = [slot_name(slot) for slot, (lo, hi) in slots if lo == hi]
+    filled = [(slot, lo, hi) for slot, (lo, hi) in slots if lo < hi]
     for (left, _, _), (right, lo, _) in itertools.pairwise(filled):
-        if pieces[lo].before == "line" and "rating" not in (left[5:], right[5:]):
-            message = f"空行のない改行をセルの境界と推定しました（{left} | {right}）"
+        if pieces[lo].before == "line" and "rating" not in (left.field, right.field):
+            message = (
+                f"空行のない改行を「{slot_name(left)}」と「{slot_name(right)}」の境界と推定しました"
+            )
             result.repair(pieces[lo].row, "joined_wrapped", message, index)
     crossed = False
-    for name, lo, hi in filled:
+    for slot, lo, hi in filled:
         for piece in pieces[lo + 1 : hi]:
             if piece.before == "blank":
-                message = f"空行をはさむ行を一つのセルとして結合しました（{name}）"
+                message = f"空行をはさむ行を「{slot_name(slot)}」の一つの欄として結合しました"
                 result.repair(piece.row, "joined_wrapped", message, index)
             crossed = crossed or piece.before == "gap"
     if empty or crossed:
-        message = "内容から列を判断しました（空欄: " + ("、".join(empty) or "なし") + "）"
+        blanks = "空欄は" + "、".join(f"「{name}」" for name in empty) if empty else "空欄なし"
+        message = f"欄の区切りが印字されていないため、内容から欄を判断しました（{blanks}）"
         result.repair(pieces[0].row, "realigned", message, index)
+
+
+def slot_name(slot: Column) -> str:
+    """A year column as staff read it: its header label, with its fiscal year when the label
+    does not say it.
+
+    Example:
+        >>> slot_name(Column("rating", 2021, "達成度（％）"))
+        '令和3年度の達成度（％）'
+    """
+    label = " ".join(slot.label.split())
+    return label if era_year(label) == slot.year else f"{era_label(slot.year)}の{label}"
 
 
 LAYOUT = register(Layout("layout_text", score, parse))

@@ -6,6 +6,9 @@ Data rows are aligned to their block's header by content (``pipeline/ingest/alig
 heading rows (基本施策1 …, 基本目標 | 1 福祉のまちづくり) feed ``ItemRow.section``; a row without an
 item continues the previous item with another division (001); committee opinions printed above
 the table (001's ``<p>`` block) become Opinions. Every row is used or skipped with a reason.
+Each worksheet of a workbook is its own table (``Row.part``): a sheet without a header row (a
+「メモ」 sheet) is skipped as ``no_header``, never read under another sheet's header. Repair
+messages are Japanese, for staff (「再掲」欄が抜けていたため、6〜13列目を1列右へずらして…).
 
 Example:
     >>> from pipeline.ingest import read
@@ -35,6 +38,8 @@ _LEVEL_LABEL_RE = re.compile(r"^[^\d\s(（\-.,、]+")
 _CRITERIA_RE = re.compile(r"^(?P<grade>\S{1,3}?)\s*[・.…:：]{2,}")
 _YEAR_FIELDS = ("status", "evaluation", "rating", "plan")
 _PREVIEW = 20
+_MISFIT_NAMES = {"long": "文章", "percent": "割合"}
+"""How a misfit cell is named in its repair message, by its content class."""
 _RULE_CHARS = frozenset("-=|: ")
 
 
@@ -64,6 +69,7 @@ def parse(doc: SourceDoc, rules: HeaderRules, lexicons: Lexicons) -> ParseResult
     """
     reader = _Reader(doc, rules, CellShapes.load(lexicons), lexicons)
     for row in doc.rows:
+        reader.enter_part(row.part)
         reader.read_row(row)
     return reader.result
 
@@ -175,7 +181,11 @@ def _until_level(headings: list[Heading], level: int) -> list[Heading]:
 
 
 class _Reader:
-    """Walks the rows of one document, keeping the block, outline and carried cells."""
+    """Walks the rows of one document, keeping the block, outline and carried cells.
+
+    Each part (worksheet) is its own table: a new part forgets the block header and the
+    headings, and the rows of a part without a header row are skipped as ``no_header``.
+    """
 
     def __init__(
         self, doc: SourceDoc, rules: HeaderRules, shapes: CellShapes, lexicons: Lexicons
@@ -192,12 +202,30 @@ class _Reader:
         self.carried_section = ""
         self.carried_code = ""
         self.current: list[int] = []
+        self.part = doc.rows[0].part if doc.rows else ""
+        self.parts_with_header = {
+            row.part for row in doc.rows if rules.count_labels(row.cells) >= self.min_labels
+        }
+
+    def enter_part(self, part: str) -> None:
+        """Start a new table when the rows move to another part (worksheet)."""
+        if part == self.part:
+            return
+        self.part = part
+        self.block = None
+        self.outline = _Outline()
+        self.last_was_heading = False
+        self.carried_section = ""
+        self.carried_code = ""
+        self.current = []
 
     def read_row(self, row: Row) -> None:
         """Use or skip one row."""
         cells = [strip_tags(cell).strip() for cell in row.cells]
         is_heading = False
         reason = self._skip_reason(cells)
+        if reason is None and row.part not in self.parts_with_header:
+            reason = "no_header"
         if reason is None and self.block is None and self._opinions(row, cells):
             reason = "used"
         elif reason is None and self.rules.count_labels(cells) >= self.min_labels:
@@ -317,11 +345,12 @@ class _Reader:
             if kinds[cell] in ("long", "percent")
         ]
         if misfits:
-            where = "; ".join(
-                f"cell {cell + 1} {cells[cell][:12]!r} in {self.block.columns[column].label!r}"
+            where = "；".join(
+                f"「{_label(self.block.columns[column])}」欄（{cell + 1}列目）に"
+                f"{_MISFIT_NAMES[kinds[cell]]}「{_preview(cells[cell])}」があります"
                 for cell, column in misfits
             )
-            self.result.repair(row, "misfit", f"cells that do not fit their column: {where}", index)
+            self.result.repair(row, "misfit", f"{where}（列ずれの可能性）", index)
 
     def _values(self, cells: list[str], alignment: Alignment) -> dict[int, str]:
         """Column index -> cell text."""
@@ -417,7 +446,8 @@ class _Reader:
             self.result.repair(
                 row,
                 "dropped",
-                f"cell {position + 1} 「{text[:_PREVIEW]}」 fits no column of the header",
+                f"{position + 1}列目の「{_preview(text)}」は見出しのどの欄にも当てはまらないため、"
+                "読み取りませんでした",
                 item=index,
             )
 
@@ -429,7 +459,9 @@ def _level_label(text: str) -> str:
 
 
 def _describe(cells: list[str], alignment: Alignment, block: Block) -> str:
-    """What moved, as runs of cells with the same shift: ``cells 6-13 -> 令和2年度実施状況…``."""
+    """What moved, in Japanese, as runs of cells with the same shift:
+    ``「再掲」欄が抜けていたため、6〜13列目を1列右へずらして「令和2年度実施状況」〜…として読みました``.
+    """
     real = [j for j in range(len(block.columns)) if j not in block.optional]
     runs: list[tuple[int, int, int | None]] = []
     for index, target in enumerate(alignment.mapping):
@@ -441,17 +473,38 @@ def _describe(cells: list[str], alignment: Alignment, block: Block) -> str:
             runs[-1] = (runs[-1][0], index, shift)
         else:
             runs.append((index, index, shift))
-    parts = []
-    for start, end, shift in runs:
-        span = f"cell {start + 1}" if start == end else f"cells {start + 1}-{end + 1}"
-        if shift is None:
-            parts.append(f"{span} dropped")
-            continue
-        labels = [block.columns[start + shift], block.columns[end + shift]]
-        names = [c.label or c.field for c in labels]
-        parts.append(f"{span} -> {names[0]}" + ("" if start == end else f" … {names[1]}"))
-    header = f"{len(cells)} cells for {len(block.columns) - len(block.optional)} header columns: "
-    return header + "; ".join(parts)
+    parts = [_describe_run(block, real, *run) for run in runs]
+    return f"{len(cells)}個のセルを見出し{len(real)}列に合わせて読みました：" + "。".join(parts)
+
+
+def _describe_run(block: Block, real: list[int], start: int, end: int, shift: int | None) -> str:
+    """One run of cells that moved together, e.g. ``6〜13列目を1列右へずらして…``."""
+    span = f"{start + 1}列目" if start == end else f"{start + 1}〜{end + 1}列目"
+    if shift is None:
+        return f"{span}はどの欄にも当てはまりません"
+    names = [_label(block.columns[start + shift]), _label(block.columns[end + shift])]
+    into = f"「{names[0]}」" + ("" if start == end else f"〜「{names[1]}」")
+    first = start + shift
+    moved = real.index(first) - start if first in real else 0
+    if moved > 0:
+        missing = "」「".join(_label(block.columns[j]) for j in real[start : start + moved])
+        return (
+            f"「{missing}」欄が抜けていたため、{span}を{moved}列右へずらして{into}として読みました"
+        )
+    if moved < 0:
+        return f"列が{-moved}つ多かったため、{span}を{-moved}列左へずらして{into}として読みました"
+    return f"{span}を{into}の欄として読みました"
+
+
+def _label(column: Column) -> str:
+    """The column's header label as printed; the implied description column is 内容."""
+    return column.label or "内容"
+
+
+def _preview(text: str) -> str:
+    """The first characters of a cell, with … when cut."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _PREVIEW else flat[:_PREVIEW] + "…"
 
 
 LAYOUT = register(Layout("table", score, parse))
