@@ -29,6 +29,7 @@ from pandas.io.formats.style import Styler
 from pandas.io.formats.style_render import CSSDict
 
 from pipeline import runner
+from pipeline.detectors.copy_paste import year_pairs
 from pipeline.findings import FIELD_LABELS, Questions, era_label
 from pipeline.lexicons import Lexicons
 from pipeline.ratings import add_rating_columns, fold_cell
@@ -52,31 +53,6 @@ HISTORY_STYLES: list[CSSDict] = [
     {"selector": "mark", "props": "background-color: #ffe08a;"},
 ]
 """CSS of ``item_history``: cells keep their line breaks, changed words on yellow."""
-
-
-@dataclass
-class Analysis(runner.Result):
-    """A ``Result`` with the notebook helpers attached (every Result consumer accepts it)."""
-
-    lexicons: Lexicons | None = None
-
-    def filter(
-        self,
-        *,
-        source: str | Iterable[str] | None = None,
-        division: str | None = None,
-        year: int | Iterable[int] | None = None,
-        item_id: str | Iterable[str] | None = None,
-        detector: str | Iterable[str] | None = None,
-    ) -> Analysis:
-        """A smaller Analysis: see ``filter_result``."""
-        return filter_result(
-            self, source=source, division=division, year=year, item_id=item_id, detector=detector
-        )
-
-    def history(self, item_id: str) -> Styler:
-        """One item's texts across the years: see ``item_history``."""
-        return item_history(self, item_id)
 
 
 def analyze(
@@ -192,6 +168,17 @@ def item_history(result: runner.Result, item_id: str) -> Styler:
         .set_table_styles(HISTORY_STYLES)
         .format_index(escape="html", axis=0)
     )
+
+
+@dataclass
+class Analysis(runner.Result):
+    """A ``Result`` with the notebook helpers attached (every Result consumer accepts it):
+    ``filter`` is ``filter_result``, ``history`` is ``item_history``."""
+
+    lexicons: Lexicons | None = None
+
+    filter = filter_result
+    history = item_history
 
 
 def _marked_cell(tokens: pd.DataFrame, rows: pd.DataFrame, position: int, name: str) -> str:
@@ -324,6 +311,7 @@ def empty_fields(result: runner.Result) -> pd.DataFrame:
 
 
 def _is_blank(cell: object) -> bool:
+    """Not quality's ``Rules.is_placeholder`` on purpose: empty or dashes only, not なし / 同上."""
     return all(unicodedata.category(char) in {"Pd", "Zs"} for char in fold_cell(str(cell)))
 
 
@@ -355,12 +343,14 @@ def reuse_shares(result: runner.Result, top: int = 15) -> pd.DataFrame:
 
 
 def _year_pairs(entries: pd.DataFrame) -> pd.DataFrame:
-    years = set(zip(entries["item_id"], entries["fiscal_year"], strict=True))
-    has_previous = [
-        (item, year - 1) in years
-        for item, year in zip(entries["item_id"], entries["fiscal_year"], strict=True)
+    """The non-blank texts of entries that are the later one of a copy_paste ``year_pairs``."""
+    records = [
+        {"source": source, "item_id": item, "fiscal_year": year, "row": row}
+        for row, (source, item, year) in enumerate(
+            zip(entries["source"], entries["item_id"], entries["fiscal_year"], strict=True)
+        )
     ]
-    later = entries[has_previous]
+    later = entries.iloc[[current["row"] for _, current in year_pairs(records)]]
     long = later.melt(
         id_vars=["item_id", "fiscal_year", "division"],
         value_vars=list(TEXT_FIELDS),
@@ -434,6 +424,7 @@ def stoppage_runs(result: runner.Result, min_years: int = 2) -> pd.DataFrame:
 
 
 def _consecutive(years: list[int]) -> list[tuple[int, int]]:
+    """Maximal runs (first, last); covid's ``repeated`` walks back inline, no helper to share."""
     runs: list[tuple[int, int]] = []
     for year in years:
         if runs and year == runs[-1][1] + 1:

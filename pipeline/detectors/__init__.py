@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -71,6 +71,27 @@ class Context:
 
 Detector = Callable[[pd.DataFrame, Context], pd.DataFrame]
 REGISTRY: dict[str, Detector] = {}
+
+Tools = TypeVar("Tools")
+Record = TypeVar("Record")
+Check = Callable[[Tools, Context, Sequence[Record]], list[dict[str, Any]]]
+"""One check of a detector: its tools (rules, reader), the context, the ordered records."""
+
+
+def run_checks(
+    checks: Sequence[Check[Tools, Record]],
+    tools: Tools,
+    context: Context,
+    records: Sequence[Record],
+) -> list[dict[str, Any]]:
+    """The finding rows of every check over the same records, check by check.
+
+    Example:
+        >>> listed = lambda tools, context, records: [{"n": n} for n in records]
+        >>> run_checks([listed, listed], None, None, [1, 2])
+        [{'n': 1}, {'n': 2}, {'n': 1}, {'n': 2}]
+    """
+    return [row for check in checks for row in check(tools, context, records)]
 
 
 def register(name: str) -> Callable[[Detector], Detector]:

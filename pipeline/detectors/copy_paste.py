@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz.distance import Indel
 
-from pipeline.detectors import Context, register
+from pipeline.detectors import Context, register, run_checks
 from pipeline.findings import finding, findings_frame
 from pipeline.schemas import SEVERITIES, TEXT_FIELDS
 from pipeline.text import Predicate, Sentence, Token
@@ -509,12 +509,5 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     """
     if entries.empty:
         return findings_frame([])
-    reader = Reader(context.text)
-    records = ordered(entries)
-    rows = (
-        repeated_years(reader, context, records)
-        + repeated_status(reader, context, records)
-        + plan_wording(reader, context, records)
-        + boilerplate(reader, context, records)
-    )
-    return findings_frame(rows)
+    checks = (repeated_years, repeated_status, plan_wording, boilerplate)
+    return findings_frame(run_checks(checks, Reader(context.text), context, ordered(entries)))

@@ -50,7 +50,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.detectors import Context, register
+from pipeline.detectors import Context, register, run_checks
 from pipeline.findings import FIELD_LABELS, finding, findings_frame
 from pipeline.schemas import TEXT_FIELDS, YEAR_FIELDS
 from pipeline.text import TextLayer, TypoHit
@@ -602,17 +602,17 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     """
     if entries.empty:
         return findings_frame([])
-    rules = Rules.load(context.text)
     records = ordered(entries)
-    rows = (
-        placeholders(rules, context, records)
-        + empty_fields(rules, context, records)
-        + too_short(rules, context, records)
-        + typos(rules, context, records)
-        + misplaced_text(rules, context, records)
-        + org_notes(rules, context, records)
-        + org_renames(rules, context, records)
+    checks = (
+        placeholders,
+        empty_fields,
+        too_short,
+        typos,
+        misplaced_text,
+        org_notes,
+        org_renames,
     )
+    rows = run_checks(checks, Rules.load(context.text), context, records)
     return findings_frame(sorted(rows, key=_document_order(records)))
 
 

@@ -173,21 +173,10 @@ def _contradiction(
 
 def _not_a_rating(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
     """rating_not_a_rating: a sentence, a plan or another field's text in the rating cell."""
-    limit = int(tools.options["evidence_max_chars"])
     for entry in _records(rated[rated.rating_kind == "text"]):
         cell = fold_cell(entry["rating"])
-        if not _reads_like_sentence(cell, tools):
-            continue
-        evidence, _ = _trimmed(cell, [], limit)
-        yield _emit(
-            entry,
-            tools,
-            kind="rating_not_a_rating",
-            field="rating",
-            score=1.0,
-            evidence=evidence,
-            values={"rating": evidence, "detail": evidence},
-        )
+        if _reads_like_sentence(cell, tools):
+            yield _rating_finding(entry, tools, "rating_not_a_rating", cell)
 
 
 def _reads_like_sentence(cell: str, tools: _Tools) -> bool:
@@ -250,21 +239,33 @@ def _missing(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
     ]
     has_column = share.transform("mean") >= float(tools.options["rated_share"])
     blanks = rated[has_column & (rated.rating_kind == "none")]
-    limit = int(tools.options["evidence_max_chars"])
     for entry in _records(blanks):
         if not _has_text(entry["status"], tools):
             continue
         first = tools.context.text.sentences(entry["status"])[0].text
-        evidence, _ = _trimmed(first, [], limit)
-        yield _emit(
-            entry,
-            tools,
-            kind="rating_missing",
-            field="rating",
-            score=1.0,
-            evidence=evidence,
-            values={"rating": str(entry["rating"]).strip()},
-        )
+        rating = {"rating": str(entry["rating"]).strip()}
+        yield _rating_finding(entry, tools, "rating_missing", first, rating)
+
+
+def _rating_finding(
+    entry: Mapping[str, Any],
+    tools: _Tools,
+    kind: str,
+    quote: str,
+    values: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """A finding on the rating field scoring 1.0 that quotes ``quote`` (trimmed); ``values``
+    default to the quote as both rating and detail."""
+    evidence, _ = _trimmed(quote, [], int(tools.options["evidence_max_chars"]))
+    return _emit(
+        entry,
+        tools,
+        kind=kind,
+        field="rating",
+        score=1.0,
+        evidence=evidence,
+        values={"rating": evidence, "detail": evidence} if values is None else values,
+    )
 
 
 @dataclass(frozen=True)
