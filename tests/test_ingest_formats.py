@@ -12,7 +12,15 @@ from openpyxl import Workbook
 from pipeline.cli import main
 from pipeline.ingest import read
 
-SAMPLE = Path(__file__).parents[1] / "data" / "samples" / "002_fb856b526bbf0244.txt"
+SAMPLES = Path(__file__).parents[1] / "data" / "samples"
+SAMPLE = SAMPLES / "002_fb856b526bbf0244.txt"
+TABULAR = sorted(path.name for path in SAMPLES.glob("00[1-4]_*.txt"))
+"""The tab-separated samples (000 is PDF layout text, which has no cells to put in a sheet)."""
+_KNOWN_XLSX_GAP = pytest.mark.xfail(
+    strict=True,
+    reason="003 lines 50, 52, 53 hold more cells than their header; the text's three unnamed "
+    "trailing header columns give the aligner room that the workbook (trimmed) does not",
+)
 COMPARED = [
     "item_no",
     "section",
@@ -28,12 +36,12 @@ COMPARED = [
 ]
 
 
-def _rows() -> list[list[str]]:
-    return [line.split("\t") for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+def _rows(sample: Path = SAMPLE) -> list[list[str]]:
+    return [line.split("\t") for line in sample.read_text(encoding="utf-8").splitlines()]
 
 
-def _same_entries(other: Path) -> None:
-    original = read([SAMPLE]).entries[COMPARED]
+def _same_entries(other: Path, sample: Path = SAMPLE) -> None:
+    original = read([sample]).entries[COMPARED]
     converted = read([other]).entries[COMPARED]
     assert len(original) > 0
     pd.testing.assert_frame_equal(original, converted)
@@ -47,15 +55,38 @@ def test_formats_cp932_csv_reads_like_the_original(tmp_path: Path) -> None:
     assert read([path]).report.loc[0, "encoding"] == "cp932"
 
 
-def test_formats_xlsx_reads_like_the_original(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=_KNOWN_XLSX_GAP) if name.startswith("003") else name
+        for name in TABULAR
+    ],
+)
+def test_formats_xlsx_reads_like_the_original(tmp_path: Path, name: str) -> None:
+    """A sheet pads every row to its widest one; the text leaves trailing empty cells off."""
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    for row in _rows():
+    for row in _rows(SAMPLES / name):
         sheet.append([cell if cell else None for cell in row])
-    path = tmp_path / "002.xlsx"
+    path = tmp_path / f"{name}.xlsx"
     book.save(path)
-    _same_entries(path)
+    _same_entries(path, SAMPLES / name)
+
+
+def test_formats_row_without_trailing_cells_keeps_its_years(tmp_path: Path) -> None:
+    """002 line 5 cut after its FY2020 cells: they stay FY2020, no FY2021 text is invented."""
+    rows = _rows()
+    rows[4] = rows[4][:10]
+    path = tmp_path / "002_cut.tsv"
+    path.write_text("\n".join("\t".join(row) for row in rows), encoding="utf-8")
+    entries = read([path]).entries
+    line = entries[entries.source_line == "5"].set_index("fiscal_year")
+    assert list(line.index) == [2020]
+    assert line.loc[2020, "status"].startswith("14校全校において、生活指導部等")
+    assert line.loc[2020, "evaluation"].startswith("14校全校が教育相談に関する組織")
+    assert line.loc[2020, "rating"] == "実施"
+    assert line.loc[2020, "plan"].startswith("引き続き各校の体制を維持し")
 
 
 def test_formats_utf16_with_crlf_reads_like_the_original(tmp_path: Path) -> None:
@@ -98,3 +129,19 @@ def test_formats_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> N
     out = capsys.readouterr().out
     assert "parse" in out
     assert "exit codes" in out
+
+
+def test_formats_text_under_an_unknown_label_is_logged(tmp_path: Path) -> None:
+    """備考 is no field hyoka reads: its cell is not stored, and the parse report says so."""
+    path = tmp_path / "notes.tsv"
+    path.write_text(
+        "実施内容\t担当課\t令和3年度実施状況\t備考\t達成度(%)\n"
+        "健康教室\t健康課\t教室を3回開催した。\t会場は市民センター\t80%\n",
+        encoding="utf-8",
+    )
+    tables = read([path])
+    assert tables.entries.loc[0, "status"] == "教室を3回開催した。"
+    assert tables.entries.loc[0, "rating"] == "80%"
+    repairs = tables.repairs
+    assert repairs.kind.tolist() == ["unread_column"]
+    assert "「会場は市民センター」は見出し「備考」の列にあり" in repairs.message.iloc[0]

@@ -41,8 +41,17 @@ def test_ingest_table_003_counts(tables: Tables) -> None:
         2020: 103,
         2021: 103,
         2022: 103,
-        2023: 98,
+        2023: 88,
     }
+
+
+def test_ingest_table_003_row_without_its_last_cell_keeps_its_years(tables: Tables) -> None:
+    """Line 59 carries a 内容 cell and ends with the R4 plan: nothing lands in R5 (FY2023)."""
+    assert entry(tables, "59", 2022).plan == "継続実施"
+    assert entry(tables, "59", 2022).rating == "100%"
+    assert entry(tables, "68", 2021).evaluation == "-"
+    years = tables.entries[tables.entries.source_line.isin(["59", "68"])].fiscal_year
+    assert 2023 not in set(years)
 
 
 def test_ingest_table_003_accounting(tables: Tables) -> None:
@@ -132,10 +141,13 @@ def test_ingest_table_003_extra_department_cells_join_their_field(tables: Tables
 
 def test_ingest_table_003_repairs(tables: Tables) -> None:
     kinds = tables.repairs.kind.value_counts().to_dict()
-    assert kinds == {"realigned": 59, "dropped": 9, "misfit": 12}
+    assert kinds == {"realigned": 59, "dropped": 16, "misfit": 12}
     misfit = tables.repairs[tables.repairs.kind == "misfit"]
     # Full-length rows whose year cells do not line up with the header (kept as printed).
     assert {"8", "13", "29", "30", "31", "32"} <= set(misfit.line)
     dropped = tables.repairs[tables.repairs.kind == "dropped"]
-    assert set(dropped.line) == {"16", "25", "48", "49", "50", "51", "77", "141"}
+    assert set(dropped.line) == {"16", "25", "48", "49", "50", "51", "52", "53", "77", "141"}
+    # Cells beyond the header's last label are logged too, not lost silently (line 52's 21st).
+    beyond = dropped[dropped.message.str.contains("見出しのない列")]
+    assert beyond.line.tolist() == ["49", "50", "50", "50", "51", "52", "53"]
     assert {"47", "59", "69", "97", "104"} <= set(tables.repairs.line)

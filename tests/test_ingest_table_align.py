@@ -140,3 +140,9 @@ def test_ingest_table_align_dp_prefers_fitting_columns() -> None:
     kinds = ["short", "page", "long", "percent"]
     fields = ["item", "page", "relisted", "status", "rating"]
     assert align(kinds, fields).mapping == [0, 1, 3, 4]
+
+
+def test_ingest_table_align_short_row_fills_the_first_years() -> None:
+    """A row whose trailing empty cells were left off keeps its cells in the first columns."""
+    fields = ["item", "status", "rating", "status", "rating"]
+    assert align(["short", "long", "percent"], fields).mapping == [0, 1, 2]

@@ -131,7 +131,9 @@ def align(
     """The best monotonic alignment of cell classes to column fields.
 
     A cell may be dropped (cheap when empty, dear when it holds text) and a column may be left
-    without a cell (free for ``optional`` columns such as an implied 内容 column).
+    without a cell (free for ``optional`` columns such as an implied 内容 column, and for the
+    columns after the last cell: a text export leaves a row's trailing empty cells off, so a
+    short row fills the first columns rather than shifting into later years).
 
     Example:
         >>> align(["short", "long", "percent"], ["item", "relisted", "status", "rating"]).mapping
@@ -161,7 +163,8 @@ def _moves(
     if i and j:
         moves.append(("match", best[i - 1][j - 1] + fit(kinds[i - 1], fields[j - 1])))
     if j:
-        skip = 0.0 if (j - 1) in optional or fields[j - 1] == "unknown" else _SKIP_COLUMN
+        free = i == len(kinds) or (j - 1) in optional or fields[j - 1] == "unknown"
+        skip = 0.0 if free else _SKIP_COLUMN
         moves.append(("skip", best[i][j - 1] + skip))
     if i:
         moves.append(("drop", best[i - 1][j] + _DROP.get(kinds[i - 1], -3.0)))

@@ -433,9 +433,14 @@ class _Reader:
     def _keep_dropped(
         self, row: Row, cells: list[str], alignment: Alignment, item: ItemRow, index: int
     ) -> None:
-        """Dropped department/division cells join their field; other dropped text is logged."""
+        """Dropped department/division cells join their field; other dropped text is logged, and
+        so is text under a header label the lexicon does not know (``備考``), which no field reads.
+        """
+        assert self.block is not None
         for position, target in enumerate(alignment.mapping):
             text = cells[position]
+            if target is not None and text and self.block.columns[target].field == "unknown":
+                self._unread(row, position, text, self.block.columns[target].label, index)
             if target is not None or not text:
                 continue
             kind = cell_class(text, self.shapes)
@@ -450,6 +455,18 @@ class _Reader:
                 "読み取りませんでした",
                 item=index,
             )
+
+    def _unread(self, row: Row, position: int, text: str, label: str, index: int) -> None:
+        """Log a cell under an unknown header label (``unread_column``) or under no label at all
+        (``dropped``: the row is longer than its header, so it is likely broken)."""
+        where = (
+            f"見出し「{label}」の列にあり、この見出しは読み取る欄ではない"
+            if label
+            else ("見出しのない列にあり、どの欄にも当てはまらない")
+        )
+        kind = "unread_column" if label else "dropped"
+        message = f"{position + 1}列目の「{_preview(text)}」は{where}ため、記録しませんでした"
+        self.result.repair(row, kind, message, item=index)
 
 
 def _level_label(text: str) -> str:
