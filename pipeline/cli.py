@@ -99,6 +99,24 @@ def nothing_read(tables: Tables) -> bool:
     return bool((tables.report["error"] != "").all())
 
 
+def read_warnings(tables: Tables) -> list[str]:
+    """One line per file that was read but looks damaged (cut in the middle of a character).
+
+    Example:
+        >>> tables = read(["data/samples/004_e0cedbc2d3263efb.txt"])
+        >>> tables.report.loc[0, "encoding"] = "utf-8 (truncated at the end)"
+        >>> read_warnings(tables)[0][:38]
+        '004_e0cedbc2d3263efb.txt: warning: the'
+    """
+    report = tables.report
+    cut = report[report["encoding"].astype(str).str.endswith("(truncated at the end)")]
+    return [
+        f"{source}: warning: the file ends in the middle of a character (was it cut short?); "
+        "the incomplete last character was left out"
+        for source in cut["source"]
+    ]
+
+
 def read_exit_code(tables: Tables) -> int:
     """0 when everything was read, 1 when some files failed, 3 when none was read."""
     if not tables.errors:
@@ -109,7 +127,7 @@ def read_exit_code(tables: Tables) -> int:
 def command_parse(args: argparse.Namespace) -> int:
     """``hyoka parse``: read and write the tidy tables."""
     tables = read(args.paths)
-    for message in tables.errors:
+    for message in [*tables.errors, *read_warnings(tables)]:
         print(f"hyoka: {message}", file=sys.stderr)
     if nothing_read(tables):
         print(f"hyoka: nothing could be read; {args.out} was left as it was", file=sys.stderr)
@@ -125,7 +143,7 @@ def command_run(args: argparse.Namespace) -> int:
     """``hyoka run``: read, detect, write every report, print a summary."""
     progress = sys.stderr.isatty()
     result = runner.analyze(args.paths, jobs=args.jobs, progress=progress)
-    for message in result.errors:
+    for message in [*result.errors, *read_warnings(result.tables())]:
         print(f"hyoka: {message}", file=sys.stderr)
     if nothing_read(result.tables()):
         print(f"hyoka: nothing could be read; {args.out} was left as it was", file=sys.stderr)

@@ -99,3 +99,15 @@ def test_cli_broken_lexicon_exits_4_naming_it(
     monkeypatch.setenv("HYOKA_LEXICONS", str(folder))
     assert main(["run", str(SAMPLE), "--out", str(tmp_path / "out")]) == EXIT_LEXICON
     assert message in capsys.readouterr().err
+
+
+def test_cli_truncated_file_is_read_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file cut inside its last character is read, and stderr names it (exit 0)."""
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(SAMPLE.read_bytes() + "課".encode()[:2])
+    assert main(["parse", str(cut), "--out", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "cut.txt: warning: the file ends in the middle of a character" in err
+    assert (tmp_path / "out" / "entries.csv").exists()
