@@ -17,6 +17,8 @@ Example:
 from __future__ import annotations
 
 import html
+import numbers
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -85,10 +87,12 @@ def filter_result(
 ) -> Analysis:
     """Keep the entries (and their tokens, indicators, findings) that match every criterion.
 
-    ``division`` matches an entry whose division cell names it (健康推進課 also matches
-    ``介護保険課健康推進課``); ``year`` is one fiscal year or several; ``detector`` narrows the
-    findings only. Entries keep their index, so ``tokens.entry_id`` still points at them; the
-    checklist is rebuilt from what is kept.
+    ``division`` matches an entry whose division cell names it as a whole name (健康推進課 also
+    matches ``介護保険課健康推進課``, but 福祉課 does not match 介護福祉課); ``year`` is one fiscal
+    year or several; ``detector`` narrows the findings only. Findings without a fiscal year (a
+    broken row, a renamed division) stay with their item unless ``year`` is given. Entries keep
+    their index, so ``tokens.entry_id`` still points at them; the checklist is rebuilt from
+    what is kept.
 
     Example:
         >>> result = analyze("data/samples/003_a91a11d8f2677ccb.txt")
@@ -97,14 +101,12 @@ def filter_result(
         [2019, 2020]
     """
     entries = result.entries
-    keep = _matches(entries, "source", source) & _matches(entries, "fiscal_year", year)
-    keep &= _matches(entries, "item_id", item_id)
-    if division is not None:
-        keep &= entries["division"].str.contains(division, regex=False)
+    keep = _where(entries, source, division, item_id) & _matches(entries, "fiscal_year", year)
     entries = entries[keep]
-    findings = result.findings[
-        _same_entries(result.findings, entries) & _matches(result.findings, "detector", detector)
-    ]
+    findings = result.findings
+    undated = findings["fiscal_year"].isna() & _where(findings, source, division, item_id)
+    kept = _same_entries(findings, entries) | (undated & (year is None))
+    findings = findings[kept & _matches(findings, "detector", detector)]
     indicators = result.indicators[
         result.indicators["item_id"].isin(entries["item_id"])
         & _matches(result.indicators, "fiscal_year", year)
@@ -125,8 +127,32 @@ def filter_result(
 def _matches(frame: pd.DataFrame, column: str, wanted: Any) -> pd.Series:
     if wanted is None:
         return pd.Series(True, index=frame.index)
-    values = [wanted] if isinstance(wanted, str | int) else list(wanted)
-    return frame[column].isin(values)
+    scalar = isinstance(wanted, str | numbers.Integral)
+    return frame[column].isin([wanted] if scalar else list(wanted))
+
+
+_NAME_BOUNDARY = r"(?:^|(?<=[\s、,，・/()（）【】\[\]課室部]))"
+"""Where a division name may start in a cell: at its start, after a separator, or right after
+the previous name (``介護保険課健康推進課``)."""
+
+
+def _named(division: str) -> str:
+    """The pattern of ``division`` named as a whole in a division cell.
+
+    Example:
+        >>> cells = pd.Series(["介護保険課健康推進課", "介護福祉課", "(福祉課)"])
+        >>> cells.str.contains(_named("福祉課")).tolist()
+        [False, False, True]
+    """
+    return _NAME_BOUNDARY + re.escape(division)
+
+
+def _where(frame: pd.DataFrame, source: Any, division: str | None, item_id: Any) -> pd.Series:
+    """Rows of entries or findings with this source, division and item (None: any)."""
+    keep = _matches(frame, "source", source) & _matches(frame, "item_id", item_id)
+    if division is not None:
+        keep &= frame["division"].fillna("").str.contains(_named(division), regex=True)
+    return keep
 
 
 def _same_entries(findings: pd.DataFrame, entries: pd.DataFrame) -> pd.Series:

@@ -32,7 +32,7 @@ def result(samples_dir) -> Analysis:  # type: ignore[no-untyped-def]
 
 def test_api_analyze_takes_one_folder_and_keeps_the_result_type(result: Analysis) -> None:
     assert isinstance(result, Result)
-    assert len(result.entries) == 747
+    assert len(result.entries) == 737
     assert overview(result)["items"].to_dict() == {
         "000_7f059ffc7f93b1c5.txt": 54,
         "001_28fb2938c92c7781.txt": 66,
@@ -158,3 +158,26 @@ def test_api_tables_are_empty_without_findings(result: Analysis) -> None:
     assert covid_after(bare).empty
     assert kind_counts(bare, "covid").empty
     assert (reuse_shares(bare) == 0).all().all()
+
+
+def test_api_filter_without_criteria_keeps_every_finding(result: Analysis) -> None:
+    """Findings with no fiscal year (broken rows, an item with no entries) are not lost."""
+    undated = result.findings["fiscal_year"].isna()
+    assert undated.sum() > 0
+    assert len(result.filter().findings) == len(result.findings)
+    assert not result.filter(year=2021).findings["fiscal_year"].isna().any()
+    only_004 = result.filter(source="004_e0cedbc2d3263efb.txt").findings
+    assert len(only_004) == (result.findings["source"] == "004_e0cedbc2d3263efb.txt").sum()
+
+
+def test_api_filter_takes_a_year_read_from_the_entries(result: Analysis) -> None:
+    """A numpy integer (``entries.fiscal_year.iloc[0]``) filters like a plain int."""
+    year = result.entries["fiscal_year"].max()
+    assert len(result.filter(year=year).entries) == (result.entries["fiscal_year"] == year).sum()
+
+
+def test_api_filter_division_matches_whole_names(result: Analysis) -> None:
+    """介護福祉課 is not 福祉課; 健康推進課 is named inside 介護保険課健康推進課."""
+    welfare = result.filter(division="介護福祉課").entries["division"]
+    assert len(welfare) > 0
+    assert result.filter(division="福祉課").entries["division"].isin(welfare).sum() == 0
