@@ -93,11 +93,12 @@ def test_ingest_table_002_shifted_rows_keep_their_fields(tables: Tables) -> None
 def test_ingest_table_002_rating_text_kept_as_written(tables: Tables) -> None:
     youth = entry(tables, "12", 2020)
     assert youth.rating == "1回実施(9/27)"
-    # 友愛活動事業 prints its 2020 plan in the rating cell and 100% in the plan cell: a swap,
-    # not a shift, so the row stays as written for the quality checks to see.
+    # 友愛活動事業 prints its 2020 plan in the rating cell and 100% in the plan cell: the two
+    # neighbours are exchanged back (and logged, so the quality check still flags the row).
     swapped = entry(tables, "16", 2020)
-    assert swapped.rating.startswith("引き続き、友愛活動により")
-    assert swapped.plan == "100%"
+    assert swapped.rating == "100%"
+    assert swapped.plan.startswith("引き続き、友愛活動により")
+    assert swapped.status.startswith("友愛活動活動員 6人")
     assert entry(tables, "16", 2021).rating == "100%"
 
 
@@ -111,12 +112,14 @@ def test_ingest_table_002_realignments_logged(tables: Tables) -> None:
     assert realigned.message.str.contains("「再掲」欄が抜けていたため、6〜13列目を1列右へ").all()
 
 
-def test_ingest_table_002_swapped_rating_and_plan_logged_as_misfit(tables: Tables) -> None:
+def test_ingest_table_002_swapped_rating_and_plan_logged(tables: Tables) -> None:
     # 友愛活動事業 and 高齢者食の自立支援事業 print the 2020 plan in the rating column and
-    # 100% in the plan column: kept as printed, logged so the quality check can flag the row.
-    misfits = tables.repairs[tables.repairs.kind == "misfit"]
-    assert misfits.line.tolist() == ["16", "17"]
-    assert misfits.message.str.contains(
-        "「今後(令和3年度以降)の実施計画」欄（10列目）に割合「100%」があります", regex=False
+    # 100% in the plan column: read back in place, logged so the quality check can flag the row.
+    swaps = tables.repairs[tables.repairs.kind == "swapped"]
+    assert swaps.line.tolist() == ["16", "17"]
+    assert swaps.message.str.contains(
+        "と10列目「100%」は「達成度 (%)」と「今後(令和3年度以降)の実施計画」が入れ替わって",
+        regex=False,
     ).all()
-    assert misfits.message.str.contains("「達成度 (%)」欄（9列目）に文章", regex=False).all()
+    assert tables.repairs[tables.repairs.kind == "misfit"].empty
+    assert entry(tables, "17", 2020).rating == "100%"

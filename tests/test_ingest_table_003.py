@@ -141,10 +141,15 @@ def test_ingest_table_003_extra_department_cells_join_their_field(tables: Tables
 
 def test_ingest_table_003_repairs(tables: Tables) -> None:
     kinds = tables.repairs.kind.value_counts().to_dict()
-    assert kinds == {"realigned": 59, "dropped": 16, "misfit": 12}
+    assert kinds == {"realigned": 59, "dropped": 16, "swapped": 12, "misfit": 7}
     misfit = tables.repairs[tables.repairs.kind == "misfit"]
     # Full-length rows whose year cells do not line up with the header (kept as printed).
-    assert {"8", "13", "29", "30", "31", "32"} <= set(misfit.line)
+    assert {"10", "29", "50", "54"} <= set(misfit.line)
+    # A percentage in the evaluation column beside a sentence in the 達成度 column: exchanged.
+    swapped = tables.repairs[tables.repairs.kind == "swapped"]
+    assert {"8", "13", "20", "30", "31", "32", "78", "129"} <= set(swapped.line)
+    assert (entry(tables, "8", 2021).rating, entry(tables, "20", 2021).rating) == ("30%", "100%")
+    assert entry(tables, "8", 2021).evaluation.startswith("地域活動は連携をとり再開に向けて")
     dropped = tables.repairs[tables.repairs.kind == "dropped"]
     assert set(dropped.line) == {"16", "25", "48", "49", "50", "51", "52", "53", "77", "141"}
     # Cells beyond the header's last label are logged too, not lost silently (line 52's 21st).

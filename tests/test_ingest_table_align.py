@@ -127,13 +127,20 @@ def test_ingest_table_align_whole_row_shift(shapes: CellShapes) -> None:
     assert alignment.realigned
 
 
-def test_ingest_table_align_swap_stays_as_written(shapes: CellShapes) -> None:
-    # 002 友愛活動事業: plan text and 100% swapped; no shift explains it, so nothing moves
+def test_ingest_table_align_swap_is_exchanged_back(shapes: CellShapes) -> None:
+    # 002 友愛活動事業: plan text and 100% swapped; no shift explains it, an exchange does
     cells = ["(1) 支援", "友愛活動事業", "P.45", "福祉保健部", "介護福祉課", "", "訪問を続けた。"]
     cells += ["引き続き、友愛活動により安否確認を図ります。" * 3, "100%"]
     alignment = align_cells(cells, HEADER, shapes)
-    assert alignment.mapping == list(range(9))
+    assert alignment.mapping == [0, 1, 2, 3, 4, 5, 6, 8, 7]
+    assert alignment.swaps == (7,)
     assert not alignment.realigned
+
+
+def test_ingest_table_align_fitting_neighbours_are_not_swapped(shapes: CellShapes) -> None:
+    cells = ["(1) 支援", "友愛活動事業", "P.45", "福祉保健部", "介護福祉課", "", "訪問を続けた。"]
+    cells += ["100%", "引き続き、友愛活動により安否確認を図ります。"]
+    assert align_cells(cells, HEADER, shapes).swaps == ()
 
 
 def test_ingest_table_align_dp_prefers_fitting_columns() -> None:

@@ -75,6 +75,8 @@ class Alignment:
     mapping: list[int | None]
     score: float
     realigned: bool = False
+    swaps: tuple[int, ...] = ()
+    """Cells ``i`` that were printed in the column of cell ``i + 1`` and it in theirs."""
 
 
 def cell_class(text: str, shapes: CellShapes) -> str:
@@ -216,8 +218,36 @@ def align_cells(
     )
     worse_fits = _misfits(best, kinds, fields) > _misfits(direct, kinds, fields)
     if loses_text or worse_fits or best.score < direct.score + _REALIGN_MARGIN:
-        return direct
+        return swap_misfits(direct, kinds, fields)
     return realigned
+
+
+def swap_misfits(alignment: Alignment, kinds: Sequence[str], fields: Sequence[str]) -> Alignment:
+    """Swap two neighbouring cells that each clearly misfit their column and fit the other's.
+
+    002 友愛活動事業 prints its FY2020 plan in the 達成度 column and ``100%`` in the plan
+    column; no shift explains that, but exchanging the two cells does.
+
+    Example:
+        >>> fields = ["status", "rating", "plan"]
+        >>> swapped = swap_misfits(Alignment([0, 1, 2], 0.0), ["long", "long", "percent"], fields)
+        >>> swapped.mapping, swapped.swaps
+        ([0, 2, 1], (1,))
+    """
+    mapping, swaps = list(alignment.mapping), []
+    for cell in range(len(mapping) - 1):
+        left, right = mapping[cell], mapping[cell + 1]
+        if left is None or right is None or right != left + 1:
+            continue
+        here = fit(kinds[cell], fields[left]), fit(kinds[cell + 1], fields[right])
+        there = fit(kinds[cell], fields[right]), fit(kinds[cell + 1], fields[left])
+        if max(here) < _MISFIT and min(there) >= 0:
+            mapping[cell], mapping[cell + 1] = right, left
+            swaps.append(cell)
+    if not swaps:
+        return alignment
+    score = sum(fit(kinds[i], fields[j]) for i, j in enumerate(mapping) if j is not None)
+    return Alignment(mapping, score, alignment.realigned, tuple(swaps))
 
 
 def _span(values: Sequence[str], padding: str) -> int:

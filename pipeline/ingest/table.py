@@ -328,6 +328,8 @@ class _Reader:
         if alignment.realigned:
             message = _describe(cells, alignment, self.block)
             self.result.repair(row, "realigned", message, item=index)
+        for cell in alignment.swaps:
+            self.result.repair(row, "swapped", _describe_swap(cells, cell, self.block), index)
         self._report_misfits(row, cells, alignment, index)
         self._keep_dropped(row, cells, alignment, item, index)
         self.result.ledger.use(row)
@@ -511,6 +513,16 @@ def _describe_run(block: Block, real: list[int], start: int, end: int, shift: in
     if moved < 0:
         return f"列が{-moved}つ多かったため、{span}を{-moved}列左へずらして{into}として読みました"
     return f"{span}を{into}の欄として読みました"
+
+
+def _describe_swap(cells: list[str], cell: int, block: Block) -> str:
+    """What was exchanged, e.g. ``9列目「引き続き…」と10列目「100%」は「達成度 (%)」と…``."""
+    real = [j for j in range(len(block.columns)) if j not in block.optional]
+    left, right = (_label(block.columns[real[k]]) for k in (cell, cell + 1))
+    return (
+        f"{cell + 1}列目「{_preview(cells[cell])}」と{cell + 2}列目「{_preview(cells[cell + 1])}」"
+        f"は「{left}」と「{right}」が入れ替わって印字されていたため、入れ替えて読みました"
+    )
 
 
 def _label(column: Column) -> str:
