@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from pipeline.text import TextLayer, default_layer
+from pipeline.text.predicates import is_continuative
 
 
 @pytest.fixture(scope="session")
@@ -96,3 +98,53 @@ def test_predicates_span_quotes_original(layer: TextLayer) -> None:
 def test_predicates_main_flag_per_sentence(layer: TextLayer) -> None:
     mains = layer.main_predicates("研修を開催し、啓発を行った。来年度も実施する。")
     assert [(p.lemma, p.tense) for p in mains] == [("行う", "past"), ("実施", "nonpast")]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "main"),
+    [
+        # a compound particle verb is never a head (lexicons/predicates.tsv compound_particle)
+        ("プログラム策定員による相談 プログラム策定件数 0件", []),
+        ("高齢者に対する見守りを実施した", [("実施", "past")]),
+        ("講座を通じて周知した", [("周知", "past")]),
+        ("再開に向けた準備をする", [("準備", "nonpast")]),
+        ("問題に目を向ける", [("向ける", "nonpast")]),  # after を, 向ける is a verb
+        # a predicate inside brackets describes; the main one is the last outside them
+        ("25,011食(65歳以上の方に夕食を配達する)", []),
+        ("研修を実施した（参加者に資料を配布する）", [("実施", "past")]),
+        ("「プロに教わる！活動継続の秘訣」などの講座を開催。", [("開催", "nominal")]),
+        ("（新型コロナウイルスの影響により中止した。）", [("中止", "past")]),  # all in brackets
+    ],
+)
+def test_predicates_main_skips_particles_and_brackets(
+    layer: TextLayer, phrase: str, main: list[tuple[str, str]]
+) -> None:
+    assert [(p.lemma, p.tense) for p in layer.main_predicates(phrase)] == main
+
+
+def test_predicates_particle_and_bracket_on_koganei_2020(
+    layer: TextLayer, sample_entries: pd.DataFrame
+) -> None:
+    # 002: 母子・父子自立支援員設置事業 (7631bb2babb7) and 高齢者食の自立支援事業 (01efa41805c2)
+    koganei = sample_entries[
+        (sample_entries["source"] == "002_fb856b526bbf0244.txt")
+        & (sample_entries["fiscal_year"] == 2020)
+    ].set_index("item")["status"]
+    counselling = koganei["母子・父子自立支援員設置事業"]
+    assert "策定員による相談" in counselling
+    assert "よる" not in [p.lemma for p in layer.predicates(counselling)]
+    meals = koganei["高齢者食の自立支援事業"]
+    assert meals.count("配達する)") == 2
+    assert layer.main_predicates(meals) == []
+
+
+@pytest.mark.parametrize(
+    ("phrase", "continuative"),
+    [("R2年度に引き続き。", True), ("研修を実施し。", True), ("研修を実施する。", False)],
+)
+def test_predicates_continuative_last_token(
+    layer: TextLayer, phrase: str, continuative: bool
+) -> None:
+    main = layer.main_predicates(phrase)[-1]
+    last = [t for t in layer.tokens(phrase) if t.start < main.end][-1]
+    assert is_continuative(last) is continuative

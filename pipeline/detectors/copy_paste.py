@@ -34,6 +34,7 @@ from pipeline.detectors import Context, register, run_checks
 from pipeline.findings import finding, findings_frame
 from pipeline.schemas import SEVERITIES, TEXT_FIELDS
 from pipeline.text import Predicate, Sentence, Token
+from pipeline.text.predicates import is_continuative
 
 DETECTOR = "copy_paste"
 IDENTICAL, NUMBERS_ONLY, MINOR_EDIT = "identical", "numbers_only", "minor_edit"
@@ -380,20 +381,23 @@ def repeated_status(
 
 def is_plan_wording(reader: Reader, text: str, predicate: Predicate) -> bool:
     """True when a predicate states an action to come: its head is an action verb or a verbal
-    noun (``plan_heads``), not a state (ある, 多い, 快適な), and it is not progressive (努めている).
+    noun (``plan_heads``), not a state (ある, 多い, 快適な); it is not progressive (努めている)
+    and does not stop on a 連用形 (R2年度に引き続き。: a clause left open, no tense).
 
     Example:
         >>> from pipeline.text import TextLayer
         >>> reader = Reader(TextLayer())
-        >>> [is_plan_wording(reader, t, reader.layer.main_predicates(t)[0])
-        ...  for t in ("研修を実施する。", "可能性がある。", "周知に努めている。")]
-        [True, False, False]
+        >>> [is_plan_wording(reader, t, reader.layer.main_predicates(t)[0]) for t in (
+        ...     "研修を実施する。", "可能性がある。", "周知に努めている。", "前年度に引き続き。")]
+        [True, False, False, False]
     """
     heads = tuple(reader.options["plan_heads"])
     markers = reader.layer.markers
     inside = [t for t in reader.layer.tokens(text) if predicate.start <= t.start < predicate.end]
     head = next((t for t in inside if t.start >= predicate.head_start), None)
     if head is None or not "-".join(head.pos[:3]).startswith(heads):
+        return False
+    if is_continuative(inside[-1]):
         return False
     return not any(
         "progressive" in markers.role_of(t.lemma, t.conjugation_type) for t in inside[1:]

@@ -5,7 +5,10 @@ follows it: auxiliaries, dependent verbs (する, できる, いる, いく) and
 ``lexicons/predicates.tsv``, with ``bridge`` words (こと, て, は, を ...) allowed in between
 only when a chain word follows. A negation in the chain negates the head, so in
 中止することなく実施した the head 中止 is negated and the main predicate 実施した is
-affirmative and past.
+affirmative and past. A ``compound_particle`` verb right after its particle (による, に対する,
+を通じて) is part of a case particle, never a head. The main predicate is the last one outside
+brackets: in 夕食を配達した（配達する地域は市内）, 配達した; a predicate inside brackets
+(「プロに教わる」, (夕食を配達する)) describes, it does not state what was done.
 
 Tense values: ``past`` (した, できた), ``progressive`` (している), ``intent`` (努める, 図っていく,
 予定である), ``nonpast`` (実施する), ``nominal`` (a sentence ending on a noun: 研修会を実施。).
@@ -22,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from pipeline.text.sentences import Span, bracketed, is_inside
 from pipeline.text.tokenize import Token
 
 AFFIRMATIVE = "affirmative"
@@ -34,6 +38,8 @@ _DEPENDENT = "非自立可能"
 _VERBAL_NOUN = "サ変可能"
 _AUXILIARY_STEM = "助動詞語幹"
 _SYMBOLS = {"補助記号", "記号", "空白"}
+_CONTINUATIVE = "連用形"
+_COMPOUND_PARTICLE = "compound_particle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,15 +67,19 @@ class MarkerRules:
     by_lemma: dict[str, set[str]] = field(default_factory=dict)
     by_conjugation: dict[str, set[str]] = field(default_factory=dict)
     by_pair: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    particles: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict[str, str]]) -> MarkerRules:
-        """Index rows with ``role``, ``lemma`` and ``conj_type`` (``*`` or empty = any)."""
+        """Index rows with ``role``, ``lemma`` and ``conj_type`` (``*`` or empty = any); a
+        ``compound_particle`` row names in ``after`` the particle its verb follows."""
         rules = cls()
         for row in rows:
             lemma = row["lemma"].strip("*")
             conjugation = row.get("conj_type", "").strip("*")
-            if lemma and conjugation:
+            if row["role"] == _COMPOUND_PARTICLE:
+                rules.particles.setdefault(lemma, set()).add(row.get("after", "").strip("*"))
+            elif lemma and conjugation:
                 rules.by_pair.setdefault((lemma, conjugation), set()).add(row["role"])
             elif lemma:
                 rules.by_lemma.setdefault(lemma, set()).add(row["role"])
@@ -94,6 +104,34 @@ class MarkerRules:
     def roles(self, token: Token) -> set[str]:
         """Roles of a token."""
         return self.role_of(token.lemma, token.conjugation_type or token.pos[0])
+
+    def in_particle(self, tokens: list[Token], index: int) -> bool:
+        """True when ``tokens[index]`` is the verb of a compound particle (に + よる).
+
+        Example:
+            >>> rules = MarkerRules.from_rows([{"role": "compound_particle", "lemma": "よる",
+            ...                                 "after": "に"}])
+            >>> ni = Token("に", "に", "に", ("助詞", "格助詞", "*", "*", "*", "*"), 0, 1)
+            >>> yoru = Token("よる", "因る", "よる", ("動詞", "一般", "*", "*", "五段-ラ行",
+            ...              "連体形-一般"), 1, 3)
+            >>> rules.in_particle([ni, yoru], 1), rules.in_particle([yoru], 0)
+            (True, False)
+        """
+        after = self.particles.get(tokens[index].lemma)
+        if after is None:
+            return False
+        return "" in after or (index > 0 and tokens[index - 1].lemma in after)
+
+
+def is_continuative(token: Token) -> bool:
+    """True for a word in 連用形: a clause left open (引き続き。, 連携し。) carries no tense.
+
+    Example:
+        >>> is_continuative(Token("引き続き", "引き続く", "引き続く", ("動詞", "一般", "*", "*",
+        ...                       "五段-カ行", "連用形-一般"), 0, 4))
+        True
+    """
+    return token.conjugation.startswith(_CONTINUATIVE)
 
 
 def _is_chain(token: Token, roles: set[str]) -> bool:
@@ -121,9 +159,11 @@ def _chain_end(tokens: list[Token], head: int, rules: MarkerRules) -> int:
     return index
 
 
-def _is_head(tokens: list[Token], index: int, end: int) -> bool:
+def _is_head(tokens: list[Token], index: int, end: int, rules: MarkerRules) -> bool:
     token = tokens[index]
     if token.pos[0] not in _HEADS or token.pos[1] == _AUXILIARY_STEM:
+        return False
+    if rules.in_particle(tokens, index):
         return False
     return token.pos[0] in _INFLECTING or end > index + 1
 
@@ -164,7 +204,7 @@ def _tense(tokens: list[Token], head: int, end: int, rules: MarkerRules) -> str:
 def sentence_predicates(
     tokens: list[Token], original: str, rules: MarkerRules, sentence: int = 0
 ) -> list[Predicate]:
-    """Predicates of one sentence's tokens, in order; the last one is ``main``.
+    """Predicates of one sentence's tokens, in order; the last one outside brackets is ``main``.
 
     Example:
         >>> from pipeline.lexicons import Lexicons
@@ -177,7 +217,7 @@ def sentence_predicates(
     index = 0
     while index < len(tokens):
         end = _chain_end(tokens, index, rules)
-        if _is_head(tokens, index, end) or _is_nominal_end(tokens, index, rules):
+        if _is_head(tokens, index, end, rules) or _is_nominal_end(tokens, index, rules):
             head = tokens[index]
             start, stop = head.start, tokens[end - 1].end
             found.append(
@@ -197,6 +237,23 @@ def sentence_predicates(
             index = end
         else:
             index += 1
-    if found:
-        found[-1] = replace(found[-1], main=True)
+    return _mark_main(found, _asides(tokens, original)) if found else found
+
+
+def _asides(tokens: list[Token], original: str) -> list[Span]:
+    """Bracketed spans of the sentence, in ``original`` offsets, except a pair around it all."""
+    words = [token for token in tokens if token.pos[0] not in _SYMBOLS]
+    if not words:
+        return []
+    start = tokens[0].start
+    spans = [(a + start, b + start) for a, b in bracketed(original[start : tokens[-1].end])]
+    return [(a, b) for a, b in spans if not (a < words[0].start and words[-1].end < b)]
+
+
+def _mark_main(found: list[Predicate], asides: list[Span]) -> list[Predicate]:
+    """Mark the last predicate whose head is outside ``asides`` as the main one."""
+    for index in range(len(found) - 1, -1, -1):
+        if not is_inside(asides, found[index].head_start):
+            found[index] = replace(found[index], main=True)
+            break
     return found
