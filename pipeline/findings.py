@@ -17,15 +17,15 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
 from pipeline.eras import era_label
 from pipeline.lexicons import LexiconError, Lexicons
-from pipeline.schemas import FINDING_COLUMNS, SEVERITIES, conform
+from pipeline.schemas import ENTRY_COLUMNS, FINDING_COLUMNS, SEVERITIES, conform
 
 API_COLUMNS: tuple[str, ...] = ("diff", "highlights")
 """Extra columns kept in the Python API (not written to findings.csv)."""
@@ -46,24 +46,47 @@ class _Blank(dict[str, str]):
         return ""
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Questions:
-    """``lexicons/questions.tsv``: label, default severity and question template per kind."""
+    """``lexicons/questions.tsv``: label, default severity and question template per kind, and
+    the question templates of kinds that ask differently about one field (``by_field``).
+
+    Example:
+        >>> questions = Questions.load()
+        >>> fill = {"item": "研修", "year": "令和3年度", "prev_year": "令和2年度"}
+        >>> "見直し" in questions.question("copy_paste", "identical", fill, "plan")
+        True
+        >>> "見直し" in questions.question("copy_paste", "identical", fill, "status")
+        False
+    """
 
     rows: Mapping[tuple[str, str], Mapping[str, str]]
+    by_field: Mapping[tuple[str, str, str], str] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> Questions:
-        """Read the question templates; an unknown severity is a LexiconError."""
-        rows = {}
+        """Read the question templates; an unknown severity, a field row with its own label or
+        severity, an unknown field or a field row without its kind's row is a LexiconError."""
+        rows: dict[tuple[str, str], Mapping[str, str]] = {}
+        by_field: dict[tuple[str, str, str], str] = {}
         for row in (lexicons or Lexicons()).table("questions"):
+            if row.get("field"):
+                _check_field_row(row)
+                by_field[(row["detector"], row["kind"], row["field"])] = row["question"]
+                continue
             if row["severity"] not in SEVERITIES:
                 raise LexiconError(
                     f"questions.tsv: severity {row['severity']!r} of {row['kind']} "
                     f"is not one of {SEVERITIES}"
                 )
             rows[(row["detector"], row["kind"])] = row
-        return cls(rows)
+        for detector, kind, name in by_field:
+            if (detector, kind) not in rows:
+                raise LexiconError(
+                    f"questions.tsv: the {name} question of {detector}/{kind} has no row for "
+                    "the kind itself (with an empty field, its label and severity)"
+                )
+        return cls(rows, by_field)
 
     def get(self, detector: str, kind: str) -> Mapping[str, str]:
         """The row of a kind; a kind without a row is a LexiconError naming it."""
@@ -77,9 +100,30 @@ class Questions:
         row = self.rows.get((detector, kind))
         return row["label"] if row else kind
 
-    def question(self, detector: str, kind: str, values: Mapping[str, str]) -> str:
-        """The question with ``values`` filled in (missing placeholders become '')."""
-        return self.get(detector, kind)["question"].format_map(_Blank(values))
+    def question(
+        self, detector: str, kind: str, values: Mapping[str, str], field_name: str = ""
+    ) -> str:
+        """The question of the kind about ``field_name`` (the field's own row, else the kind's)
+        with ``values`` filled in (missing placeholders become '')."""
+        template = self.by_field.get((detector, kind, field_name))
+        if template is None:
+            template = self.get(detector, kind)["question"]
+        return template.format_map(_Blank(values))
+
+
+QUESTION_FIELDS: frozenset[str] = frozenset(FIELD_LABELS) | frozenset(ENTRY_COLUMNS)
+"""Fields a row of questions.tsv may name in its ``field`` column."""
+
+
+def _check_field_row(row: Mapping[str, str]) -> None:
+    """A field row names a known field and leaves label and severity to the kind's row."""
+    where = f"questions.tsv: the {row['field']} question of {row['detector']}/{row['kind']}"
+    if row["field"] not in QUESTION_FIELDS:
+        raise LexiconError(f"{where}: unknown field (e.g. {', '.join(FIELD_LABELS)})")
+    if row.get("label") or row.get("severity"):
+        raise LexiconError(
+            f"{where}: leave label and severity empty (they come from the kind's own row)"
+        )
 
 
 def finding(
@@ -129,7 +173,7 @@ def finding(
         "score": round(float(score), 4),
         "evidence": evidence,
         "compared_with": compared,
-        "question": questions.question(detector, kind, fill),
+        "question": questions.question(detector, kind, fill, field),
         "diff": list(diff or []),
         "highlights": sorted(highlights),
     }

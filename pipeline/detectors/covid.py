@@ -3,15 +3,19 @@
 Steps: compile the cause vocabulary (``lexicons/covid.tsv``) and the impact expressions
 (``lexicons/impact.tsv``) into ``Rules``; locate their hits in each cell's matching form and map
 them back to the original text (``locate``); keep the effects that are neither negated nor plan
-wording (``effects``); pair causes and effects per sentence (``sentence_candidates``); keep the
-strongest sentence per (kind, field) of an entry (``entry_candidates``); add the year-level kinds
-``covid_after_reclassification`` and ``covid_repeated`` (``item_findings``).
+wording (``effects``) nor a noun's state beside an activity carried on (``foreground``); per
+sentence, resolve hindered effects (``resolved``) and pair causes and effects
+(``sentence_candidates``); keep the strongest sentence per (kind, field) of an entry
+(``entry_candidates``); add the year-level kinds ``covid_after_reclassification`` and
+``covid_repeated`` (``entry_candidates``, ``repeated``).
 
 Window rule: a cause and an effect pair when they are in the same sentence (clauses of one
 sentence included), or when the effect sentence opens with a connective of covid.tsv (そのため、
 延期した。) and the previous sentence of the same cell names the cause; then the evidence is both
 sentences. A field listed in ``past_only_fields`` (the plan) yields effects only in sentences whose
 main predicate is past: 状況を見ながら再開する is plan wording, not that year's suspension.
+A hindered effect (実施が困難となり) is a suspension only when no other effect shares its
+sentence (…オンラインを活用した会議等の開催を試行した is format_changed only).
 
 Example:
     >>> from pipeline.detectors import Context
@@ -43,8 +47,11 @@ DETECTOR = "covid"
 SUSPENDED, POSTPONED, REDUCED, FORMAT = "suspended", "postponed", "reduced", "format_changed"
 MENTION, AFTER, REPEATED = "mention_only", "covid_after_reclassification", "covid_repeated"
 OTHER_CAUSE = "suspended_other_cause"
-PARTIAL = "partial"
+PARTIAL, MODIFIER, HINDERED = "partial", "modifier", "hindered"
 EFFECT_KINDS = (SUSPENDED, POSTPONED, REDUCED, FORMAT)
+EFFECT_LABELS = (*EFFECT_KINDS, HINDERED)
+CUE_KINDS = (PARTIAL, MODIFIER)
+CARRIED_ON_TENSES = ("past", "progressive")
 KINDS = (SUSPENDED, POSTPONED, REDUCED, FORMAT, MENTION, AFTER, REPEATED, OTHER_CAUSE)
 COVID_CLASSES = ("covid", "infection", "ambiguous")
 NAMING_CLASSES = ("covid", "infection")
@@ -92,6 +99,7 @@ class Rules:
     causes: Vocabulary
     impacts: Vocabulary
     partials: Vocabulary
+    modifiers: Vocabulary
     phrases: frozenset[str]
     negated_heads: Mapping[str, str]
     settings: Mapping[str, Any]
@@ -100,11 +108,14 @@ class Rules:
     def load(cls, context: Context) -> Rules:
         """Rules from covid.tsv, impact.tsv and the ``covid`` section of settings.yaml."""
         impact = context.lexicons.table("impact")
-        effects = [row for row in impact if row["match"] != "negated" and row["kind"] != PARTIAL]
+        effects = [
+            row for row in impact if row["match"] != "negated" and row["kind"] not in CUE_KINDS
+        ]
         return cls(
             Vocabulary.from_rows(context.lexicons.table("covid"), "class"),
             Vocabulary.from_rows(effects, "kind"),
             Vocabulary.from_rows((row for row in impact if row["kind"] == PARTIAL), "kind"),
+            Vocabulary.from_rows((row for row in impact if row["kind"] == MODIFIER), "kind"),
             frozenset(nfkc(row["term"]) for row in effects if row["match"] == "phrase"),
             {row["term"]: row["kind"] for row in impact if row["match"] == "negated"},
             context.settings[DETECTOR],
@@ -180,6 +191,45 @@ def effects(
     return sorted(found, key=lambda hit: (hit.start, hit.end))
 
 
+def foreground(text: str, hits: Sequence[Hit], rules: Rules, layer: TextLayer) -> list[Hit]:
+    """``hits`` without the effects that only name a noun's state (an effect right before a
+    modifier cue, 休止中の…) in a sentence whose main predicate reports the activity carried on:
+    affirmative, past or progressive, and no effect itself.
+
+    Example:
+        >>> context = Context.build()
+        >>> layer, rules = context.text, Rules.load(context)
+        >>> held = "休止中の会場に代えて開催を増やしている。"
+        >>> closed = "休館中の施設は利用できなかった。"
+        >>> [[h.text for h in foreground(t, effects(t, "status", locate(t, rules.impacts, layer),
+        ...   rules, layer), rules, layer)] for t in (held, closed)]
+        [[], ['休館']]
+    """
+    states = {hit.start for hit in locate(text, rules.modifiers, layer)}
+    carried_on = {
+        p.sentence
+        for p in layer.main_predicates(text)
+        if p.polarity == "affirmative"
+        and p.tense in CARRIED_ON_TENSES
+        and not any(hit.start < p.end and p.start < hit.end for hit in hits)
+    }
+    return [hit for hit in hits if not (hit.end in states and hit.sentence in carried_on)]
+
+
+def resolved(hits: Sequence[Hit]) -> list[Hit]:
+    """The effects of one sentence with its hindered hits resolved: a suspension when they are
+    the only effects, dropped beside another effect (the activity went ahead another way).
+
+    Example:
+        >>> hard = Hit("hindered", "実施が困難", "実施が困難", 0, 5, 0)
+        >>> online = Hit("format_changed", "オンライン", "オンライン", 9, 14, 0)
+        >>> [h.label for h in resolved([hard, online])], [h.label for h in resolved([hard])]
+        (['format_changed'], ['suspended'])
+    """
+    others = [hit for hit in hits if hit.label != HINDERED]
+    return others or [replace(hit, label=SUSPENDED) for hit in hits]
+
+
 def covid_causes(hits: Sequence[Hit]) -> list[Hit]:
     """COVID cause hits of one sentence; an other disease (インフルエンザ) vetoes infection words.
 
@@ -236,7 +286,9 @@ def sentence_candidates(
     results: list[Candidate] = []
     for index, sentence in enumerate(sentences):
         own = by_sentence.get(index, [])
-        hits = [hit for hit in found if hit.sentence == index and hit.label in EFFECT_KINDS]
+        hits = resolved(
+            [hit for hit in found if hit.sentence == index and hit.label in EFFECT_LABELS]
+        )
         if not hits:
             naming = [hit for hit in covid_causes(own) if hit.label in NAMING_CLASSES]
             if naming:
@@ -331,6 +383,7 @@ def cell_candidates(text: str, field: str, rules: Rules, layer: TextLayer) -> li
     if not causes:
         return []
     found = effects(text, field, locate(text, rules.impacts, layer), rules, layer)
+    found = foreground(text, found, rules, layer)
     return sentence_candidates(text, field, causes, found, rules, layer)
 
 
