@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.ingest.cells import CellShapes, fold, strip_tags
 
@@ -87,6 +88,13 @@ def cell_class(text: str, shapes: CellShapes) -> str:
         >>> [cell_class(t, shapes) for t in ["", "-", "P28", "100%", "企画課 80% 福祉総務課 実施"]]
         ['empty', 'placeholder', 'page', 'percent', 'rating_like']
     """
+    known = shapes.memo.get(text)
+    if known is None:
+        known = shapes.memo[text] = _classify(text, shapes)
+    return known
+
+
+def _classify(text: str, shapes: CellShapes) -> str:
     folded = fold(strip_tags(text))
     if not folded:
         return "empty"
@@ -137,10 +145,17 @@ def align(
     columns after the last cell: a text export leaves a row's trailing empty cells off, so a
     short row fills the first columns rather than shifting into later years).
 
+    Rows of one table share few shapes, so results are cached by (kinds, fields, optional).
+
     Example:
         >>> align(["short", "long", "percent"], ["item", "relisted", "status", "rating"]).mapping
         [0, 2, 3]
     """
+    return _align(tuple(kinds), tuple(fields), optional)
+
+
+@lru_cache(maxsize=16384)
+def _align(kinds: tuple[str, ...], fields: tuple[str, ...], optional: frozenset[int]) -> Alignment:
     rows, cols = len(kinds), len(fields)
     best = [[float("-inf")] * (cols + 1) for _ in range(rows + 1)]
     step = [[""] * (cols + 1) for _ in range(rows + 1)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.lexicons import LexiconError, Lexicons
 
@@ -59,9 +59,11 @@ def split_item_no(text: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class CellShapes:
-    """The compiled content classes."""
+    """The compiled content classes; ``memo`` keeps the class of each cell text seen (tables
+    repeat their cells: ``実施``, ``100%``, division names), filled by ``align.cell_class``."""
 
     patterns: dict[str, re.Pattern[str]]
+    memo: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> CellShapes:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.eras import era_year
 from pipeline.lexicons import LexiconError, Lexicons
@@ -58,6 +58,8 @@ class HeaderRules:
     rules: tuple[_Rule, ...]
     min_labels: int = 3
     """A row (or a line of running text) is a header when it holds this many known labels."""
+    memo: dict[str, _Rule | None] = field(default_factory=dict, compare=False, repr=False)
+    """The rule found for each label text seen (every row is tried as a header)."""
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> HeaderRules:
@@ -83,10 +85,14 @@ class HeaderRules:
             >>> HeaderRules.load().match("計画書ページ").field
             'page'
         """
+        if label in self.memo:
+            return self.memo[label]
         key = label_key(label)
-        if not key:
-            return None
-        return next((rule for rule in self.rules if rule.pattern.search(key)), None)
+        found = (
+            next((rule for rule in self.rules if rule.pattern.search(key)), None) if key else None
+        )
+        self.memo[label] = found
+        return found
 
     def count_labels(self, cells: Sequence[str]) -> int:
         """How many cells of a row are known header labels.

@@ -23,6 +23,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
 
 from pipeline.eras import era_label, era_year
 from pipeline.ingest.base import ItemRow, Layout, ParseResult, register
@@ -549,42 +552,54 @@ def _column_gap(cues: Cues, left: str, right: str) -> bool:
 
 
 def _align(cues: Cues, pieces: Sequence[Piece], slots: Sequence[Column]) -> list[tuple[int, int]]:
-    """Cut the pieces into one (possibly empty) group per slot at the lowest total cost."""
-    n, k_max = len(pieces), len(slots)
+    """Cut the pieces into one (possibly empty) group per slot at the lowest total cost.
+
+    A dynamic programme over (slot, pieces used): slot ``k`` takes the pieces ``i:j`` at the
+    cost of starting a cell at ``i``, the joins inside it and how unlikely the group is as that
+    slot's field; or none at all (``EMPTY_COST``). Each slot's step is one array operation;
+    ties go to the earliest start, then to the empty group.
+    """
+    n = len(pieces)
     joins, breaks = _boundary_costs(cues, pieces)
     joined_before = [0.0]
     for cost in joins:
         joined_before.append(joined_before[-1] + cost)
-    facts = _all_facts(cues, pieces)
-    inf = float("inf")
-    best = [[inf] * (n + 1) for _ in range(k_max + 1)]
-    back: dict[tuple[int, int], int] = {}
-    best[0][0] = 0.0
-    for k, slot in enumerate(slots):
-        for i in range(n + 1):
-            if best[k][i] == inf:
-                continue
-            candidates = [(i, best[k][i] + EMPTY_COST[slot.field])]
-            start = breaks[i] if 0 < i < n else 0.0
-            for j in range(i + 1, n + 1):
-                inside = joined_before[j] - joined_before[i + 1]
-                cost = _group_cost(facts[(i, j)], slot.field)
-                candidates.append((j, best[k][i] + start + inside + cost))
-            for j, cost in candidates:
-                if cost < best[k + 1][j]:
-                    best[k + 1][j] = cost
-                    back[(k + 1, j)] = i
+    joined = np.array(joined_before)
+    inside = joined[None, :] - joined[np.minimum(np.arange(n + 1) + 1, n)][:, None]
+    starts = np.array([breaks[i] if 0 < i < n else 0.0 for i in range(n + 1)])
+    group_costs = _group_costs(_all_facts(cues, pieces), n, {slot.field for slot in slots})
+    best = np.zeros(n + 1)
+    best[1:] = np.inf
+    back: list[np.ndarray] = []
+    for slot in slots:
+        filled = ((best[:, None] + starts[:, None]) + inside) + group_costs[slot.field]
+        choices = np.vstack([filled, best[None, :] + EMPTY_COST[slot.field]])
+        chosen = choices.argmin(axis=0)
+        best = choices[chosen, np.arange(n + 1)]
+        back.append(np.where(chosen == n + 1, np.arange(n + 1), chosen))
     groups: list[tuple[int, int]] = []
     j = n
-    for k in range(k_max, 0, -1):
-        i = back[(k, j)]
+    for step in reversed(back):
+        i = int(step[j])
         groups.append((i, j))
         j = i
     return groups[::-1]
 
 
-@dataclass(frozen=True)
-class _Facts:
+def _group_costs(
+    facts: dict[tuple[int, int], _Facts], n: int, field_names: set[str]
+) -> dict[str, np.ndarray]:
+    """Per field, the (n + 1) x (n + 1) costs of group ``i:j`` (infinite where ``j <= i``)."""
+    costs = {}
+    for name in sorted(field_names):
+        table = np.full((n + 1, n + 1), np.inf)
+        for (i, j), group in facts.items():
+            table[i, j] = _group_cost(group, name)
+        costs[name] = table
+    return costs
+
+
+class _Facts(NamedTuple):
     """What the alignment needs to know about a group of pieces."""
 
     rating: int
@@ -598,6 +613,9 @@ class _Facts:
 def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> dict[tuple[int, int], _Facts]:
     """Facts of every group ``pieces[i:j]``, built incrementally (running minimum, narrowness)."""
     ratings = [cues.ratingness(p.text) for p in pieces]
+    # A group's ending reads only its last two pieces: one ending per last piece and per pair.
+    alone = [cues.ending(_join(pieces[j - 1 : j])) for j in range(len(pieces) + 1)]
+    paired = [cues.ending(_join(pieces[max(0, j - 2) : j])) for j in range(len(pieces) + 1)]
     facts: dict[tuple[int, int], _Facts] = {}
     for i, first in enumerate(pieces):
         lowest, narrow, length = ratings[i], True, 0
@@ -612,7 +630,7 @@ def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> dict[tuple[int, int], _Fa
                 narrow=narrow,
                 size=j - i,
                 length=length,
-                ending=cues.ending(_join(pieces[max(i, j - 2) : j])),
+                ending=alone[j] if j == i + 1 else paired[j],
                 opens_with_rating=opens and j - i > 1,
             )
     return facts
