@@ -119,7 +119,7 @@ def filter_result(
         indicators=indicators.reset_index(drop=True),
         opinions=result.opinions[result.opinions["source"].isin(entries["source"])],
         tokens=result.tokens[result.tokens["entry_id"].isin(entries.index)],
-        checklist=build_checklist(entries, findings, Questions.load(lexicons)),
+        checklist=build_checklist(entries, findings, Questions.load(lexicons), lexicons),
     )
     return Analysis(**values, lexicons=lexicons)
 

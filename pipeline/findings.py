@@ -38,6 +38,8 @@ FIELD_LABELS: dict[str, str] = {
     "department": "担当部署",
     "division": "担当課",
     "indicator": "参考指標",
+    "item": "事業名",
+    "row": "表の行",
 }
 
 

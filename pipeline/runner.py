@@ -107,7 +107,7 @@ def analyze(
         findings = run_all(tables.entries, context, progress=_ticker(bar))
         bar.update(bar.total - bar.n)
     with _timed("checklist", timings):
-        checklist = build_checklist(tables.entries, findings, questions)
+        checklist = build_checklist(tables.entries, findings, questions, lex)
     return Result(
         entries=tables.entries,
         indicators=tables.indicators,

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from pipeline.findings import Questions, finding, findings_frame
@@ -35,15 +36,21 @@ pytestmark = [
 ]
 
 
+def _first(rows: pd.DataFrame) -> dict[str, Any]:
+    return {str(name): value for name, value in rows.iloc[0].items()}
+
+
 def _findings(result: Result) -> Result:
-    """Four findings: high 2021 and 2020, medium 2021 holding a script payload, low 2020."""
+    """Four findings for 指導室: high 2021 and 2020, medium 2021 holding a script payload, low
+    2020; one for 健康課 with no fiscal year (quality, low)."""
     questions = Questions.load()
     entries = result.entries
+    health = {**_first(entries[entries["division"] == "健康課"]), "fiscal_year": None}
 
     def make(item_no: str, year: int, kind: str, evidence: str) -> dict[str, Any]:
         entry = entries[(entries["item_no"] == item_no) & (entries["fiscal_year"] == year)]
         return finding(
-            entry=entry.iloc[0].to_dict(),
+            entry=_first(entry),
             detector="copy_paste",
             kind=kind,
             field="status",
@@ -58,6 +65,15 @@ def _findings(result: Result) -> Result:
         make("1", 2020, "identical", "14校全校において相談体制を整える。"),
         make("2", 2021, "minor_edit", PAYLOAD),
         {**make("3", 2020, "plan_repeats_status", "配置を継続する。"), "detector": "covid"},
+        finding(
+            entry=health,
+            detector="quality",
+            kind="org_change",
+            field="division",
+            score=1.0,
+            evidence="健康課",
+            questions=questions,
+        ),
     ]
     findings = findings_frame(rows)
     return dataclasses.replace(
@@ -99,8 +115,9 @@ def test_report_browser_loads_without_errors_and_shows_every_finding(page: Any, 
     with (site / "findings.csv").open(encoding="utf-8-sig", newline="") as handle:
         expected = len(list(csv.DictReader(handle)))
     assert page.problems == []
-    assert len(page.query_selector_all("tr.finding")) == expected == 4
-    assert page.inner_text("#shown") == "4"
+    assert len(page.query_selector_all("tr.finding")) == expected == 5
+    assert page.inner_text("#shown") == "5"
+    assert not page.is_visible("#nothing")
 
 
 def test_report_browser_injected_script_does_not_run(page: Any) -> None:
@@ -115,16 +132,61 @@ def test_report_browser_filters_hide_rows(page: Any) -> None:
         "copy_paste/high/2020": True,
         "copy_paste/medium/2021": False,
         "covid/low/2020": False,
+        "quality/low/": False,
     }
-    assert page.inner_text("#shown") == "2"
+    assert page.inner_text("#shown") == "3"
     page.click('input[data-filter="year"][value="2020"]')
-    assert list(_hidden(page).values()) == [True, True, False, True]
+    assert list(_hidden(page).values()) == [True, True, False, True, False]
+    page.click('input[data-filter="year"][value=""]')  # 年度なし
+    assert list(_hidden(page).values()) == [True, True, False, True, True]
     page.click('input[data-filter="severity"][value="high"]')
     page.click('input[data-filter="year"][value="2020"]')
+    page.click('input[data-filter="year"][value=""]')
     page.click('input[data-filter="detector"][value="covid"]')
-    assert list(_hidden(page).values()) == [False, False, False, True]
+    assert list(_hidden(page).values()) == [False, False, False, True, False]
     page.click('input[data-filter="detector"][value="covid"]')
-    assert page.inner_text("#shown") == "4"
+    assert page.inner_text("#shown") == "5"
+
+
+def _section(page: Any, name: str) -> Any:
+    return page.query_selector(f'section.division:has(h2:text-is("{name}"))')
+
+
+def _entry(page: Any, name: str) -> Any:
+    return page.query_selector(f'nav li[data-division]:has(a:text-is("{name}"))')
+
+
+def test_report_browser_filter_hides_emptied_divisions(page: Any) -> None:
+    year_labels = page.locator('fieldset:has(input[data-filter="year"]) label').all_inner_texts()
+    assert [label.strip() for label in year_labels] == ["令和2年度", "令和3年度", "年度なし"]
+    quiet = len(page.query_selector_all("section.division")) - 2
+    page.click('input[data-filter="detector"][value="quality"]')  # 健康課's only finding
+    assert not _section(page, "健康課").is_visible()
+    assert not _entry(page, "健康課").is_visible()
+    assert _section(page, "指導室").is_visible() and _entry(page, "指導室").is_visible()
+    visible = [s for s in page.query_selector_all("section.division") if s.is_visible()]
+    assert len(visible) == 1  # the 指摘なし divisions go too while a filter is on
+    assert not page.is_visible('nav li[data-group]:has(> ul > li > a:text-is("健康課"))')
+    page.click('input[data-filter="detector"][value="quality"]')
+    visible = [s for s in page.query_selector_all("section.division") if s.is_visible()]
+    assert len(visible) == quiet + 2
+    assert _entry(page, "健康課").is_visible()
+    assert page.problems == []
+
+
+def test_report_browser_nothing_left_says_so(page: Any) -> None:
+    for severity in ("high", "medium", "low"):
+        page.click(f'input[data-filter="severity"][value="{severity}"]')
+    assert page.inner_text("#shown") == "0"
+    assert page.is_visible("#nothing")
+    assert page.inner_text("#nothing") == "条件に合う指摘はありません"
+    assert not [s for s in page.query_selector_all("section.division") if s.is_visible()]
+    assert not page.is_visible("nav li[data-group]")
+    for severity in ("high", "medium", "low"):
+        page.click(f'input[data-filter="severity"][value="{severity}"]')
+    assert not page.is_visible("#nothing")
+    assert page.inner_text("#shown") == "5"
+    assert page.problems == []
 
 
 def test_report_browser_screenshot_and_print_layout(page: Any, site: Path) -> None:

@@ -1,14 +1,19 @@
-"""The checklist groups findings by plan, department and division, in review order."""
+"""The checklist groups findings by plan, department and division, in review order; each
+finding's question fits its field (lexicons/questions.tsv)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 
+from pipeline.detectors import Context
+from pipeline.detectors.copy_paste import detect as copy_paste
 from pipeline.findings import Questions, finding, findings_frame
 from pipeline.ingest import read
+from pipeline.lexicons import LexiconError, Lexicons
 from pipeline.report.checklist import (
     build_checklist,
     compared_label,
@@ -117,6 +122,97 @@ def test_report_checklist_question_and_comparison_are_shown(
         "「学校内における相談体制の充実」の令和3年度の実施状況は令和2年度と同じ"
     )
     assert (shown.kind_label, shown.field_label) == ("前年度と同一の記述", "実施状況")
+
+
+@pytest.fixture(scope="module")
+def reused(sample_entries: pd.DataFrame, context: Context) -> pd.DataFrame:
+    """copy_paste findings of 000 子育て支援ネットワーク (item 3da11f706ac5), all years."""
+    item = sample_entries[
+        (sample_entries["source"] == "000_7f059ffc7f93b1c5.txt")
+        & (sample_entries["item_id"] == "3da11f706ac5")
+    ]
+    return copy_paste(item, context)
+
+
+def _question(reused: pd.DataFrame, kind: str, field: str) -> str:
+    rows = reused[(reused["fiscal_year"] == 2021) & (reused["kind"] == kind)]
+    return str(rows.loc[rows["field"] == field, "question"].iloc[0])
+
+
+def test_report_checklist_copied_plan_asks_about_revising_the_plan(reused: pd.DataFrame) -> None:
+    # 000 item 3da11f706ac5 R3: the plan 様々な機会に積極的に呼びかけを行うことにより、加入団体数を
+    # 増やしていく。 is R2's word for word: ask whether the plan needs revising, not what was done
+    question = _question(reused, "identical", "plan")
+    assert question.startswith("「子育て支援ネットワーク」の令和3年度の今後の実施計画は令和2年度と")
+    assert "前年度と同じ計画で、令和3年度の実績を踏まえた見直し" in question
+    assert "実際に行ったこと" not in question
+
+
+def test_report_checklist_copied_evaluation_asks_for_its_grounds(reused: pd.DataFrame) -> None:
+    # the same item's R3 evaluation is R2's too: ask what the evaluation rests on
+    question = _question(reused, "identical", "evaluation")
+    assert "令和3年度の評価の根拠（実績・成果・課題）" in question
+    assert "実際に行ったこと" not in question
+
+
+QUESTION_VALUES = {
+    "item": "研修",
+    "year": "令和3年度",
+    "prev_year": "令和2年度",
+    "field": "項目",
+    "numbers": "3回",
+}
+
+
+@pytest.mark.parametrize("kind", ["identical", "numbers_only", "minor_edit"])
+@pytest.mark.parametrize(
+    ("field", "expected"), [("plan", "実績を踏まえ"), ("evaluation", "評価の根拠")]
+)
+def test_report_checklist_copy_paste_question_fits_its_field(
+    questions: Questions, kind: str, field: str, expected: str
+) -> None:
+    question = questions.question("copy_paste", kind, QUESTION_VALUES, field)
+    assert expected in question
+    assert "実際に行ったこと" not in question
+
+
+@pytest.mark.parametrize("kind", ["identical", "numbers_only", "minor_edit"])
+def test_report_checklist_status_keeps_the_kinds_own_question(
+    questions: Questions, kind: str
+) -> None:
+    own = questions.get("copy_paste", kind)["question"].format_map(QUESTION_VALUES)
+    assert questions.question("copy_paste", kind, QUESTION_VALUES, "status") == own
+
+
+def _questions_dir(tmp_path: Path, rows: str) -> Lexicons:
+    header = "detector\tkind\tfield\tlabel\tseverity\tquestion\n"
+    (tmp_path / "questions.tsv").write_text("# test\n" + header + rows, encoding="utf-8")
+    return Lexicons(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        # a field row with its own severity: it must come from the kind's row
+        (
+            "copy_paste\tidentical\t\t同一\thigh\tQ\ncopy_paste\tidentical\tplan\t\tlow\tP\n",
+            "leave label and severity empty",
+        ),
+        # a misspelt field would silently never apply
+        (
+            "copy_paste\tidentical\t\t同一\thigh\tQ\ncopy_paste\tidentical\tplans\t\t\tP\n",
+            "unknown field",
+        ),
+        # a field row whose kind has no row of its own (no label, no severity)
+        ("copy_paste\tidentical\tplan\t\t\tP\n", "has no row for the kind itself"),
+    ],
+    ids=["own_severity", "unknown_field", "no_kind_row"],
+)
+def test_report_checklist_questions_field_rows_checked(
+    tmp_path: Path, rows: str, message: str
+) -> None:
+    with pytest.raises(LexiconError, match=message):
+        Questions.load(_questions_dir(tmp_path, rows))
 
 
 @pytest.mark.parametrize(

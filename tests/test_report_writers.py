@@ -133,7 +133,7 @@ def test_report_writers_workbook_layout(written: tuple[Path, Result]) -> None:
         "高",
         "1 学校内における相談体制の充実",
         "令和3年度",
-        "前年度と同一の記述",
+        "前年度と同一の記述（実施状況）",
     ]
     assert workbook["公民館"]["A3"].value == "指摘なし"
 
@@ -199,3 +199,19 @@ def test_report_writers_outputs_are_byte_identical(
     assert produced == sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
     for relative in produced:
         assert (tmp_path / relative).read_bytes() == (folder / relative).read_bytes(), relative
+
+
+def test_report_writers_kind_names_its_field_in_excel_and_markdown(
+    written: tuple[Path, Result],
+) -> None:
+    folder, result = written
+    sheets = _sheet_rows(folder / "checklist.xlsx")
+    kinds = [r[3] for name, rows in sheets.items() if name != "概要" for r in rows[2:] if r[3]]
+    markdown = "".join(
+        p.read_text(encoding="utf-8") for p in sorted((folder / "checklists").rglob("*.md"))
+    )
+    assert sorted(kinds) == sorted(row.kind_field_label for row in result.checklist.rows())
+    assert sheets["健康課"][2][3] == "今後の計画が実施状況の繰り返し（今後の実施計画）"
+    assert "** 今後の計画が実施状況の繰り返し（今後の実施計画）\n" in markdown
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert '今後の計画が実施状況の繰り返し<br><span class="field">今後の実施計画</span>' in html

@@ -160,7 +160,8 @@ def _write_row(sheet: Worksheet, number: int, row: Row, formats: dict[str, Forma
     sheet.write_string(
         number, 0, SEVERITY_LABELS.get(row.severity, row.severity), formats[row.severity]
     )
-    _texts(sheet, number, 1, [row.item_label, row.year_label, row.kind_label], formats["text"])
+    item = f"{row.item_label}\n{row.written_as}" if row.written_as else row.item_label
+    _texts(sheet, number, 1, [item, row.year_label, row.kind_field_label], formats["text"])
     _evidence(sheet, number, 4, row, formats)
     _texts(sheet, number, 5, [row.compared_with, row.question, "", "", ""], formats["text"])
 

@@ -86,11 +86,13 @@ def _items(rows: list[Row]) -> list[str]:
     lines: list[str] = []
     for row in rows:
         year = f"（{row.year_label}）" if row.year_label else ""
-        lines += [
+        lines.append(
             f"- [ ] **【{row.severity_label}】{escape(row.item_label)}{year}** "
-            f"{escape(row.kind_label)}（{escape(row.field_label)}）",
-            f"  - 根拠: {_evidence(row)}",
-        ]
+            f"{escape(row.kind_field_label)}"
+        )
+        if row.written_as:
+            lines.append(f"  - {escape(row.written_as)}")
+        lines.append(f"  - 根拠: {_evidence(row)}")
         if row.compared_with:
             lines.append(f"  - 比較対象: {escape(row.compared_with)}")
         lines += [f"  - 質問案: {escape(row.question)}", "  - 回答:", ""]
