@@ -191,8 +191,10 @@ def _reads_like_sentence(cell: str, tools: _Tools) -> bool:
 def _changed_text_same(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
     """rating_changed_text_same: the rating moved, the status (numbers masked) did not."""
     valued = rated[rated.rating_value.notna() & rated.status.map(lambda s: _has_text(s, tools))]
-    for _, item in valued.groupby(["source", "item_id"], sort=False):
-        years = _records(item.sort_values("fiscal_year"))
+    ordered = _records(valued.sort_values(["source", "item_id", "fiscal_year"], kind="stable"))
+    for _, years in itertools.groupby(
+        ordered, key=lambda entry: (entry["source"], entry["item_id"])
+    ):
         for before, entry in itertools.pairwise(years):
             if int(entry["fiscal_year"]) - int(before["fiscal_year"]) != 1:
                 continue

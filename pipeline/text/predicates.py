@@ -17,7 +17,7 @@ Example:
     >>> from pipeline.lexicons import Lexicons
     >>> rules = MarkerRules.from_rows(Lexicons().table("predicates"))
     >>> rules.role_of("ず", "助動詞-ヌ")
-    {'negation'}
+    frozenset({'negation'})
 """
 
 from __future__ import annotations
@@ -68,6 +68,10 @@ class MarkerRules:
     by_conjugation: dict[str, set[str]] = field(default_factory=dict)
     by_pair: dict[tuple[str, str], set[str]] = field(default_factory=dict)
     particles: dict[str, set[str]] = field(default_factory=dict)
+    memo: dict[tuple[str, str], frozenset[str]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Roles already looked up, by (lemma, conjugation type): every token of every cell asks."""
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict[str, str]]) -> MarkerRules:
@@ -87,21 +91,25 @@ class MarkerRules:
                 rules.by_conjugation.setdefault(conjugation, set()).add(row["role"])
         return rules
 
-    def role_of(self, lemma: str, conjugation_type: str) -> set[str]:
+    def role_of(self, lemma: str, conjugation_type: str) -> frozenset[str]:
         """Roles of a token with this lemma and conjugation type (empty set: none).
 
         Example:
             >>> MarkerRules.from_rows([{"role": "past", "lemma": "*", "conj_type": "助動詞-タ"}]
             ...                       ).role_of("だ", "助動詞-タ")
-            {'past'}
+            frozenset({'past'})
         """
-        return (
-            self.by_lemma.get(lemma, set())
-            | self.by_conjugation.get(conjugation_type, set())
-            | self.by_pair.get((lemma, conjugation_type.split("-")[0]), set())
-        )
+        key = (lemma, conjugation_type)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = frozenset(
+                self.by_lemma.get(lemma, set())
+                | self.by_conjugation.get(conjugation_type, set())
+                | self.by_pair.get((lemma, conjugation_type.split("-")[0]), set())
+            )
+        return found
 
-    def roles(self, token: Token) -> set[str]:
+    def roles(self, token: Token) -> frozenset[str]:
         """Roles of a token."""
         return self.role_of(token.lemma, token.conjugation_type or token.pos[0])
 
@@ -134,7 +142,7 @@ def is_continuative(token: Token) -> bool:
     return token.conjugation.startswith(_CONTINUATIVE)
 
 
-def _is_chain(token: Token, roles: set[str]) -> bool:
+def _is_chain(token: Token, roles: frozenset[str]) -> bool:
     if "chain" in roles or token.pos[0] == "助動詞":
         return True
     return token.pos[0] in {"動詞", "形容詞"} and token.pos[1] == _DEPENDENT
