@@ -237,14 +237,17 @@ def test_quality_misplaced_text_without_item_reaches_the_office(findings: pd.Dat
 
 def test_quality_misplaced_text_quotes_the_row_not_the_reader(findings: pd.DataFrame) -> None:
     # 002 line 20 成人健康相談 lost its 再掲 cell: the evidence is the row as printed and the
-    # question explains the repair in Japanese (no English message, no kind code)
+    # question names the repair in Japanese (no English message, no kind code) and the reader's
+    # own account of it is the compared_with text, so the question stays short
     row = _select(findings, KOGANEI_B, "成人健康相談", "misplaced_text").iloc[0]
     assert row["evidence"].startswith("3 | 成人健康相談 | 福祉保健部 | 健康課 | 成人を対象に。")
-    assert "元資料の20行目" in row["question"]
-    assert "列ずれの補正：" in row["question"]
-    assert "「再掲」欄が抜けていたため、6〜13列目を1列右へずらして" in row["question"]
+    assert "元資料の20行目は、読み取り時に補正が必要だったか" in row["question"]
+    assert "（列ずれの補正）" in row["question"]
+    assert row["compared_with"].startswith("20行目 列ずれの補正：")
+    assert "「再掲」欄が抜けていたため、6〜13列目を1列右へずらして" in row["compared_with"]
     misplaced = findings[findings["kind"] == "misplaced_text"]
-    for text in [*misplaced["evidence"], *misplaced["question"]]:
+    assert misplaced["question"].str.len().max() < 200
+    for text in [*misplaced["evidence"], *misplaced["question"], *misplaced["compared_with"]]:
         assert not re.search(r"cells? \d|header column|realigned|misfit|dropped", text), text
 
 
@@ -299,7 +302,11 @@ def test_quality_item_without_text_names_its_division(context: Context) -> None:
     found = detect(entries, local)
     row = found[found["kind"] == "misplaced_text"].iloc[0]
     assert (row["item_id"], row["item"], row["division"]) == ("b1", "事業B", "福祉課")
-    assert "どの年度にも記載のない事業：" in row["question"]
+    assert "（どの年度にも記載のない事業）" in row["question"]
+    assert (
+        row["compared_with"]
+        == "9行目 どの年度にも記載のない事業：「事業B」（福祉課）はどの年度にも記載がありません"
+    )
 
 
 @pytest.mark.parametrize(

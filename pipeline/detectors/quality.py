@@ -473,8 +473,9 @@ def repair_terms(rules: Rules, labels: Mapping[str, str], repairs: Sequence[dict
 
 def misplaced_text(rules: Rules, context: Context, records: Sequence[Row]) -> list[Row]:
     """One finding per repaired item row, one per repair that has no item. The evidence is the
-    row's own cells; the repairs (named in Japanese, ``lexicons/repairs.tsv``) are in the
-    question. An item with no entries quotes the reader's messages instead."""
+    row's own cells; the question names the kinds of repair (in Japanese,
+    ``lexicons/repairs.tsv``) and ``compared_with`` holds the reader's own messages, so the
+    question stays short. An item with no entries quotes the reader's messages instead."""
     labels = {row["kind"]: row["label"] for row in context.lexicons.table("repairs")}
     cells = row_cells(records)
     return [
@@ -485,9 +486,10 @@ def misplaced_text(rules: Rules, context: Context, records: Sequence[Row]) -> li
             "row",
             evidence=row_evidence(rules, cells.get(_item_key(entry), []))
             or " / ".join(f"{r['line']}: {r['message']}" for r in repairs),
+            compared_with=("row", None, repair_terms(rules, labels, repairs)),
             values={
                 "detail": rules.joined([r["line"] for r in repairs]),
-                "terms": repair_terms(rules, labels, repairs),
+                "terms": rules.joined([labels.get(r["kind"], r["kind"]) for r in repairs]),
             },
         )
         for entry, repairs in repair_groups(repair_log(context, records, rules), records)
