@@ -323,17 +323,23 @@ def rating_counts(result: runner.Result, top: int = 12) -> pd.DataFrame:
 def empty_fields(result: runner.Result) -> pd.DataFrame:
     """Share of entries whose field is empty or only a dash, per (source, fiscal_year) and field.
 
+    A field empty in every entry of a document's year is a column that year's table does not
+    have (003 prints no plan for FY2023): it is NaN, so a heatmap leaves it blank.
+
     Example:
         >>> shares = empty_fields(analyze("data/samples/003_a91a11d8f2677ccb.txt"))
-        >>> float(shares.loc[("003_a91a11d8f2677ccb.txt", 2023), "plan"])
-        1.0
+        >>> bool(pd.isna(shares.loc[("003_a91a11d8f2677ccb.txt", 2023), "plan"]))
+        True
+        >>> float(shares.loc[("003_a91a11d8f2677ccb.txt", 2021), "rating"])
+        0.126
     """
     entries = result.entries
     blank = pd.DataFrame(
         {name: entries[name].map(_is_blank) for name in YEAR_FIELDS}, index=entries.index
     )
     keys = [entries["source"], entries["fiscal_year"]]
-    return blank.groupby(keys).mean().round(3).rename_axis(columns="field")
+    shares = blank.groupby(keys).mean().round(3)
+    return shares.where(shares < 1.0).rename_axis(columns="field")
 
 
 def _is_blank(cell: object) -> bool:

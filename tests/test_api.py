@@ -130,9 +130,11 @@ def test_api_rating_labels_and_counts(result: Analysis) -> None:
 
 def test_api_empty_fields_counts_dashes(result: Analysis) -> None:
     shares = empty_fields(result)
-    assert shares.loc[(KIYOSE, 2023), "plan"] == 1.0  # 2023 has a status column only
-    assert shares.loc[("001_28fb2938c92c7781.txt", 2024), "evaluation"] == 1.0
+    # columns a year's table does not have are NaN, not "100 % empty"
+    assert pd.isna(shares.loc[(KIYOSE, 2023), "plan"])  # 2023 has a status column only
+    assert pd.isna(shares.loc[("001_28fb2938c92c7781.txt", 2024), "evaluation"])
     assert shares.loc[("002_fb856b526bbf0244.txt", 2020), "status"] == 0.0
+    assert 0.0 < shares.loc[(KIYOSE, 2021), "rating"] < 1.0
 
 
 def test_api_reuse_and_covid_tables_follow_findings(result: Analysis) -> None:
