@@ -125,3 +125,13 @@ def test_ingest_table_001_opinions(tables: Tables) -> None:
     general = opinions.iloc[-1]
     assert (general.goal, general.title) == ("3 地域活動の活性化", "全般")
     assert "<p>" not in "".join(opinions.text)
+
+
+def test_ingest_table_001_continuation_with_its_own_description_is_logged(
+    tables: Tables,
+) -> None:
+    """Line 99 has no item number or name, so it continues 多機関協働の推進, but its 内容 is
+    not that item's: the first row of item 21, cut off by the page break. The repair says so."""
+    repairs = tables.repairs[tables.repairs.kind == "foreign_continuation"]
+    assert repairs.line.tolist() == ["99"]
+    assert "前の事業「多機関協働の推進」の続きとして読みましたが" in repairs.message.iloc[0]

@@ -202,6 +202,9 @@ class _Reader:
         self.carried_section = ""
         self.carried_code = ""
         self.current: list[int] = []
+        self.description = ""
+        """The 内容 cell of the current item's first row (a continuation row should not have
+        another)."""
         self.part = doc.rows[0].part if doc.rows else ""
         self.parts_with_header = {
             row.part for row in doc.rows if rules.count_labels(row.cells) >= self.min_labels
@@ -218,6 +221,7 @@ class _Reader:
         self.carried_section = ""
         self.carried_code = ""
         self.current = []
+        self.description = ""
 
     def read_row(self, row: Row) -> None:
         """Use or skip one row."""
@@ -280,6 +284,7 @@ class _Reader:
         self.carried_section = ""
         self.carried_code = ""
         self.current = []
+        self.description = ""
 
     def _preamble(self, row: Row, cells: list[str]) -> str:
         """Rows above the first header: committee opinions, rating criteria, titles."""
@@ -382,6 +387,7 @@ class _Reader:
         if not name and not item_no and self.current:
             return self._continuation(row, plain, years, section)
         self.current = [len(self.result.items)]
+        self.description = plain.get("description", "")
         return ItemRow(
             ref=row.ref,
             item=name,
@@ -403,6 +409,13 @@ class _Reader:
             for earlier in rows:
                 earlier.section = section
         previous = rows[-1]
+        own = plain.get("description", "")
+        if own and own != self.description:
+            message = (
+                f"事業番号・事業名のない行を前の事業「{previous.item}」の続きとして読みましたが、"
+                f"内容欄「{_preview(own)}」が前の事業と異なります（改ページで分かれた次の事業の行の可能性）"
+            )
+            self.result.repair(row, "foreign_continuation", message, item=len(self.result.items))
         self.current.append(len(self.result.items))
         return ItemRow(
             ref=row.ref,
