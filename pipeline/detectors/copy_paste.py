@@ -83,6 +83,7 @@ class Reader:
         self.mask_char = str(options["mask"])
         self.patterns = [re.compile(row["pattern"]) for row in layer.lexicons.table("numbers_mask")]
         self._keys: dict[str, tuple[str, str]] = {}
+        self._words: dict[tuple[str, bool], list[str]] = {}
 
     def _forms(self, text: str) -> tuple[str, str]:
         found = self._keys.get(text)
@@ -122,13 +123,17 @@ class Reader:
         return [token for token in self.layer.tokens(text) if token.pos[0] not in self.skip_pos]
 
     def words(self, text: str, mask_numbers: bool) -> list[str]:
-        """Normalized forms of the tokens, numbers masked when asked."""
-        return [
-            self.mask_char
-            if mask_numbers and _NUMBER_TOKEN.fullmatch(t.normalized)
-            else t.normalized
-            for t in self.tokens(text)
-        ]
+        """Normalized forms of the tokens, numbers masked when asked (kept per text: a text is
+        compared with its previous year, its own plan and its division's other items)."""
+        found = self._words.get((text, mask_numbers))
+        if found is None:
+            found = self._words[(text, mask_numbers)] = [
+                self.mask_char
+                if mask_numbers and _NUMBER_TOKEN.fullmatch(t.normalized)
+                else t.normalized
+                for t in self.tokens(text)
+            ]
+        return found
 
 
 def strip(text: str, keep: str = "") -> str:
