@@ -97,6 +97,19 @@ class Questions:
         except KeyError:
             raise LexiconError(f"questions.tsv has no row for {detector}/{kind}") from None
 
+    def rank(self, detector: str, kind: str) -> int:
+        """The kind's place among the kinds of questions.tsv (unknown kinds last).
+
+        Example:
+            >>> questions = Questions.load()
+            >>> questions.rank("copy_paste", "identical") < questions.rank("covid", "suspended")
+            True
+        """
+        for rank, key in enumerate(self.rows):
+            if key == (detector, kind):
+                return rank
+        return len(self.rows)
+
     def label(self, detector: str, kind: str) -> str:
         """The kind's Japanese name, or the kind itself when unknown."""
         row = self.rows.get((detector, kind))

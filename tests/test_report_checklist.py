@@ -246,3 +246,22 @@ def test_report_checklist_split_highlights(
 )
 def test_report_checklist_compared_label(raw: str, shown: str) -> None:
     assert compared_label(raw) == shown
+
+
+def test_report_checklist_kind_summary_follows_the_questions_order(
+    entries: pd.DataFrame, questions: Questions
+) -> None:
+    """The summary lists 前年度と同一 before 数値のみ更新 and 軽微な修正 (questions.tsv order),
+    not in the alphabetical order of the kind codes (boilerplate_across_items first)."""
+    entry = _entry(entries, "3", 2021)
+    found = findings_frame(
+        [
+            _finding(entry, kind, questions)
+            for kind in ("minor_edit", "boilerplate_across_items", "identical", "numbers_only")
+        ]
+    )
+    labels = [label for label, _ in build_checklist(entries, found, questions).by_kind()]
+    assert labels == [
+        questions.label("copy_paste", kind)
+        for kind in ("identical", "numbers_only", "minor_edit", "boilerplate_across_items")
+    ]

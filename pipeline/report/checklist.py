@@ -78,6 +78,7 @@ class Row:
     detector: str
     detector_label: str
     kind: str
+    kind_rank: int
     kind_label: str
     kind_field_label: str
     severity: str
@@ -224,16 +225,17 @@ def count_severities(rows: Iterable[Row]) -> dict[str, int]:
 
 
 def count_kinds(rows: Sequence[Row]) -> list[tuple[str, dict[str, int]]]:
-    """(kind label, counts per severity) per kind, in (detector, kind) order.
+    """(kind label, counts per severity) per kind: detectors by name, each detector's kinds in
+    the order of ``lexicons/questions.tsv`` (identical, numbers_only, minor_edit …).
 
     Example:
         >>> count_kinds([])
         []
     """
-    kinds = sorted({(row.detector, row.kind, row.kind_label) for row in rows})
+    kinds = sorted({(row.detector, row.kind_rank, row.kind, row.kind_label) for row in rows})
     return [
         (label, count_severities(r for r in rows if (r.detector, r.kind) == (detector, kind)))
-        for detector, kind, label in kinds
+        for detector, _, kind, label in kinds
     ]
 
 
@@ -367,6 +369,7 @@ def to_row(
         detector=detector,
         detector_label=DETECTOR_LABELS.get(detector, detector),
         kind=kind,
+        kind_rank=questions.rank(detector, kind),
         kind_label=kind_label,
         kind_field_label=f"{kind_label}（{field_label}）" if field_label else kind_label,
         severity=str(record["severity"]),
