@@ -38,7 +38,7 @@ _LEVEL_LABEL_RE = re.compile(r"^[^\d\s(（\-.,、]+")
 _CRITERIA_RE = re.compile(r"^(?P<grade>\S{1,3}?)\s*[・.…:：]{2,}")
 _YEAR_FIELDS = ("status", "evaluation", "rating", "plan")
 _PREVIEW = 20
-_MISFIT_NAMES = {"long": "文章", "percent": "割合"}
+_MISFIT_NAMES = {"long": "文章", "percent": "割合", "department": "部署名", "division": "課名"}
 """How a misfit cell is named in its repair message, by its content class."""
 _RULE_CHARS = frozenset("-=|: ")
 
@@ -340,7 +340,8 @@ class _Reader:
         self.result.ledger.use(row)
 
     def _report_misfits(self, row: Row, cells: list[str], alignment: Alignment, index: int) -> None:
-        """Log sentences or percentages left in a column they do not fit: a broken row.
+        """Log sentences, percentages or organisation names left in a column they do not fit
+        (003 line 19 prints 子ども家庭支援センター as its FY2019 status): a broken row.
 
         Short free words in a rating column (一部課題あり, 1回実施) are ratings as written.
         """
@@ -349,7 +350,7 @@ class _Reader:
         misfits = [
             (cell, column)
             for cell, column in misfit_cells(alignment, kinds, self.block.fields)
-            if kinds[cell] in ("long", "percent")
+            if kinds[cell] in _MISFIT_NAMES and not _read_otherwise(kinds[cell], self.block, column)
         ]
         if misfits:
             where = "；".join(
@@ -526,6 +527,13 @@ def _describe_run(block: Block, real: list[int], start: int, end: int, shift: in
     if moved < 0:
         return f"列が{-moved}つ多かったため、{span}を{-moved}列左へずらして{into}として読みました"
     return f"{span}を{into}の欄として読みました"
+
+
+def _read_otherwise(kind: str, block: Block, column: int) -> bool:
+    """A cell no misfit: a department or division name in the 再掲 column joins its own field
+    (``_item_row``); a cell under an unknown label is logged as ``unread_column``."""
+    field = block.columns[column].field
+    return field == "unknown" or (kind in ("department", "division") and field == "relisted")
 
 
 def _describe_swap(cells: list[str], cell: int, block: Block) -> str:
