@@ -358,7 +358,8 @@ def narrative_status(
 
     A part-done sentence (一部中止, 1回中止となり), or not-done and done sentences together,
     give partly_done; only not-done ones give not_done; plan wording only gives planned_only.
-    ``spans`` (one per field, see ``label_span``) keep only the sentences that overlap them.
+    ``spans`` (one per field, see ``label_span``) keep only the signals inside them: a sentence
+    may run past a label (``人権相談（…中止…。）市民相談 242回``) when a bracket holds its 。.
 
     Example:
         >>> from pipeline.text import TextLayer
@@ -375,6 +376,7 @@ def narrative_status(
         for sentence in layer.sentences(text)
         if sentence.start < end and start < sentence.end
         for signal in _sentence_signals(name, text, sentence, layer, rules)
+        if signal.start < end and start < signal.end
     ]
     first = {kind: next((s for s in signals if s.kind == kind), None) for kind in _SIGNAL_KINDS}
     if first["partly"]:

@@ -33,7 +33,7 @@ def _kinds(findings: pd.DataFrame, source: str, item: str, year: int) -> set[str
 
 def test_detector_rating_counts_per_kind(findings: pd.DataFrame) -> None:
     assert findings.groupby("kind").size().to_dict() == {
-        "high_rating_not_done": 17,
+        "high_rating_not_done": 16,
         "indicator_contradiction": 1,
         "low_rating_done": 2,
         "rating_changed_text_same": 12,
@@ -225,3 +225,11 @@ def test_detector_rating_is_deterministic(
     again = detect(sample_entries, context)
     columns = ["item_id", "fiscal_year", "kind", "field", "evidence"]
     assert again[columns].equals(findings[columns])
+
+
+def test_detector_rating_composite_part_reads_only_its_own_text(findings: pd.DataFrame) -> None:
+    """000 市民相談及び人権・身の上相談業務 FY2021 rates 人権・身の上相談 25% and 市民相談 100%;
+    the 中止 inside 人権相談's brackets runs on (no 。 outside them) into 市民相談 242回, which
+    was held: its 100% contradicts nothing."""
+    kinds = _kinds(findings, S000, "市民相談及び人権・身の上相談業務", 2021)
+    assert "high_rating_not_done" not in kinds

@@ -195,3 +195,12 @@ def test_ratings_direction_claims(layer: TextLayer, rules: NarrativeRules) -> No
         ("increase", "微増"),
         ("decrease", "減と"),
     ]
+
+
+def test_ratings_narrative_signal_outside_the_label_span_is_ignored() -> None:
+    """A sentence that runs past the next label: only the signals inside the span count."""
+    text = "人権相談 3件（感染症の影響により相談を中止した期間あり。）市民相談 242回実施した。"
+    labels = ["人権相談", "市民相談"]
+    spans = [label_span(text, "市民相談", labels)]
+    verdict = narrative_status([("status", text)], TextLayer(), NarrativeRules.load(), spans)
+    assert verdict.status == "done"
