@@ -241,7 +241,9 @@ def swap_misfits(alignment: Alignment, kinds: Sequence[str], fields: Sequence[st
     """Swap two neighbouring cells that each clearly misfit their column and fit the other's.
 
     002 友愛活動事業 prints its FY2020 plan in the 達成度 column and ``100%`` in the plan
-    column; no shift explains that, but exchanging the two cells does.
+    column; no shift explains that, but exchanging the two cells does. Only when the exchange
+    leaves no misfit in the row: where other cells misfit too, the row is shifted (003 line 29)
+    and a local exchange would carry a value into the wrong year.
 
     Example:
         >>> fields = ["status", "rating", "plan"]
@@ -259,10 +261,11 @@ def swap_misfits(alignment: Alignment, kinds: Sequence[str], fields: Sequence[st
         if max(here) < _MISFIT and min(there) >= 0:
             mapping[cell], mapping[cell + 1] = right, left
             swaps.append(cell)
-    if not swaps:
-        return alignment
     score = sum(fit(kinds[i], fields[j]) for i, j in enumerate(mapping) if j is not None)
-    return Alignment(mapping, score, alignment.realigned, tuple(swaps))
+    swapped = Alignment(mapping, score, alignment.realigned, tuple(swaps))
+    if not swaps or misfit_cells(swapped, kinds, fields):
+        return alignment  # other cells misfit too: the row is shifted, not two cells swapped
+    return swapped
 
 
 def _span(values: Sequence[str], padding: str) -> int:
