@@ -190,8 +190,8 @@ def read_files(
             with ProcessPoolExecutor(min(jobs, len(files))) as pool:
                 read_all = pool.map(read, files, repeat(lexicons), repeat(names))
                 parts = list(_counted(read_all, bar))
-        else:
-            parts = list(_counted((read(path, lexicons, names) for path in files), bar))
+        else:  # one read: the tables are assembled (and their dtypes set) once, not per file
+            return read(files, lexicons, names, on_file=lambda: bar.update(1))
     return merge_tables(parts)
 
 

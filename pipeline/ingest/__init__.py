@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,11 +101,13 @@ def read(
     paths: Sequence[str | Path] | str | Path = (),
     lexicons: Lexicons | None = None,
     names: Mapping[Path, str] | None = None,
+    on_file: Callable[[], object] | None = None,
 ) -> Tables:
     """Read every file (default ``data/samples/``) into Tables; bad files become ``errors``.
 
     A file that cannot be read is reported (one line naming it and the reason) and the other
-    files are still processed. ``names`` overrides each file's ``source`` (see source_names).
+    files are still processed. ``names`` overrides each file's ``source`` (see source_names);
+    ``on_file`` is called after each file (a progress bar's step).
     """
     if isinstance(paths, str | Path):
         paths = [paths]
@@ -131,9 +133,12 @@ def read(
         else:
             parsed.append((doc, result))
             reports.append(_report_row(doc, result))
-            continue
-        errors.append(message)
-        reports.append({"source": name, "error": message})
+            message = ""
+        if message:
+            errors.append(message)
+            reports.append({"source": name, "error": message})
+        if on_file is not None:
+            on_file()
     return _assemble(parsed, reports, errors)
 
 
