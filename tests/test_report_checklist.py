@@ -8,10 +8,11 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from findings_helpers import status_finding
 
 from pipeline.detectors import Context
 from pipeline.detectors.copy_paste import detect as copy_paste
-from pipeline.findings import Questions, finding, findings_frame
+from pipeline.findings import Questions, findings_frame
 from pipeline.ingest import read
 from pipeline.lexicons import LexiconError, Lexicons
 from pipeline.report.checklist import (
@@ -38,21 +39,6 @@ def _entry(entries: pd.DataFrame, item_no: str, year: int) -> dict[str, Any]:
     return match.iloc[0].to_dict()
 
 
-def _finding(
-    entry: dict[str, Any], kind: str, questions: Questions, **extra: Any
-) -> dict[str, Any]:
-    return finding(
-        entry=entry,
-        detector="copy_paste",
-        kind=kind,
-        field="status",
-        score=1.0,
-        evidence=str(entry["status"]),
-        questions=questions,
-        **extra,
-    )
-
-
 def test_report_checklist_every_division_appears_grouped_by_department(
     entries: pd.DataFrame, questions: Questions
 ) -> None:
@@ -77,10 +63,10 @@ def test_report_checklist_rows_ordered_by_severity_item_and_year(
     entries: pd.DataFrame, questions: Questions
 ) -> None:
     rows = [
-        _finding(_entry(entries, "1", 2020), "plan_repeats_status", questions),  # low
-        _finding(_entry(entries, "3", 2021), "identical", questions),  # high, item 3
-        _finding(_entry(entries, "2", 2021), "minor_edit", questions),  # medium
-        _finding(_entry(entries, "1", 2021), "identical", questions),  # high, item 1
+        status_finding(_entry(entries, "1", 2020), questions, "plan_repeats_status"),  # low
+        status_finding(_entry(entries, "3", 2021), questions, "identical"),  # high, item 3
+        status_finding(_entry(entries, "2", 2021), questions, "minor_edit"),  # medium
+        status_finding(_entry(entries, "1", 2021), questions, "identical"),  # high, item 1
     ]
     checklist = build_checklist(entries, findings_frame(rows), questions)
     guidance = checklist.divisions()[0]
@@ -101,7 +87,7 @@ def test_report_checklist_keeps_findings_of_a_division_without_entries(
 ) -> None:
     stray = {**_entry(entries, "1", 2021), "department": "", "division": ""}
     checklist = build_checklist(
-        entries, findings_frame([_finding(stray, "identical", questions)]), questions
+        entries, findings_frame([status_finding(stray, questions, "identical")]), questions
     )
     last = checklist.divisions()[-1]
     assert (last.department, last.name, len(last.rows)) == (
@@ -115,7 +101,7 @@ def test_report_checklist_question_and_comparison_are_shown(
     entries: pd.DataFrame, questions: Questions
 ) -> None:
     entry = _entry(entries, "1", 2021)
-    row = _finding(entry, "identical", questions, compared_with=("status", 2020, "同じ文章"))
+    row = status_finding(entry, questions, "identical", compared_with=("status", 2020, "同じ文章"))
     shown = build_checklist(entries, findings_frame([row]), questions).rows()[0]
     assert shown.compared_with == "実施状況（令和2年度）: 同じ文章"
     assert shown.question.startswith(
@@ -256,7 +242,7 @@ def test_report_checklist_kind_summary_follows_the_questions_order(
     entry = _entry(entries, "3", 2021)
     found = findings_frame(
         [
-            _finding(entry, kind, questions)
+            status_finding(entry, questions, kind)
             for kind in ("minor_edit", "boilerplate_across_items", "identical", "numbers_only")
         ]
     )

@@ -9,8 +9,9 @@ from typing import Any
 import openpyxl
 import pandas as pd
 import pytest
+from findings_helpers import status_finding
 
-from pipeline.findings import Questions, finding, findings_frame
+from pipeline.findings import Questions, findings_frame
 from pipeline.ingest import read
 from pipeline.report.checklist import (
     Checklist,
@@ -50,19 +51,6 @@ def _keyed(checklist: Checklist, key: str) -> list[Division]:
 
 def _first(rows: pd.DataFrame) -> dict[str, Any]:
     return {str(name): value for name, value in rows.iloc[0].items()}
-
-
-def _finding(entry: dict[str, Any], questions: Questions, **extra: Any) -> dict[str, Any]:
-    return finding(
-        entry=entry,
-        detector="copy_paste",
-        kind="identical",
-        field="status",
-        score=1.0,
-        evidence=str(entry["status"]),
-        questions=questions,
-        **extra,
-    )
 
 
 def test_report_grouping_003_has_one_checklist_per_division(
@@ -110,8 +98,8 @@ def test_report_grouping_rows_keep_the_division_as_written(
         & (entries["department"] == "企画部(令和4年度～地域振興部)")
     ]
     rows = [
-        _finding(_first(full_width), questions),
-        _finding(_first(usual), questions),
+        status_finding(_first(full_width), questions),
+        status_finding(_first(usual), questions),
     ]
     [division] = _keyed(build_checklist(entries, findings_frame(rows), questions), CITY_PROMOTION)
     assert {r.division: r.written_as for r in division.rows} == {
@@ -151,8 +139,8 @@ def test_report_grouping_year_filter_offers_no_year(
     entries: pd.DataFrame, questions: Questions
 ) -> None:
     entry = _first(entries[entries["fiscal_year"] == 2021])
-    dated = _finding(entry, questions)
-    undated = _finding({**entry, "fiscal_year": None}, questions)
+    dated = status_finding(entry, questions)
+    undated = status_finding({**entry, "fiscal_year": None}, questions)
     both = build_checklist(entries, findings_frame([dated, undated]), questions)
     assert both.filter_values()["year"] == [("2021", "令和3年度"), ("", "年度なし")]
     only_dated = build_checklist(entries, findings_frame([dated]), questions)
@@ -182,7 +170,7 @@ def test_report_grouping_003_file_and_sheet_names_unique_and_stable(
 def test_report_grouping_writers_show_the_division_as_written(
     entries: pd.DataFrame, questions: Questions, tmp_path: Path
 ) -> None:
-    row = _finding(_first(entries[entries["division"] == "男女共同参画センター"]), questions)
+    row = status_finding(_first(entries[entries["division"] == "男女共同参画センター"]), questions)
     row = {**row, "department": "企画課"}
     checklist = build_checklist(entries, findings_frame([row]), questions)
     shown = "表の記載: 企画課 ／ 男女共同参画センター"
