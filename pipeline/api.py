@@ -131,18 +131,19 @@ def _matches(frame: pd.DataFrame, column: str, wanted: Any) -> pd.Series:
     return frame[column].isin([wanted] if scalar else list(wanted))
 
 
-_NAME_BOUNDARY = r"(?:^|(?<=[\s、,，・/()（）【】\[\]課室部]))"
+_NAME_BOUNDARY = r"(?:^|(?<=[\s、,，・/()（）【】\[\]課室部係])|(?<=センター))"
 """Where a division name may start in a cell: at its start, after a separator, or right after
-the previous name (``介護保険課健康推進課``)."""
+the previous name (``介護保険課健康推進課``, ``子ども家庭支援センター健康推進課``; the endings
+of ``lexicons/cell_patterns.tsv``'s division names)."""
 
 
 def _named(division: str) -> str:
     """The pattern of ``division`` named as a whole in a division cell.
 
     Example:
-        >>> cells = pd.Series(["介護保険課健康推進課", "介護福祉課", "(福祉課)"])
+        >>> cells = pd.Series(["介護保険課健康推進課", "介護福祉課", "(福祉課)", "センター福祉課"])
         >>> cells.str.contains(_named("福祉課")).tolist()
-        [False, False, True]
+        [False, False, True, True]
     """
     return _NAME_BOUNDARY + re.escape(division)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pipeline import runner
 from pipeline.ingest import DEFAULT_INPUT, Tables, read
+from pipeline.ingest.sources import TRUNCATED
 from pipeline.lexicons import LexiconError
 from pipeline.parse_report import summary_lines, write_parse_outputs
 from pipeline.report.output import atomic_output
@@ -104,12 +105,12 @@ def read_warnings(tables: Tables) -> list[str]:
 
     Example:
         >>> tables = read(["data/samples/004_e0cedbc2d3263efb.txt"])
-        >>> tables.report.loc[0, "encoding"] = "utf-8 (truncated at the end)"
+        >>> tables.report.loc[0, "encoding"] = f"utf-8 {TRUNCATED}"
         >>> read_warnings(tables)[0][:38]
         '004_e0cedbc2d3263efb.txt: warning: the'
     """
     report = tables.report
-    cut = report[report["encoding"].astype(str).str.endswith("(truncated at the end)")]
+    cut = report[report["encoding"].astype(str).str.endswith(TRUNCATED)]
     return [
         f"{source}: warning: the file ends in the middle of a character (was it cut short?); "
         "the incomplete last character was left out"

@@ -271,9 +271,9 @@ BATCH_GC_THRESHOLD = 100_000
 """Allocations between collections of the garbage collector's youngest generation while a
 stage runs (Python's default is 700). A stage builds hundreds of thousands of long-lived
 objects (rows, tokens, analyses) and frees its garbage by reference counting, so frequent
-collections only rescan live objects: at 40x the samples one run took 36.5 s with the
-default and 28.2 s with this value (``benchmarks/run.py``). The previous thresholds are put
-back after each stage."""
+collections only rescan live objects: at 40x the samples ``runner.analyze`` took 36.5 s with
+the default and 28.2-30.5 s with this value (three runs on the 2-core machine). The previous
+thresholds are put back after each stage."""
 
 
 @contextmanager

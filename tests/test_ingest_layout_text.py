@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 
 from pipeline.ingest import Tables, read
-from pipeline.ingest.headers import HeaderRules
-from pipeline.ingest.layout_text import score
+from pipeline.ingest.headers import Column, HeaderRules
+from pipeline.ingest.layout_text import Cues, _align, score
 from pipeline.ingest.sources import load_rows
+from pipeline.lexicons import Lexicons
 
 SAMPLE = Path(__file__).parents[1] / "data" / "samples" / "000_7f059ffc7f93b1c5.txt"
 HEADER = (
@@ -371,3 +372,9 @@ def test_layout_text_does_not_claim_tab_separated_tables(tmp_path: Path) -> None
     )
     assert score(load_rows(path), HeaderRules.load()) == 0.0
     assert score(load_rows(SAMPLE), HeaderRules.load()) == 0.5
+
+
+def test_layout_text_item_without_body_text_leaves_every_slot_empty() -> None:
+    """An item line followed by nothing (the next item starts at once) has no pieces to cut."""
+    slots = [Column("status", 2020, ""), Column("rating", 2020, "")]
+    assert _align(Cues.load(Lexicons()), [], slots) == [(0, 0), (0, 0)]

@@ -213,8 +213,8 @@ def align_cells(
     Lengths are compared without trailing empty cells and unnamed header columns. A row as long
     as its header keeps cell i in column i when its contents fit; it is realigned
     only when the realignment scores clearly better, drops no non-empty cell and leaves no more
-    cells in columns they clearly do not fit (a swap of two cells, as in 002's 友愛活動事業, stays
-    as written). Other rows take the best alignment.
+    cells in columns they clearly do not fit; no shift explains a swap of two cells (002's
+    友愛活動事業), which ``swap_misfits`` exchanges back. Other rows take the best alignment.
 
     Example:
         >>> shapes = CellShapes.load()

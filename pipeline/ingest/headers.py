@@ -51,6 +51,12 @@ def label_key(label: str) -> str:
     return _SPACE_RE.sub("", unicodedata.normalize("NFKC", _TAG_RE.sub("", label)))
 
 
+_MEMO_CHARS = 40
+"""Only labels this short are remembered: header labels and the short cells that repeat
+(実施, 100%, division names); long narrative cells are looked up once and forgotten, so the
+memo stays small however large the corpus."""
+
+
 @dataclass(frozen=True)
 class HeaderRules:
     """The header lexicon, compiled."""
@@ -59,7 +65,7 @@ class HeaderRules:
     min_labels: int = 3
     """A row (or a line of running text) is a header when it holds this many known labels."""
     memo: dict[str, _Rule | None] = field(default_factory=dict, compare=False, repr=False)
-    """The rule found for each label text seen (every row is tried as a header)."""
+    """The rule found for each short label text seen (every row is tried as a header)."""
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> HeaderRules:
@@ -91,7 +97,8 @@ class HeaderRules:
         found = (
             next((rule for rule in self.rules if rule.pattern.search(key)), None) if key else None
         )
-        self.memo[label] = found
+        if len(label) <= _MEMO_CHARS:
+            self.memo[label] = found
         return found
 
     def count_labels(self, cells: Sequence[str]) -> int:

@@ -560,6 +560,8 @@ def _align(cues: Cues, pieces: Sequence[Piece], slots: Sequence[Column]) -> list
     ties go to the earliest start, then to the empty group.
     """
     n = len(pieces)
+    if not n:
+        return [(0, 0)] * len(slots)
     joins, breaks = _boundary_costs(cues, pieces)
     joined_before = [0.0]
     for cost in joins:

@@ -36,6 +36,10 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+TRUNCATED = "(truncated at the end)"
+"""How the parse report's ``encoding`` marks a file cut inside its last character."""
+
+
 class ReadError(Exception):
     """Input that cannot be read; the message names the file (and line or cell) and why."""
 
@@ -96,7 +100,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError as error:
         if error.reason == "unexpected end of data" and error.start >= len(data) - 3:
             # A file cut in the middle of its last character: keep everything before it.
-            return data[: error.start].decode("utf-8"), "utf-8 (truncated at the end)"
+            return data[: error.start].decode("utf-8"), f"utf-8 {TRUNCATED}"
     try:
         return data.decode("cp932"), "cp932"
     except UnicodeDecodeError:
