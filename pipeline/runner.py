@@ -277,16 +277,34 @@ thresholds are put back after each stage."""
 
 
 @contextmanager
-def _timed(stage: str, timings: dict[str, float]) -> Iterator[None]:
-    """Time a stage into ``timings[stage]``, with the batch collector threshold meanwhile."""
+def batch_gc() -> Iterator[None]:
+    """Run the block with ``BATCH_GC_THRESHOLD``; the previous thresholds come back after.
+
+    Example:
+        >>> before = gc.get_threshold()
+        >>> with batch_gc():
+        ...     gc.get_threshold()[0]
+        100000
+        >>> gc.get_threshold() == before
+        True
+    """
     previous = gc.get_threshold()
     gc.set_threshold(BATCH_GC_THRESHOLD, *previous[1:])
-    start = time.perf_counter()
     try:
         yield
     finally:
-        timings[stage] = time.perf_counter() - start
         gc.set_threshold(*previous)
+
+
+@contextmanager
+def _timed(stage: str, timings: dict[str, float]) -> Iterator[None]:
+    """Time a stage into ``timings[stage]``, run with ``batch_gc``."""
+    start = time.perf_counter()
+    with batch_gc():
+        try:
+            yield
+        finally:
+            timings[stage] = time.perf_counter() - start
 
 
 def _bar(stage: str, total: int, progress: bool) -> tqdm:  # type: ignore[type-arg]
