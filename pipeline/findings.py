@@ -18,6 +18,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -105,10 +106,11 @@ class Questions:
             >>> questions.rank("copy_paste", "identical") < questions.rank("covid", "suspended")
             True
         """
-        for rank, key in enumerate(self.rows):
-            if key == (detector, kind):
-                return rank
-        return len(self.rows)
+        return self._ranks.get((detector, kind), len(self._ranks))
+
+    @functools.cached_property
+    def _ranks(self) -> dict[tuple[str, str], int]:
+        return {key: rank for rank, key in enumerate(self.rows)}
 
     def label(self, detector: str, kind: str) -> str:
         """The kind's Japanese name, or the kind itself when unknown."""

@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -150,6 +151,21 @@ class Lexicons:
         rows: list[dict[str, str]] = self._cache[key]
         return rows
 
+    def patterns(self, name: str) -> tuple[re.Pattern[str], ...]:
+        """The compiled ``pattern`` column of ``<name>.tsv``, once per instance; a pattern
+        that does not compile is a LexiconError naming the file and the pattern.
+
+        Example:
+            >>> [bool(p.search("企画部(令和4年度~地域振興部)")) for p in Lexicons().patterns(
+            ...     "org_changes")]
+            [True, False]
+        """
+        key = f"{name}.tsv#patterns"
+        if key not in self._cache:
+            self._cache[key] = tuple(_compiled(name, row["pattern"]) for row in self.table(name))
+        compiled: tuple[re.Pattern[str], ...] = self._cache[key]
+        return compiled
+
     def yaml(self, name: str) -> dict[str, Any]:
         """Contents of ``<directory>/<name>.yaml``."""
         key = f"{name}.yaml"
@@ -162,3 +178,10 @@ class Lexicons:
     def settings(self) -> dict[str, Any]:
         """``settings.yaml``: thresholds and options, one commented key each."""
         return self.yaml("settings")
+
+
+def _compiled(name: str, pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as error:
+        raise LexiconError(f"{name}.tsv: bad pattern {pattern!r}: {error}") from None

@@ -102,7 +102,7 @@ class Rules:
                 re.compile(row["pattern"]) for row in terms if row["pattern"]
             ),
             vague=frozenset(layer.normalize(row["term"]) for row in rows if row["kind"] == "vague"),
-            org_notes=tuple(re.compile(row["pattern"]) for row in lexicons.table("org_changes")),
+            org_notes=lexicons.patterns("org_changes"),
         )
 
     def bare(self, text: str) -> str:

@@ -117,6 +117,11 @@ class Block:
         """The field of each column."""
         return [column.field for column in self.columns]
 
+    @property
+    def real(self) -> list[int]:
+        """Indexes of the columns a row prints a cell for (the implied 内容 column left out)."""
+        return [j for j in range(len(self.columns)) if j not in self.optional]
+
     def has(self, name: str) -> bool:
         """Whether the block has a column for field ``name``."""
         return name in self.fields
@@ -495,7 +500,7 @@ def _describe(cells: list[str], alignment: Alignment, block: Block) -> str:
     """What moved, in Japanese, as runs of cells with the same shift:
     ``「再掲」欄が抜けていたため、6〜13列目を1列右へずらして「令和2年度実施状況」〜…として読みました``.
     """
-    real = [j for j in range(len(block.columns)) if j not in block.optional]
+    real = block.real
     runs: list[tuple[int, int, int | None]] = []
     for index, target in enumerate(alignment.mapping):
         direct = real[index] if index < len(real) else None
@@ -538,8 +543,7 @@ def _read_otherwise(kind: str, block: Block, column: int) -> bool:
 
 def _describe_swap(cells: list[str], cell: int, block: Block) -> str:
     """What was exchanged, e.g. ``9列目「引き続き…」と10列目「100%」は「達成度 (%)」と…``."""
-    real = [j for j in range(len(block.columns)) if j not in block.optional]
-    left, right = (_label(block.columns[real[k]]) for k in (cell, cell + 1))
+    left, right = (_label(block.columns[block.real[k]]) for k in (cell, cell + 1))
     return (
         f"{cell + 1}列目「{_preview(cells[cell])}」と{cell + 2}列目「{_preview(cells[cell + 1])}」"
         f"は「{left}」と「{right}」が入れ替わって印字されていたため、入れ替えて読みました"

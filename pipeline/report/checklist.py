@@ -272,8 +272,7 @@ def change_notes(lexicons: Lexicons | None = None) -> tuple[re.Pattern[str], ...
         >>> [bool(p.search("企画部(令和4年度~地域振興部)")) for p in change_notes()]
         [True, False]
     """
-    rows = (lexicons or Lexicons()).table("org_changes")
-    return tuple(re.compile(row["pattern"]) for row in rows)
+    return (lexicons or Lexicons()).patterns("org_changes")
 
 
 def division_key(name: str, notes: Sequence[re.Pattern[str]]) -> str:
