@@ -49,6 +49,7 @@ OPINION_COLUMNS: tuple[str, ...] = ("source", "goal", "item_no", "title", "text"
 
 REPORT_COLUMNS: tuple[str, ...] = (
     "source",
+    "title",
     "encoding",
     "layout",
     "lines_read",
@@ -60,6 +61,8 @@ REPORT_COLUMNS: tuple[str, ...] = (
     "repairs",
     "error",
 )
+REPORT_COUNTS: tuple[str, ...] = REPORT_COLUMNS[4:11]
+"""The count columns of the parse report (lines_read … repairs), stored as integers."""
 
 FINDING_COLUMNS: tuple[str, ...] = (
     "source",

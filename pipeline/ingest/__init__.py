@@ -21,12 +21,14 @@ from pipeline.ingest import indicator_table, layout_text, table  # noqa: F401  (
 from pipeline.ingest.base import LAYOUTS, ItemRow, Layout, ParseResult, Repair
 from pipeline.ingest.headers import HeaderRules
 from pipeline.ingest.sources import SUFFIXES, ReadError, SourceDoc, load_rows
+from pipeline.ingest.title import document_title, title_terms
 from pipeline.lexicons import Lexicons
 from pipeline.schemas import (
     ENTRY_COLUMNS,
     INDICATOR_COLUMNS,
     OPINION_COLUMNS,
     REPORT_COLUMNS,
+    REPORT_COUNTS,
     YEAR_FIELDS,
     conform,
 )
@@ -132,7 +134,7 @@ def read(
             message = f"{name}: could not be read (internal error {type(error).__name__}: {error})"
         else:
             parsed.append((doc, result))
-            reports.append(_report_row(doc, result))
+            reports.append(_report_row(doc, result, lex))
             message = ""
         if message:
             errors.append(message)
@@ -245,9 +247,11 @@ def _log_items_without_text(result: ParseResult, with_text: set[str], ids: list[
             result.repairs.append(Repair(item.ref, "no_text", message, index))
 
 
-def _report_row(doc: SourceDoc, result: ParseResult) -> dict[str, object]:
+def _report_row(doc: SourceDoc, result: ParseResult, lex: Lexicons) -> dict[str, object]:
+    lines = int(lex.settings["ingest"]["title_lines"])
     return {
         "source": doc.name,
+        "title": document_title(doc.rows, title_terms(lex), lines),
         "encoding": doc.encoding,
         "layout": result.layout,
         "lines_read": doc.lines_read,
@@ -319,7 +323,7 @@ def _assemble(
 
 def _conform_report(report: pd.DataFrame) -> pd.DataFrame:
     out = conform(report, REPORT_COLUMNS)
-    for name in REPORT_COLUMNS[3:10]:
+    for name in REPORT_COUNTS:
         out[name] = pd.to_numeric(out[name], errors="coerce").fillna(0).astype(int)
     return out
 
