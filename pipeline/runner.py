@@ -30,7 +30,13 @@ from pipeline.ingest import DEFAULT_INPUT, Tables, expand_paths, read, source_na
 from pipeline.lexicons import Lexicons
 from pipeline.parse_report import summary_lines as read_summary_lines
 from pipeline.parse_report import write_parse_outputs
-from pipeline.report.checklist import SEVERITY_LABELS, Checklist, build_checklist
+from pipeline.report.checklist import (
+    LABEL_COLUMNS,
+    SEVERITY_LABELS,
+    Checklist,
+    build_checklist,
+    labelled_findings,
+)
 from pipeline.report.excel import write_excel
 from pipeline.report.html import write_html
 from pipeline.report.markdown import write_markdown
@@ -108,7 +114,8 @@ def analyze(
         findings = run_all(tables.entries, context, progress=_ticker(bar))
         bar.update(bar.total - bar.n)
     with _timed("checklist", timings):
-        checklist = build_checklist(tables.entries, findings, questions, lex)
+        checklist = build_checklist(tables.entries, findings, questions, lex, tables.report)
+        findings = labelled_findings(findings, checklist, questions)
     return Result(
         entries=tables.entries,
         indicators=tables.indicators,
@@ -149,7 +156,9 @@ def write_outputs(result: Result, folder: Path, progress: bool = False) -> None:
         ("tables", lambda: write_parse_outputs(result.tables(), folder)),
         (
             "findings",
-            lambda: write_csv(result.findings[list(FINDING_COLUMNS)], folder / "findings.csv"),
+            lambda: write_csv(
+                result.findings[list(FINDING_COLUMNS + LABEL_COLUMNS)], folder / "findings.csv"
+            ),
         ),
         ("html", lambda: write_html(result.checklist, folder / "index.html")),
         ("excel", lambda: write_excel(result.checklist, folder / "checklist.xlsx")),
