@@ -156,9 +156,7 @@ def write_outputs(result: Result, folder: Path, progress: bool = False) -> None:
         ("tables", lambda: write_parse_outputs(result.tables(), folder)),
         (
             "findings",
-            lambda: write_csv(
-                result.findings[list(FINDING_COLUMNS + LABEL_COLUMNS)], folder / "findings.csv"
-            ),
+            lambda: write_csv(findings_table(result), folder / "findings.csv"),
         ),
         ("html", lambda: write_html(result.checklist, folder / "index.html")),
         ("excel", lambda: write_excel(result.checklist, folder / "checklist.xlsx")),
@@ -169,6 +167,15 @@ def write_outputs(result: Result, folder: Path, progress: bool = False) -> None:
             bar.set_postfix_str(name)
             write()
             bar.update(1)
+
+
+def findings_table(result: Result) -> pd.DataFrame:
+    """findings.csv: FINDING_COLUMNS, then the checklist row and Japanese labels of each finding
+    (``LABEL_COLUMNS``; added here when ``result`` was assembled without them)."""
+    findings = result.findings
+    if not set(LABEL_COLUMNS) <= set(findings.columns):
+        findings = labelled_findings(findings, result.checklist, Questions.load())
+    return findings[list(FINDING_COLUMNS + LABEL_COLUMNS)]
 
 
 def read_files(

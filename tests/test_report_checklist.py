@@ -77,7 +77,8 @@ def test_report_checklist_rows_ordered_by_severity_item_and_year(
         ("中", "2 教員向け研修の充実", "令和3年度"),
         ("低", "1 学校内における相談体制の充実", "令和2年度"),
     ]
-    assert guidance.by_kind()[0] == ("前年度と同一の記述", {"high": 2, "medium": 0, "low": 0})
+    kind, counts = guidance.by_kind()[0]
+    assert (kind.label, counts) == ("前年度と同一の記述", {"high": 2, "medium": 0, "low": 0})
     assert checklist.top_divisions() == [guidance]
     assert checklist.by_detector() == [("copy_paste", {"high": 2, "medium": 1, "low": 1})]
 
@@ -103,11 +104,11 @@ def test_report_checklist_question_and_comparison_are_shown(
     entry = _entry(entries, "1", 2021)
     row = status_finding(entry, questions, "identical", compared_with=("status", 2020, "同じ文章"))
     shown = build_checklist(entries, findings_frame([row]), questions).rows()[0]
-    assert shown.compared_with == "実施状況（令和2年度）: 同じ文章"
+    assert shown.compared == ("実施状況（令和2年度）: 同じ文章",)
     assert shown.question.startswith(
         "「学校内における相談体制の充実」の令和3年度の実施状況は令和2年度と同じ"
     )
-    assert (shown.kind_label, shown.field_label) == ("前年度と同一の記述", "実施状況")
+    assert shown.kinds_label == "前年度と同一の記述（実施状況）"
 
 
 @pytest.fixture(scope="module")
@@ -246,7 +247,7 @@ def test_report_checklist_kind_summary_follows_the_questions_order(
             for kind in ("minor_edit", "boilerplate_across_items", "identical", "numbers_only")
         ]
     )
-    labels = [label for label, _ in build_checklist(entries, found, questions).by_kind()]
+    labels = [kind.label for kind, _ in build_checklist(entries, found, questions).by_kind()]
     assert labels == [
         questions.label("copy_paste", kind)
         for kind in ("identical", "numbers_only", "minor_edit", "boilerplate_across_items")
