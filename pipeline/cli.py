@@ -106,14 +106,15 @@ def read_warnings(tables: Tables) -> list[str]:
     Example:
         >>> tables = read(["data/samples/004_e0cedbc2d3263efb.txt"])
         >>> tables.report.loc[0, "encoding"] = f"utf-8 {TRUNCATED}"
-        >>> read_warnings(tables)[0][:38]
-        '004_e0cedbc2d3263efb.txt: warning: the'
+        >>> read_warnings(tables)[0][:30]
+        '004_e0cedbc2d3263efb.txt: 警告: '
     """
     report = tables.report
     cut = report[report["encoding"].astype(str).str.endswith(TRUNCATED)]
     return [
-        f"{source}: warning: the file ends in the middle of a character (was it cut short?); "
-        "the incomplete last character was left out"
+        f"{source}: 警告: ファイルが文字の途中で終わっています（途中で切れていませんか）。"
+        "最後の不完全な文字は読み飛ばしました / warning: the file ends in the middle of a "
+        "character (was it cut short?); the incomplete last character was left out"
         for source in cut["source"]
     ]
 
@@ -125,13 +126,21 @@ def read_exit_code(tables: Tables) -> int:
     return EXIT_NOTHING_READ if nothing_read(tables) else EXIT_SOME_FAILED
 
 
+def _nothing_read(out: Path) -> str:
+    """The message when no input file could be read (Japanese, then English)."""
+    return (
+        f"hyoka: 読み込めたファイルがありません。{out} はそのままです / "
+        f"nothing could be read; {out} was left as it was"
+    )
+
+
 def command_parse(args: argparse.Namespace) -> int:
     """``hyoka parse``: read and write the tidy tables."""
     tables = read(args.paths)
     for message in [*tables.errors, *read_warnings(tables)]:
         print(f"hyoka: {message}", file=sys.stderr)
     if nothing_read(tables):
-        print(f"hyoka: nothing could be read; {args.out} was left as it was", file=sys.stderr)
+        print(_nothing_read(args.out), file=sys.stderr)
         return EXIT_NOTHING_READ
     with atomic_output(args.out) as staging:
         write_parse_outputs(tables, staging)
@@ -147,7 +156,7 @@ def command_run(args: argparse.Namespace) -> int:
     for message in [*result.errors, *read_warnings(result.tables())]:
         print(f"hyoka: {message}", file=sys.stderr)
     if nothing_read(result.tables()):
-        print(f"hyoka: nothing could be read; {args.out} was left as it was", file=sys.stderr)
+        print(_nothing_read(args.out), file=sys.stderr)
         return EXIT_NOTHING_READ
     runner.write(result, args.out, progress)
     print("\n".join(runner.summary_lines(result, args.out)))
@@ -170,7 +179,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"hyoka: {error}", file=sys.stderr)
         return EXIT_LEXICON
     except KeyboardInterrupt:
-        print("hyoka: interrupted; previous reports were left as they were", file=sys.stderr)
+        print(
+            "hyoka: 中断しました。前回の出力はそのままです / interrupted; previous reports were "
+            "left as they were",
+            file=sys.stderr,
+        )
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `hyoka run | head`: the reader went away, nothing to report
         sys.stderr.close()
@@ -179,8 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("HYOKA_DEBUG"):
             raise
         print(
-            f"hyoka: internal error: {type(error).__name__}: {error} "
-            "(set HYOKA_DEBUG=1 for the traceback and please report it)",
+            f"hyoka: 内部エラー / internal error: {type(error).__name__}: {error} "
+            "(HYOKA_DEBUG=1 で詳細を表示し、報告してください / set HYOKA_DEBUG=1 for the "
+            "traceback and please report it)",
             file=sys.stderr,
         )
         return EXIT_INTERNAL

@@ -261,25 +261,29 @@ def summary_lines(result: Result, out: Path) -> list[str]:
 
     Example:
         >>> result = analyze(["data/samples/002_fb856b526bbf0244.txt"])
-        >>> any(line.startswith("outputs") for line in summary_lines(result, Path("reports")))
+        >>> any(line.startswith("出力先") for line in summary_lines(result, Path("reports")))
         True
     """
     labels = list(SEVERITY_LABELS.values())
     lines = [*read_summary_lines(result.tables()), ""]
-    lines.append(f"{'findings':<20}" + "".join(f"{label:>6}" for label in [*labels, "計"]))
+    lines.append(f"{'質問 questions':<20}" + "".join(f"{label:>6}" for label in [*labels, "計"]))
     for detector, counts in [
         *result.checklist.by_detector(),
-        ("total", result.checklist.by_severity()),
+        ("計 total", result.checklist.by_severity()),
     ]:
         numbers = [*counts.values(), sum(counts.values())]
         lines.append(f"{detector:<20}" + "".join(f"{n:>7}" for n in numbers))
-    lines += ["", "divisions with most high-severity findings:"]
+    lines += ["", "重要度「高」の質問が多い担当課 / divisions with most high-severity questions:"]
     top = result.checklist.top_divisions()
     lines += [
-        f"  {d.by_severity()['high']:>4}  {d.source} / {d.department} / {d.name}" for d in top
-    ] or ["  (none)"]
-    lines += ["", f"outputs in {out}/: " + ", ".join(OUTPUTS)]
-    lines.append("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
+        f"  {d.by_severity()['high']:>4}  {d.plan or d.source} / {d.department} / {d.name}"
+        for d in top
+    ] or ["  （なし / none）"]
+    counts = f"{len(result.findings)} → {len(result.checklist.questions())}"
+    lines.append(f"指摘 → 質問 / findings → questions: {counts}")
+    lines += ["", f"出力先 / outputs in {out}/: " + ", ".join(OUTPUTS)]
+    timings = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    lines.append(f"所要時間 / timings: {timings}")
     return lines
 
 

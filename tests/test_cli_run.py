@@ -77,9 +77,12 @@ def test_cli_run_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[st
     main(["run", SAMPLE, "--out", str(tmp_path)])
     printed = capsys.readouterr().out
     assert "002_fb856b526bbf0244.txt" in printed
-    assert re.search(r"^total\s+\d+\s+\d+\s+\d+\s+\d+$", printed, re.MULTILINE)
-    assert "divisions with most high-severity findings:" in printed
-    assert f"outputs in {tmp_path}/: index.html, checklist.xlsx" in printed
+    assert re.search(r"^計 total\s+\d+\s+\d+\s+\d+\s+\d+$", printed, re.MULTILINE)
+    assert (
+        "重要度「高」の質問が多い担当課 / divisions with most high-severity questions:" in printed
+    )
+    assert re.search(r"^指摘 → 質問 / findings → questions: \d+ → \d+$", printed, re.MULTILINE)
+    assert f"出力先 / outputs in {tmp_path}/: index.html, checklist.xlsx" in printed
 
 
 def test_cli_run_reports_a_missing_file_and_goes_on(
