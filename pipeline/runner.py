@@ -279,8 +279,8 @@ def summary_lines(result: Result, out: Path) -> list[str]:
         f"  {d.by_severity()['high']:>4}  {d.plan or d.source} / {d.department} / {d.name}"
         for d in top
     ] or ["  （なし / none）"]
-    counts = f"{len(result.findings)} → {len(result.checklist.questions())}"
-    lines.append(f"指摘 → 質問 / findings → questions: {counts}")
+    grouped = f"{len(result.findings)} → {len(result.checklist.questions())}"
+    lines.append(f"指摘 → 質問 / findings → questions: {grouped}")
     lines += ["", f"出力先 / outputs in {out}/: " + ", ".join(OUTPUTS)]
     timings = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
     lines.append(f"所要時間 / timings: {timings}")
