@@ -91,6 +91,7 @@ class ReportSettings:
     list_separator: str
     field_separator: str
     source_note: str
+    chart_other: str
 
     @classmethod
     def load(
@@ -121,6 +122,7 @@ _WORDING = (
     "list_separator",
     "field_separator",
     "source_note",
+    "chart_other",
 )
 
 
@@ -284,8 +286,9 @@ class Plan:
         return [d for department in self.departments for d in department.divisions]
 
     def chart(self) -> list[tuple[int | None, list[tuple[KindMark, int]]]]:
-        """Checklist rows per year and kind, for the plan's chart: (year, [(kind, rows)]), years
-        ascending (no year last); a run of years counts in each of its years.
+        """Checklist rows per year and main kind (the row's strongest), for the plan's chart:
+        (year, [(kind, rows)]), years ascending (no year last); a run of years counts in each
+        of its years, so a bar's length is the number of questions about that year.
 
         Example:
             >>> Plan("a.txt").chart()
@@ -294,8 +297,7 @@ class Plan:
         counts: Counter[tuple[int | None, KindMark]] = Counter()
         for division in self.divisions():
             for row in division.questions:
-                for year in row.years:
-                    counts.update((year, _unscoped(mark)) for mark in row.kinds)
+                counts.update((year, _unscoped(row.kinds[0])) for year in row.years)
         years = sorted({year for year, _ in counts}, key=lambda y: (y is None, y or 0))
         kinds = sorted({mark for _, mark in counts}, key=lambda m: (m.detector, m.rank))
         return [
@@ -618,14 +620,17 @@ def group_id(key: Key, item_id: str, first_year: int | None, reference: bool) ->
 
 def quotes(records: Sequence[Record], year_label: str = "") -> tuple[Quote, ...]:
     """The evidence of each field once (fields in FIELD_LABELS order): a text contained in
-    another quote of the same field is left out; highlights of the same text are merged.
+    another quote of the same field is left out, its highlights moved into that quote;
+    highlights of the same text are merged.
 
     Example:
         >>> found = [{"field": "status", "evidence": "研修を中止", "highlights": [(3, 5, "x")]},
-        ...          {"field": "status", "evidence": "中止", "highlights": []},
+        ...          {"field": "status", "evidence": "研修", "highlights": [(0, 2, "y")]},
         ...          {"field": "plan", "evidence": "継続", "highlights": []}]
-        >>> [(q.label, q.pieces) for q in quotes(found)]
-        [('実施状況', (('研修を', ''), ('中止', 'x'))), ('今後の実施計画', (('継続', ''),))]
+        >>> [(q.label, q.pieces) for q in quotes(found)][0]
+        ('実施状況', (('研修', 'y'), ('を', ''), ('中止', 'x')))
+        >>> [q.label for q in quotes(found)]
+        ['実施状況', '今後の実施計画']
     """
     texts: dict[str, dict[str, list[Any]]] = {}
     for record in sorted(records, key=lambda r: _field_rank(str(r["field"]))):
@@ -635,10 +640,25 @@ def quotes(records: Sequence[Record], year_label: str = "") -> tuple[Quote, ...]
     for name, by_text in texts.items():
         label = FIELD_LABELS.get(name, name) or name
         label = f"{label}（{year_label}）" if year_label else label
-        for text, spans in by_text.items():
-            if text.strip() and not any(text in other for other in by_text if other != text):
-                shown.append(Quote(name, label, text, split_highlights(text, spans)))
+        for text, spans in _contained_moved(by_text).items():
+            shown.append(Quote(name, label, text, split_highlights(text, spans)))
     return tuple(shown)
+
+
+def _contained_moved(by_text: dict[str, list[Any]]) -> dict[str, list[Any]]:
+    """The texts of one field that no other contains; a contained text's highlights move into
+    the text holding it (shifted to where it occurs there)."""
+    kept = {
+        text: list(spans)
+        for text, spans in by_text.items()
+        if text.strip() and not any(text in other for other in by_text if other != text)
+    }
+    for text, spans in by_text.items():
+        holder = next((other for other in kept if text in other and other != text), None)
+        if holder is not None:
+            offset = holder.find(text)
+            kept[holder].extend((int(a) + offset, int(b) + offset, r) for a, b, r in spans)
+    return kept
 
 
 def combined_question(

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -33,6 +35,7 @@ from pipeline.report.checklist import (
     REFERENCE,
     SEVERITY_LABELS,
     Checklist,
+    KindMark,
     Plan,
     kind_with_fields,
 )
@@ -48,12 +51,10 @@ PALETTE: tuple[str, ...] = (
     "#0b7285",
     "#e64980",
     "#5c940d",
-    "#868e96",
-    "#d9480f",
-    "#1864ab",
-    "#a61e4d",
 )
-"""Colours of the kinds in the charts (a kind keeps its colour across plans)."""
+"""Colours of a plan's most frequent kinds in its chart (most frequent first)."""
+OTHER_COLOUR = "#adb5bd"
+"""The colour of the other kinds, taken together."""
 CHART_WIDTH = 360
 BAR_HEIGHT = 18
 LABEL_WIDTH = 110
@@ -99,14 +100,14 @@ def render_html(checklist: Checklist) -> str:
     """
     script = resources.files("pipeline.report").joinpath("templates", SCRIPT).read_text("utf-8")
     template = _environment().get_template(TEMPLATE)
-    colours = kind_colours(checklist)
+    other = checklist.settings.chart_other if checklist.settings else "other"
     return template.render(
         checklist=checklist,
         rows=checklist.rows(),
         questions=checklist.questions(),
         filters=checklist.filter_values(),
         severities=list(SEVERITY_LABELS.items()),
-        charts={plan.source: plan_chart(plan, colours) for plan in checklist.plans},
+        charts={plan.source: plan_chart(plan, other) for plan in checklist.plans},
         kind_label=kind_with_fields,
         no_findings=NO_FINDINGS,
         reference=REFERENCE,
@@ -120,48 +121,64 @@ def render_html(checklist: Checklist) -> str:
     )
 
 
-def kind_colours(checklist: Checklist) -> dict[str, str]:
-    """A colour per kind code (``detector/kind``), in the order of the kind table.
+def plan_chart(plan: Plan, other: str = "other") -> Chart | None:
+    """The plan's checklist rows by year (one bar each) and kind (segments): the most frequent
+    kinds each get a colour of PALETTE, the rest one grey segment named ``other``; None when
+    the plan has no rows.
 
     Example:
-        >>> kind_colours(Checklist([]))
-        {}
-    """
-    kinds = [kind.code for kind, _ in checklist.by_kind()]
-    return {code: PALETTE[index % len(PALETTE)] for index, code in enumerate(kinds)}
-
-
-def plan_chart(plan: Plan, colours: dict[str, str]) -> Chart | None:
-    """The plan's checklist rows by year (one bar each) and kind (segments); None without rows.
-
-    Example:
-        >>> plan_chart(Plan("a.txt"), {}) is None
+        >>> plan_chart(Plan("a.txt")) is None
         True
     """
     years = plan.chart()
     if not years:
         return None
-    most = max(sum(count for _, count in kinds) for _, kinds in years)
-    bars = []
-    for number, (year, kinds) in enumerate(years):
-        x, segments = LABEL_WIDTH, []
+    totals: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for _, kinds in years:
         for kind, count in kinds:
-            width = max(1, round(count * CHART_WIDTH / most))
-            title = f"{era_label(year) or NO_YEAR} {kind.label}: {count}"
-            segments.append(Segment(x, width, colours.get(kind.code, PALETTE[-1]), title))
-            x += width
-        total = sum(count for _, count in kinds)
-        bars.append(
-            Bar(era_label(year) or NO_YEAR, number * (BAR_HEIGHT + 4), total, tuple(segments))
-        )
-    legend = {kind.code: kind.label for _, kinds in years for kind, _ in kinds}
-    width = LABEL_WIDTH + CHART_WIDTH + 40
+            totals[kind.code] += count
+            labels[kind.code] = kind.label
+    ranked = sorted(totals, key=lambda code: -totals[code])  # stable: kind-table order on ties
+    coloured = ranked if len(ranked) <= len(PALETTE) else ranked[: len(PALETTE) - 1]
+    colours = {code: PALETTE[index] for index, code in enumerate(coloured)}
+    most = max(sum(count for _, count in kinds) for _, kinds in years)
+    bars = [
+        _bar(number, year, kinds, colours, labels, other, most)
+        for number, (year, kinds) in enumerate(years)
+    ]
+    legend = [(colours[code], labels[code]) for code in coloured]
+    if len(coloured) < len(ranked):
+        legend.append((OTHER_COLOUR, other))
     return Chart(
-        width=width,
+        width=LABEL_WIDTH + CHART_WIDTH + 40,
         height=len(bars) * (BAR_HEIGHT + 4),
         bars=tuple(bars),
-        legend=tuple((colours.get(code, PALETTE[-1]), label) for code, label in legend.items()),
+        legend=tuple(legend),
     )
+
+
+def _bar(
+    number: int,
+    year: int | None,
+    kinds: Sequence[tuple[KindMark, int]],
+    colours: Mapping[str, str],
+    labels: Mapping[str, str],
+    other: str,
+    most: int,
+) -> Bar:
+    parts: Counter[str] = Counter()
+    for kind, count in kinds:
+        parts[kind.code if kind.code in colours else ""] += count
+    year_label = era_label(year) or NO_YEAR
+    x, segments = LABEL_WIDTH, []
+    for code in [*colours, ""]:
+        if parts[code]:
+            width = max(1, round(parts[code] * CHART_WIDTH / most))
+            title = f"{year_label} {labels.get(code, other)}: {parts[code]}"
+            segments.append(Segment(x, width, colours.get(code, OTHER_COLOUR), title))
+            x += width
+    return Bar(year_label, number * (BAR_HEIGHT + 4), sum(parts.values()), tuple(segments))
 
 
 def write_html(checklist: Checklist, path: Path) -> None:
