@@ -23,17 +23,18 @@ from pipeline.report.excel import write_excel
 from pipeline.report.html import plan_chart, render_html
 from pipeline.report.markdown import write_markdown
 
-KIYOSE = "data/samples/003_a91a11d8f2677ccb.txt"
+KIYOSE = "003_a91a11d8f2677ccb.txt"
 
 
 @pytest.fixture(scope="module")
-def questions() -> Questions:
-    return Questions.load()
+def questions(lexicons: Lexicons) -> Questions:
+    return Questions.load(lexicons)
 
 
 @pytest.fixture(scope="module")
-def entries() -> pd.DataFrame:
-    return read([KIYOSE]).entries
+def entries(sample_entries: pd.DataFrame) -> pd.DataFrame:
+    """003 (Kiyose): five years of one plan."""
+    return sample_entries[sample_entries["source"] == KIYOSE]
 
 
 def _item(entries: pd.DataFrame) -> dict[int, dict[str, Any]]:
