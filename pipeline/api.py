@@ -36,7 +36,7 @@ from pipeline.findings import FIELD_LABELS, Questions, era_label
 from pipeline.lexicons import Lexicons
 from pipeline.ratings import add_rating_columns, fold_cell
 from pipeline.report.checklist import build_checklist
-from pipeline.schemas import TEXT_FIELDS, YEAR_FIELDS
+from pipeline.schemas import OPTIONAL_FIELDS, TEXT_FIELDS, YEAR_FIELDS
 
 REUSE_KINDS: tuple[str, ...] = ("identical", "numbers_only", "minor_edit")
 """copy_paste kinds that count as text re-used from the previous year."""
@@ -179,14 +179,15 @@ def item_history(result: runner.Result, item_id: str) -> Styler:
     rows = result.entries[result.entries["item_id"] == item_id].sort_values("fiscal_year")
     if rows.empty:
         raise KeyError(f"no entries for item_id {item_id!r}")
+    fields = _shown_fields(rows)
     table = pd.DataFrame(
         {
             era_label(int(year)): [
-                _marked_cell(result.tokens, rows, position, name) for name in YEAR_FIELDS
+                _marked_cell(result.tokens, rows, position, name) for name in fields
             ]
             for position, year in enumerate(rows["fiscal_year"])
         },
-        index=[FIELD_LABELS[name] for name in YEAR_FIELDS],
+        index=[FIELD_LABELS[name] for name in fields],
     )
     first = rows.iloc[0]
     caption = f"{first['item']} ({first['division']}, {first['source']})"
@@ -206,6 +207,15 @@ class Analysis(runner.Result):
 
     filter = filter_result
     history = item_history
+
+
+def _shown_fields(rows: pd.DataFrame) -> list[str]:
+    """The yearly fields of a view: optional ones only where some row holds text."""
+    return [
+        name
+        for name in YEAR_FIELDS
+        if name not in OPTIONAL_FIELDS or (name in rows and not rows[name].map(_is_blank).all())
+    ]
 
 
 def _marked_cell(tokens: pd.DataFrame, rows: pd.DataFrame, position: int, name: str) -> str:
@@ -370,7 +380,7 @@ def reuse_shares(result: runner.Result, top: int = 15) -> pd.DataFrame:
     ]
     shares = pairs.pivot_table(
         index="division", columns="field", values="reused", aggfunc="mean", observed=False
-    ).reindex(columns=list(TEXT_FIELDS))
+    ).reindex(columns=[name for name in TEXT_FIELDS if name in set(pairs["field"])])
     largest = pairs["division"].value_counts().index[:top]
     return shares.loc[[name for name in largest if name in shares.index]].round(3)
 

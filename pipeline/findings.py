@@ -36,6 +36,7 @@ FIELD_LABELS: dict[str, str] = {
     "evaluation": "担当課の評価",
     "rating": "達成度・評価",
     "plan": "今後の実施計画",
+    "other": "その他の記述",
     "department": "担当部署",
     "division": "担当課",
     "indicator": "参考指標",

@@ -18,12 +18,14 @@ from pipeline.report.output import write_csv, write_json
 
 
 def build_parse_report(tables: Tables) -> dict[str, Any]:
-    """Per file: encoding, layout, lines read/used/skipped (by reason), counts and repairs."""
+    """Per file: encoding, layout, lines read/used/skipped (by reason), counts, repairs and
+    what each column of each header was read as (``columns``)."""
     files = []
     for row in tables.report.to_dict("records"):
         source = row["source"]
         skips = tables.skips[tables.skips["source"] == source]
         repairs = tables.repairs[tables.repairs["source"] == source]
+        columns = tables.columns[tables.columns["source"] == source].drop(columns="source")
         files.append(
             {
                 **{key: _plain(value) for key, value in row.items()},
@@ -38,6 +40,12 @@ def build_parse_report(tables: Tables) -> dict[str, Any]:
                         "message": r["message"],
                     }
                     for r in repairs.to_dict("records")
+                ],
+                "columns": [
+                    {key: _plain(value) for key, value in column.items()}
+                    for column in columns.astype(object)
+                    .where(columns.notna(), None)
+                    .to_dict("records")
                 ],
             }
         )

@@ -26,14 +26,18 @@ ENTRY_COLUMNS: tuple[str, ...] = (
     "evaluation",  # 担当課の評価: the division's judgement
     "rating",  # 達成度 / 事業評価 cell as written
     "plan",  # 今後の実施計画 written that year
+    "other",  # narrative under labels no other field takes: 【効率化の工夫】… one per line
     "source_line",  # 1-based line (or Sheet!row) where the row starts
 )
 
-TEXT_FIELDS: tuple[str, ...] = ("status", "evaluation", "plan")
+TEXT_FIELDS: tuple[str, ...] = ("status", "evaluation", "plan", "other")
 """Narrative fields compared and analysed by the detectors."""
 
-YEAR_FIELDS: tuple[str, ...] = ("status", "evaluation", "rating", "plan")
+YEAR_FIELDS: tuple[str, ...] = ("status", "evaluation", "rating", "plan", "other")
 """Fields that belong to one fiscal year (a row holds them for several years)."""
+
+OPTIONAL_FIELDS: tuple[str, ...] = ("other",)
+"""Yearly fields most tables do not have: views show them only where they hold text."""
 
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "source",
@@ -80,8 +84,8 @@ FINDING_COLUMNS: tuple[str, ...] = (
 
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 
-_INT_COLUMNS = {"fiscal_year"}
-_FLOAT_COLUMNS = {"value", "score"}
+_INT_COLUMNS = {"fiscal_year", "year", "column", "cells"}
+_FLOAT_COLUMNS = {"value", "score", "confidence"}
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:
