@@ -6,8 +6,8 @@ wide with indicator values per year. It is read as a delimited table (``table.py
 the header rules already know: 前年度 / 今年度 against the sheet's evaluation year (from its
 title or the sheet's name), a rating followed by its 理由 read as its evaluation (several
 ratings each under its label), the narrative no main field takes kept as ``other`` under its
-own label, and a wide sheet read in its own grid. Its status and plan are one entry's: 今年度計画(R7) goes with
-前年度実績(R6).
+own label, and a wide sheet read in its own grid. Its status and plan are one entry's:
+今年度計画(R7) goes with 前年度実績(R6).
 
 Example:
     >>> from pipeline.ingest.sources import Row, SourceDoc
