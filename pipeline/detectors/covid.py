@@ -38,12 +38,67 @@ from typing import Any
 import pandas as pd
 
 from pipeline.detectors import Context, register
-from pipeline.findings import era_label, finding, findings_frame
+from pipeline.findings import Kind, Spec, era_label, finding, findings_frame
 from pipeline.text import TextLayer
 from pipeline.text.normalize import nfkc
 from pipeline.text.sentences import Sentence
 
 DETECTOR = "covid"
+SPEC = Spec(
+    name=DETECTOR,
+    label="新型コロナウイルス感染症の影響",
+    group="コロナ",
+    kinds=(
+        Kind(
+            "suspended",
+            "コロナを理由とした中止",
+            "medium",
+            "a COVID cause and a suspension in one sentence (or a そのため-linked pair), not "
+            "negated",
+        ),
+        Kind("postponed", "コロナを理由とした延期", "medium", "as suspended, for a postponement"),
+        Kind(
+            "reduced",
+            "コロナを理由とした縮小",
+            "low",
+            "fewer sessions, a smaller scale, part of the year stopped, or demand and results "
+            "that fell because of COVID (`利用を控える`, `面談率が減少`)",
+        ),
+        Kind(
+            "format_changed",
+            "コロナを理由とした実施方法の変更",
+            "low",
+            "the activity went ahead another way: online, in writing, by post, individually "
+            "instead of in a group (`中止や個別健診に変更`)",
+        ),
+        Kind(
+            "mention_only",
+            "コロナへの言及（影響の記載なし）",
+            "low",
+            "COVID named with no effect on the activity (kept in findings.csv, off the checklist "
+            "by default)",
+        ),
+        Kind(
+            "covid_after_reclassification",
+            "5類移行後もコロナを理由とした中止・縮小",
+            "high",
+            "a COVID reason for a suspension, postponement or reduction in FY2023 or later "
+            "(class 5 from 8 May 2023)",
+        ),
+        Kind(
+            "covid_repeated",
+            "コロナを理由とした中止の継続",
+            "medium",
+            "suspended or postponed for COVID in consecutive years",
+        ),
+        Kind(
+            "suspended_other_cause",
+            "コロナ以外の理由による中止・延期",
+            "medium",
+            "a stated non-COVID cause (台風, 職員体制 …)",
+        ),
+    ),
+)
 SUSPENDED, POSTPONED, REDUCED, FORMAT = "suspended", "postponed", "reduced", "format_changed"
 MENTION, AFTER, REPEATED = "mention_only", "covid_after_reclassification", "covid_repeated"
 OTHER_CAUSE = "suspended_other_cause"
@@ -491,7 +546,7 @@ def to_finding(
     )
 
 
-@register(DETECTOR)
+@register(SPEC)
 def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     """Flag activities suspended, postponed, reduced or moved online because of COVID-19.
 
