@@ -39,6 +39,7 @@ import pandas as pd
 
 from pipeline.detectors import Context, register
 from pipeline.findings import Kind, Spec, era_label, finding, findings_frame
+from pipeline.ratings import NarrativeRules
 from pipeline.text import TextLayer
 from pipeline.text.normalize import nfkc
 from pipeline.text.sentences import Sentence
@@ -157,11 +158,13 @@ class Rules:
     modifiers: Vocabulary
     phrases: frozenset[str]
     negated_heads: Mapping[str, str]
+    activities: frozenset[str]
     settings: Mapping[str, Any]
 
     @classmethod
     def load(cls, context: Context) -> Rules:
-        """Rules from covid.tsv, impact.tsv and the ``covid`` section of settings.yaml."""
+        """Rules from covid.tsv, impact.tsv, the activity lemmas of narrative.tsv and the
+        ``covid`` section of settings.yaml."""
         impact = context.lexicons.table("impact")
         effects = [
             row for row in impact if row["match"] != "negated" and row["kind"] not in CUE_KINDS
@@ -173,6 +176,7 @@ class Rules:
             Vocabulary.from_rows((row for row in impact if row["kind"] == MODIFIER), "kind"),
             frozenset(nfkc(row["term"]) for row in effects if row["match"] == "phrase"),
             {row["term"]: row["kind"] for row in impact if row["match"] == "negated"},
+            NarrativeRules.load(context.lexicons).activity,
             context.settings[DETECTOR],
         )
 
@@ -271,18 +275,53 @@ def foreground(text: str, hits: Sequence[Hit], rules: Rules, layer: TextLayer) -
     return [hit for hit in hits if not (hit.end in states and hit.sentence in carried_on)]
 
 
-def resolved(hits: Sequence[Hit]) -> list[Hit]:
+def resolved(hits: Sequence[Hit], moved_distance: int) -> list[Hit]:
     """The effects of one sentence with its hindered hits resolved: a suspension when they are
-    the only effects, dropped beside another effect (the activity went ahead another way).
+    the only effects, dropped beside another effect (the activity went ahead another way). A
+    suspension followed within ``moved_distance`` characters by a format change was moved, not
+    stopped (集団検診が中止や個別健診に変更になった): only the format change is kept.
 
     Example:
         >>> hard = Hit("hindered", "実施が困難", "実施が困難", 0, 5, 0)
         >>> online = Hit("format_changed", "オンライン", "オンライン", 9, 14, 0)
-        >>> [h.label for h in resolved([hard, online])], [h.label for h in resolved([hard])]
+        >>> [h.label for h in resolved([hard, online], 8)], [h.label for h in resolved([hard], 8)]
         (['format_changed'], ['suspended'])
+        >>> stop = Hit("suspended", "中止", "中止", 5, 7, 0)
+        >>> [h.label for h in resolved([stop, online], 8)], [h.label for h in resolved([stop, online], 1)]
+        (['format_changed'], ['suspended', 'format_changed'])
     """
     others = [hit for hit in hits if hit.label != HINDERED]
-    return others or [replace(hit, label=SUSPENDED) for hit in hits]
+    if not others:
+        return [replace(hit, label=SUSPENDED) for hit in hits]
+    changes = [hit for hit in others if hit.label == FORMAT]
+    return [
+        hit
+        for hit in others
+        if not (
+            hit.label == SUSPENDED
+            and any(0 <= change.start - hit.end <= moved_distance for change in changes)
+        )
+    ]
+
+
+def carried_on(text: str, rules: Rules, layer: TextLayer) -> set[int]:
+    """Sentences whose main predicate reports the work carried on: an activity lemma
+    (narrative.tsv), affirmative, past or progressive (感染症対策を取り、各種事業を実施した).
+    COVID named there states its effect (none): no mention_only.
+
+    Example:
+        >>> context = Context.build()
+        >>> text = "感染症対策を取り、各種事業を実施した。コロナ禍が続いている。"
+        >>> sorted(carried_on(text, Rules.load(context), context.text))
+        [0]
+    """
+    return {
+        p.sentence
+        for p in layer.main_predicates(text)
+        if p.lemma in rules.activities
+        and p.polarity == "affirmative"
+        and p.tense in CARRIED_ON_TENSES
+    }
 
 
 def covid_causes(hits: Sequence[Hit]) -> list[Hit]:
@@ -338,15 +377,17 @@ def sentence_candidates(
     for hit in causes:
         by_sentence.setdefault(hit.sentence, []).append(hit)
     partial = {hit.sentence for hit in locate(text, rules.partials, layer)}
+    held = carried_on(text, rules, layer)
     results: list[Candidate] = []
     for index, sentence in enumerate(sentences):
         own = by_sentence.get(index, [])
         hits = resolved(
-            [hit for hit in found if hit.sentence == index and hit.label in EFFECT_LABELS]
+            [hit for hit in found if hit.sentence == index and hit.label in EFFECT_LABELS],
+            int(rules.settings["moved_distance"]),
         )
         if not hits:
             naming = [hit for hit in covid_causes(own) if hit.label in NAMING_CLASSES]
-            if naming:
+            if naming and index not in held:
                 weight = rules.weight(naming) * float(rules.settings["mention_weight"])
                 marked = [(hit, "cause") for hit in naming]
                 results.append(candidate(MENTION, field, weight, sentence, index, marked))
@@ -560,7 +601,10 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     False positives: COVID named next to an effect that has another reason in the same sentence;
     "まで" / "がある" partial cues turning a full suspension into a reduction; a cause marker
     (飲食の提供のため中止) that is itself COVID-driven counts as suspended_other_cause; a format
-    change whose cause is not written in the same or previous sentence is missed (対面は困難…投函).
+    change whose cause is not written in the same or previous sentence is missed (対面は困難 is
+    read as one); a suspension of one activity followed closely by another activity moved online
+    reads as moved (``moved_distance``); a figure that fell beside COVID named for another reason
+    (収入が減少 of the residents is not listed) reads as reduced.
     """
     if entries.empty:
         return findings_frame([])
