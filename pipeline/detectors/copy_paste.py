@@ -143,6 +143,8 @@ class Reader:
         self.skip_pos = frozenset(options["skip_pos"])
         self.mask_char = str(options["mask"])
         self.patterns = [re.compile(row["pattern"]) for row in layer.lexicons.table("numbers_mask")]
+        units = "|".join(map(re.escape, sorted(options["result_units"], key=len, reverse=True)))
+        self.result_figure = re.compile(rf"\d[\d,.]*\s*(?:{units or '(?!)'})")
         self._keys: dict[str, tuple[str, str]] = {}
         self._words: dict[tuple[str, bool], list[str]] = {}
 
@@ -178,6 +180,18 @@ class Reader:
                 if not any(found.start() < end and start < found.end() for start, end in spans):
                     spans.append(found.span())
         return [normal[start:end] for start, end in sorted(spans)]
+
+    def reports_results(self, text: str) -> bool:
+        """True when the text counts results (``result_figures`` figures in ``result_units``).
+
+        Example:
+            >>> from pipeline.text import TextLayer
+            >>> reader = Reader(TextLayer())
+            >>> reader.reports_results("相談件数 820件。"), reader.reports_results("年1回実施する。")
+            (True, False)
+        """
+        found = self.result_figure.findall(self.layer.normalize(text))
+        return len(found) >= int(self.options["result_figures"])
 
     def tokens(self, text: str) -> list[Token]:
         """Sudachi tokens of the text, without punctuation and whitespace."""
@@ -492,13 +506,14 @@ def is_plan_wording(reader: Reader, text: str, predicate: Predicate) -> bool:
 def plan_wording(
     reader: Reader, context: Context, records: Sequence[Entry]
 ) -> list[dict[str, Any]]:
-    """Statuses whose sentences mostly end in plan wording (実施する, 努める, 図っていく)."""
+    """Statuses whose sentences mostly end in plan wording (実施する, 努める, 図っていく) and that
+    count no results (5,931人, 820件: those report what was done)."""
     tenses = set(reader.options["plan_tenses"])
     share = float(reader.options["plan_wording_share"])
     rows = []
     for record in records:
         status = record["status"]
-        if not reader.usable(status):
+        if not reader.usable(status) or reader.reports_results(status):
             continue
         mains = [p for p in reader.layer.main_predicates(status) if p.tense != "nominal"]
         planned = [p for p in mains if p.tense in tenses and is_plan_wording(reader, status, p)]
