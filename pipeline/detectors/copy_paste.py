@@ -187,8 +187,8 @@ class Reader:
         Example:
             >>> from pipeline.text import TextLayer
             >>> reader = Reader(TextLayer())
-            >>> reader.reports_results("相談件数 820件。"), reader.reports_results("年1回実施する。")
-            (True, False)
+            >>> [reader.reports_results(t) for t in ("相談件数 820件。", "年1回実施する。")]
+            [True, False]
         """
         found = self.result_figure.findall(self.layer.normalize(text))
         return len(found) >= int(self.options["result_figures"])

@@ -287,8 +287,8 @@ def resolved(hits: Sequence[Hit], moved_distance: int) -> list[Hit]:
         >>> [h.label for h in resolved([hard, online], 8)], [h.label for h in resolved([hard], 8)]
         (['format_changed'], ['suspended'])
         >>> stop = Hit("suspended", "中止", "中止", 5, 7, 0)
-        >>> [h.label for h in resolved([stop, online], 8)], [h.label for h in resolved([stop, online], 1)]
-        (['format_changed'], ['suspended', 'format_changed'])
+        >>> [[h.label for h in resolved([stop, online], d)] for d in (8, 1)]
+        [['format_changed'], ['suspended', 'format_changed']]
     """
     others = [hit for hit in hits if hit.label != HINDERED]
     if not others:
