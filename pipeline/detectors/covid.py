@@ -469,9 +469,9 @@ def cell_candidates(text: str, field: str, rules: Rules, layer: TextLayer) -> li
     Example:
         >>> context = Context.build()
         >>> layer, rules = context.text, Rules.load(context)
-        >>> text = "感染対策を行いながら実施した。"
-        >>> [c.kind for c in cell_candidates(text, "status", rules, layer)]
-        ['mention_only']
+        >>> texts = ("感染対策を行いながら実施した。", "コロナ禍で相談が寄せられた。")
+        >>> [[c.kind for c in cell_candidates(t, "status", rules, layer)] for t in texts]
+        [[], ['mention_only']]
     """
     if not isinstance(text, str) or not text.strip():
         return []
@@ -596,7 +596,8 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     other stated causes (台風, 職員体制) are listed apart so they are not confused with COVID.
 
     Example: 2021 status "コロナ感染拡大防止のため、延期した。" -> postponed (status);
-    "中止することなく開催した。" -> nothing; "感染対策を行いながら実施した。" -> mention_only.
+    "中止することなく開催した。" -> nothing; "感染対策を行いながら実施した。" -> nothing (the work
+    was carried on); "コロナ禍で相談が寄せられた。" -> mention_only.
 
     False positives: COVID named next to an effect that has another reason in the same sentence;
     "まで" / "がある" partial cues turning a full suspension into a reduction; a cause marker
