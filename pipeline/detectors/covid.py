@@ -76,8 +76,9 @@ SPEC = Spec(
             "mention_only",
             "コロナへの言及（影響の記載なし）",
             "low",
-            "COVID named with no effect on the activity (kept in findings.csv, off the checklist "
-            "by default)",
+            "COVID named with no effect on the activity; not where the sentence reports the work "
+            "carried on or its outcome (`実施した`, `支給した`, `継続した`). Kept in findings.csv, "
+            "off the checklist by default",
         ),
         Kind(
             "covid_after_reclassification",
@@ -106,7 +107,8 @@ OTHER_CAUSE = "suspended_other_cause"
 PARTIAL, MODIFIER, HINDERED = "partial", "modifier", "hindered"
 EFFECT_KINDS = (SUSPENDED, POSTPONED, REDUCED, FORMAT)
 EFFECT_LABELS = (*EFFECT_KINDS, HINDERED)
-CUE_KINDS = (PARTIAL, MODIFIER)
+OUTCOME = "outcome"
+CUE_KINDS = (PARTIAL, MODIFIER, OUTCOME)
 CARRIED_ON_TENSES = ("past", "progressive")
 KINDS = (SUSPENDED, POSTPONED, REDUCED, FORMAT, MENTION, AFTER, REPEATED, OTHER_CAUSE)
 COVID_CLASSES = ("covid", "infection", "ambiguous")
@@ -163,8 +165,8 @@ class Rules:
 
     @classmethod
     def load(cls, context: Context) -> Rules:
-        """Rules from covid.tsv, impact.tsv, the activity lemmas of narrative.tsv and the
-        ``covid`` section of settings.yaml."""
+        """Rules from covid.tsv, impact.tsv, the activity lemmas of narrative.tsv (with the
+        outcome lemmas of impact.tsv: ``activities``) and the ``covid`` section of settings.yaml."""
         impact = context.lexicons.table("impact")
         effects = [
             row for row in impact if row["match"] != "negated" and row["kind"] not in CUE_KINDS
@@ -176,7 +178,8 @@ class Rules:
             Vocabulary.from_rows((row for row in impact if row["kind"] == MODIFIER), "kind"),
             frozenset(nfkc(row["term"]) for row in effects if row["match"] == "phrase"),
             {row["term"]: row["kind"] for row in impact if row["match"] == "negated"},
-            NarrativeRules.load(context.lexicons).activity,
+            NarrativeRules.load(context.lexicons).activity
+            | {row["term"] for row in impact if row["kind"] == OUTCOME},
             context.settings[DETECTOR],
         )
 
@@ -306,7 +309,8 @@ def resolved(hits: Sequence[Hit], moved_distance: int) -> list[Hit]:
 
 def carried_on(text: str, rules: Rules, layer: TextLayer) -> set[int]:
     """Sentences whose main predicate reports the work carried on: an activity lemma
-    (narrative.tsv), affirmative, past or progressive (感染症対策を取り、各種事業を実施した).
+    (narrative.tsv) or an outcome lemma (impact.tsv), affirmative, past or progressive
+    (感染症対策を取り、各種事業を実施した; 相談事業は継続した).
     COVID named there states its effect (none): no mention_only.
 
     Example:
