@@ -82,10 +82,10 @@ SPEC = Spec(
         ),
         Kind(
             "covid_after_reclassification",
-            "5類移行後もコロナを理由とした中止・縮小",
+            "5類移行後もコロナを理由とした中止・縮小等",
             "high",
-            "a COVID reason for a suspension, postponement or reduction in FY2023 or later "
-            "(class 5 from 8 May 2023)",
+            "a COVID reason for a suspension, postponement, reduction or format change in FY2023 "
+            "or later (class 5 from 8 May 2023)",
         ),
         Kind(
             "covid_repeated",
