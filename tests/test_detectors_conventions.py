@@ -115,3 +115,28 @@ def test_detector_kind_without_question_is_an_error(tmp_path: Path) -> None:
     path.write_text("\n".join(kept) + "\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="no question for rating/partly_done"):
         Questions.load(lexicons)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_detector_compared_columns_split_compared_with(
+    name: str, context: Context, sample_entries: object
+) -> None:
+    findings = REGISTRY[name](sample_entries, context)  # type: ignore[arg-type]
+    compared = findings[findings["compared_with"] != ""]
+    assert (compared["compared_field"] != "").all()
+    assert (compared["compared_text"] != "").all()
+    dated = compared[compared["compared_year"].notna()]
+    expected = dated["compared_field"] + "@" + dated["compared_year"].astype(str) + ": "
+    assert (dated["compared_with"] == expected + dated["compared_text"]).all()
+    assert (findings.loc[findings["compared_with"] == "", "compared_field"] == "").all()
+
+
+def test_detector_copy_paste_compares_with_the_year_before(
+    context: Context, sample_entries: object
+) -> None:
+    findings = REGISTRY["copy_paste"](sample_entries, context)  # type: ignore[arg-type]
+    yearly = findings[findings["kind"].isin(["identical", "numbers_only", "plan_as_result"])]
+    assert not yearly.empty
+    assert (yearly["compared_year"] == yearly["fiscal_year"] - 1).all()
+    plans = yearly[yearly["kind"] == "plan_as_result"]
+    assert set(plans["compared_field"]) == {"plan"}
