@@ -79,12 +79,15 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "score",  # similarity or strength in [0, 1]
     "evidence",  # the quoted text of this year
     "compared_with",  # 'field@year: quoted text' or ''
+    "compared_field",  # the field compared with (status / plan / indicator / row ...) or ''
+    "compared_year",  # the fiscal year of the compared text, empty when none
+    "compared_text",  # the compared text as quoted (trimmed like the evidence) or ''
     "question",  # suggested question for the committee (Japanese)
 )
 
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 
-_INT_COLUMNS = {"fiscal_year", "year", "column", "cells"}
+_INT_COLUMNS = {"fiscal_year", "compared_year", "year", "column", "cells"}
 _FLOAT_COLUMNS = {"value", "score", "confidence"}
 
 
