@@ -20,6 +20,7 @@ import html
 import numbers
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from difflib import SequenceMatcher
@@ -33,6 +34,7 @@ from pandas.io.formats.style_render import CSSDict
 from pipeline import runner
 from pipeline.detectors.copy_paste import year_pairs
 from pipeline.findings import FIELD_LABELS, Questions, era_label
+from pipeline.ingest.columns import ColumnMap
 from pipeline.lexicons import Lexicons
 from pipeline.ratings import add_rating_columns, fold_cell
 from pipeline.report.checklist import build_checklist
@@ -62,16 +64,31 @@ def analyze(
     lexicons: Lexicons | None = None,
     jobs: int = 1,
     progress: bool = False,
+    columns: str | Path | None = None,
 ) -> Analysis:
     """Read ``paths`` (one file or folder, or several; default ``data/samples/``) and run it all.
+
+    A path that does not exist raises FileNotFoundError; a file that gives nothing (unreadable,
+    or no narrative recognised) is a warning naming it, and the other files are analysed.
+    ``columns`` is a column map (see ``hyoka columns``).
 
     Example:
         >>> result = analyze("data/samples/002_fb856b526bbf0244.txt")
         >>> sorted(result.entries["fiscal_year"].unique().tolist())
         [2020, 2021]
+        >>> analyze("no/such/file.csv")
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: no/such/file.csv: ファイルがありません / no such file or folder
     """
     many = [paths] if isinstance(paths, str | Path) else list(paths)
-    result = runner.analyze(many, lexicons, jobs, progress)
+    for path in many:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"{path}: ファイルがありません / no such file or folder")
+    column_map = ColumnMap.load(columns) if columns is not None else None
+    result = runner.analyze(many, lexicons, jobs, progress, column_map)
+    for message in result.errors:
+        warnings.warn(message, stacklevel=2)
     values = {item.name: getattr(result, item.name) for item in fields(result)}
     return Analysis(**values, lexicons=lexicons)
 

@@ -26,7 +26,14 @@ from tqdm import tqdm
 
 from pipeline.detectors import Context, load_all, run_all
 from pipeline.findings import Questions
-from pipeline.ingest import DEFAULT_INPUT, Tables, expand_paths, read, source_names
+from pipeline.ingest import (
+    DEFAULT_INPUT,
+    Tables,
+    expand_paths,
+    link_tables,
+    read,
+    source_names,
+)
 from pipeline.ingest.columns import ColumnMap
 from pipeline.lexicons import Lexicons
 from pipeline.parse_report import summary_lines as read_summary_lines
@@ -69,6 +76,8 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     columns: pd.DataFrame = field(default_factory=pd.DataFrame)
     """What each column of each table header was read as (``pipeline.ingest.COLUMN_COLUMNS``)."""
+    links: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Items linked across one plan's yearly files (``pipeline.ingest.link.LINK_COLUMNS``)."""
 
     def tables(self) -> Tables:
         """The reader's part of the result, as ``pipeline.ingest.Tables``."""
@@ -81,6 +90,7 @@ class Result:
             skips=self.skips,
             errors=list(self.errors),
             columns=self.columns,
+            links=self.links,
         )
 
 
@@ -127,6 +137,7 @@ def analyze(
         errors=list(tables.errors),
         timings=timings,
         columns=tables.columns,
+        links=tables.links,
     )
 
 
@@ -204,7 +215,7 @@ def read_files(
                 parts = list(_counted(read_all, bar))
         else:  # one read: the tables are assembled (and their dtypes set) once, not per file
             return read(files, lexicons, names, lambda: bar.update(1), column_map)
-    return merge_tables(parts)
+    return link_tables(merge_tables(parts), lexicons)
 
 
 def read_and_analyse(
@@ -251,6 +262,7 @@ def merge_tables(parts: Sequence[Tables]) -> Tables:
         skips=stacked("skips"),
         errors=[error for part in parts for error in part.errors],
         columns=stacked("columns"),
+        links=stacked("links"),
     )
 
 

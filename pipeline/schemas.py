@@ -5,7 +5,7 @@ Every writer and notebook relies on these names and on their order.
 
 Example:
     >>> ENTRY_COLUMNS[:3]
-    ('source', 'item_id', 'item_no')
+    ('source', 'plan_name', 'item_id')
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pandas as pd
 
 ENTRY_COLUMNS: tuple[str, ...] = (
     "source",  # input file name, e.g. 002_fb856b526bbf0244.txt
+    "plan_name",  # the plan: the document's title (else file stem), shared by its yearly files
     "item_id",  # stable id of one item row (item x division row) within a source
     "item_no",  # the number the document prints for the item, '' if none
     "section",  # headings above the item, joined with ' > '
@@ -63,6 +64,7 @@ REPORT_COLUMNS: tuple[str, ...] = (
     "opinions",
     "repairs",
     "error",
+    "title",  # the title printed above the first table, else the file's stem
 )
 
 FINDING_COLUMNS: tuple[str, ...] = (

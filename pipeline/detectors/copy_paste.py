@@ -432,16 +432,29 @@ def ordered(entries: pd.DataFrame) -> list[Entry]:
 def year_pairs(records: Sequence[Entry]) -> Iterator[tuple[Entry, Entry]]:
     """(previous, current) entries of the same item in years Y-1 and Y.
 
+    The item is the same in one plan (``plan_name``, else one ``source``): an item linked across a
+    plan's yearly files keeps one ``item_id``, so last year's file is compared like last
+    year's column.
+
     Example:
         >>> [(a["fiscal_year"], b["fiscal_year"]) for a, b in year_pairs(
         ...     [{"source": "s", "item_id": "x", "fiscal_year": y} for y in (2019, 2020, 2022)])]
         [(2019, 2020)]
+        >>> [(a["source"], b["source"]) for a, b in year_pairs(
+        ...     [{"source": f"R{y - 2018}.csv", "plan_name": "p", "item_id": "x", "fiscal_year": y}
+        ...      for y in (2022, 2023)])]
+        [('R4.csv', 'R5.csv')]
     """
-    by_year = {(r["source"], r["item_id"], r["fiscal_year"]): r for r in records}
+    by_year = {(_plan(r), r["item_id"], r["fiscal_year"]): r for r in records}
     for record in records:
-        previous = by_year.get((record["source"], record["item_id"], record["fiscal_year"] - 1))
+        previous = by_year.get((_plan(record), record["item_id"], record["fiscal_year"] - 1))
         if previous is not None:
             yield previous, record
+
+
+def _plan(record: Entry) -> str:
+    """The plan an entry belongs to (its file's when no plan is named)."""
+    return str(record.get("plan_name") or record["source"])
 
 
 def repeated_years(

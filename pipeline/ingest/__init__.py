@@ -12,7 +12,7 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +27,7 @@ from pipeline.ingest import (  # noqa: F401  (registration)
 from pipeline.ingest.base import LAYOUTS, ItemRow, Layout, ParseResult, Repair
 from pipeline.ingest.columns import ColumnMap, Header, column_account, describe, has_narrative
 from pipeline.ingest.headers import HeaderRules
+from pipeline.ingest.link import LINK_COLUMNS, document_title, link_series
 from pipeline.ingest.sources import SUFFIXES, ReadError, SourceDoc, load_rows
 from pipeline.lexicons import Lexicons
 from pipeline.schemas import (
@@ -75,6 +76,8 @@ class Tables:
     skips: pd.DataFrame
     errors: list[str] = field(default_factory=list)
     columns: pd.DataFrame = field(default_factory=lambda: conform(pd.DataFrame(), COLUMN_COLUMNS))
+    links: pd.DataFrame = field(default_factory=lambda: conform(pd.DataFrame(), LINK_COLUMNS))
+    """Items of one plan's yearly files linked to the previous file's items."""
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -153,14 +156,48 @@ def read(
             message = f"{name}: could not be read (internal error {type(error).__name__}: {error})"
         else:
             parsed.append((doc, result))
-            reports.append(_report_row(doc, result))
+            reports.append(_report_row(doc, result, rules))
             message = ""
         if message:
             errors.append(message)
             reports.append({"source": name, "error": message})
         if on_file is not None:
             on_file()
-    return _assemble(parsed, reports, errors)
+    return link_tables(_assemble(parsed, reports, errors), lex)
+
+
+def link_tables(tables: Tables, lexicons: Lexicons) -> Tables:
+    """Name every entry's plan and link the items of one plan's yearly files (``link.py``);
+    the indicators and repairs of a linked item follow its new id.
+
+    Example:
+        >>> tables = read(["data/samples/001_28fb2938c92c7781.txt"])
+        >>> tables.entries["plan_name"].iloc[0], len(tables.links)
+        ('地域福祉計画の進捗状況及び評価表', 0)
+    """
+    titles = dict(zip(tables.report["source"], tables.report["title"], strict=True))
+    entries, links = link_series(tables.entries, titles, lexicons.settings["ingest"])
+    moved = {
+        (str(link["source"]), str(link["source_item"])): str(link["item_id"])
+        for link in links.to_dict("records")
+    }
+    return replace(
+        tables,
+        entries=conform(entries, ENTRY_COLUMNS),
+        indicators=_relinked(tables.indicators, moved),
+        repairs=_relinked(tables.repairs, moved),
+        links=conform(links, LINK_COLUMNS),
+    )
+
+
+def _relinked(frame: pd.DataFrame, moved: Mapping[tuple[str, str], str]) -> pd.DataFrame:
+    if not moved or frame.empty:
+        return frame
+    ids = [
+        moved.get((str(source), str(item)), str(item))
+        for source, item in zip(frame["source"], frame["item_id"], strict=True)
+    ]
+    return frame.assign(item_id=ids)
 
 
 def parse_file(
@@ -388,9 +425,10 @@ def _log_items_without_text(result: ParseResult, with_text: set[str], ids: list[
             result.repairs.append(Repair(item.ref, "no_text", message, index))
 
 
-def _report_row(doc: SourceDoc, result: ParseResult) -> dict[str, object]:
+def _report_row(doc: SourceDoc, result: ParseResult, rules: HeaderRules) -> dict[str, object]:
     return {
         "source": doc.name,
+        "title": document_title(doc, rules) or Path(doc.name).stem,
         "encoding": doc.encoding,
         "layout": result.layout,
         "lines_read": doc.lines_read,

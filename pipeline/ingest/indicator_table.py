@@ -184,6 +184,8 @@ def is_header(cells: Sequence[str], rules: HeaderRules) -> bool:
         >>> is_header(["番号", "事業名称 (担当課)", "参考指標", "実績"], HeaderRules.load())
         True
     """
+    if rules.count_labels(cells) < len(HEADER_FIELDS):
+        return False
     return {_field(column) for column in rules.columns(cells)} >= HEADER_FIELDS
 
 

@@ -29,9 +29,10 @@ from pipeline.ingest.headers import HeaderRules
 from pipeline.ingest.sources import SourceDoc
 
 LINK_COLUMNS: tuple[str, ...] = (
-    "plan",  # the plan the files belong to
+    "plan_name",  # the plan the files belong to
     "source",  # the later file
-    "item_id",  # its item (after linking: the earlier item's id)
+    "source_item",  # the item's own id in the later file, before linking
+    "item_id",  # the id it takes: the earlier item's
     "item",  # its name as printed in the later file
     "linked_source",  # the earlier file
     "linked_item",  # the earlier item's name as printed there
@@ -75,9 +76,9 @@ def series_key(title: str) -> str:
 def link_series(
     entries: pd.DataFrame, titles: Mapping[str, str], settings: Mapping[str, Any]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Give each entry its ``plan`` and link the items of yearly files of one plan.
+    """Give each entry its ``plan_name`` and link the items of yearly files of one plan.
 
-    ``titles`` maps each source to its title (or file stem). Returns the entries (``plan``
+    ``titles`` maps each source to its title (or file stem). Returns the entries (``plan_name``
     filled, linked items' ``item_id`` replaced) and the links table (``LINK_COLUMNS``).
     """
     entries = entries.copy()
@@ -95,9 +96,9 @@ def link_series(
         for earlier, later in pairwise(yearly):
             found = _link_pair(entries, earlier, later, settings)
             _adopt(entries, later, found)
-            links += [{**link, "plan": name} for link in found]
+            links += [{**link, "plan_name": name} for link in found]
         plans.update(dict.fromkeys(yearly, name))
-    entries["plan"] = entries["source"].map(plans).fillna(entries["source"])
+    entries["plan_name"] = entries["source"].map(plans).fillna(entries["source"])
     return entries, pd.DataFrame(links, columns=list(LINK_COLUMNS))
 
 
@@ -165,9 +166,24 @@ def _ids_stable(old: pd.DataFrame, new: pd.DataFrame, score: float) -> bool:
     return similar >= 0.8 * len(shared)
 
 
+_KEPT_NAME = 0.9
+"""The similarity of a name that only gained or lost words around it (健康教室 -> 健康教室事業)."""
+_KEPT_CHARS = 4
+"""... when the shorter name has at least this many characters."""
+
+
 def _similarity(a: object, b: object) -> float:
-    """Name similarity in [0, 1] on NFKC text without spaces."""
-    return float(fuzz.ratio(_plain(a), _plain(b))) / 100.0
+    """Name similarity in [0, 1] on NFKC text without spaces (rapidfuzz ratio).
+
+    Example:
+        >>> _similarity("健康教室", "健康教室事業"), _similarity("健康教室", "料理教室")
+        (0.9, 0.5)
+    """
+    left, right = sorted((_plain(a), _plain(b)), key=len)
+    score = float(fuzz.ratio(left, right)) / 100.0
+    if len(left) >= _KEPT_CHARS and left in right:
+        score = max(score, _KEPT_NAME)
+    return round(score, 3)
 
 
 def _same_division(a: object, b: object) -> bool:

@@ -389,7 +389,13 @@ class _Reader:
         Short free words in a rating column (一部課題あり, 1回実施) are ratings as written.
         """
         assert self.block is not None
-        kinds = [cell_class(cell, self.shapes) for cell in cells]
+        fields = self.block.fields
+        kinds = [  # cells under labels no field reads never misfit: not classified
+            "empty"
+            if target is None or fields[target] == "unknown"
+            else cell_class(cell, self.shapes)
+            for cell, target in zip(cells, alignment.mapping, strict=True)
+        ]
         misfits = [
             (cell, column)
             for cell, column in misfit_cells(alignment, kinds, self.block.fields)
@@ -418,9 +424,9 @@ class _Reader:
         row_year = self._row_year(values)
         for index, text in values.items():
             column = self.block.columns[index]
-            kind = cell_class(text, self.shapes)
             year = column.year if column.year is not None else row_year
-            if column.field == "relisted" and kind in ("department", "division"):
+            kind = cell_class(text, self.shapes) if column.field == "relisted" else ""
+            if kind in ("department", "division"):
                 plain[kind] = " ".join(filter(None, [plain.get(kind, ""), text]))
             elif column.field in _YEAR_FIELDS and year is not None:
                 if index in self.block.labelled:
@@ -450,18 +456,14 @@ class _Reader:
     def _row_year(self, values: dict[int, str]) -> int | None:
         """The fiscal year a long table's row is of: its year cell (評価年度 R6 -> 2023)."""
         assert self.block is not None
+        columns = self.block.columns
+        years = [index for index in values if columns[index].field == "year"]
         # 対象年度 (the results' own year) before 評価年度 (the year after them)
-        for index, text in sorted(values.items(), key=lambda cell: self._year_rank(cell[0])):
-            column = self.block.columns[index]
-            if column.field == "year":
-                year = printed_year(text) or _plain_year(text)
-                if year is not None:
-                    return year - 1 if column.rule == "next" else year
+        for index in sorted(years, key=lambda index: columns[index].rule != "label"):
+            year = printed_year(values[index]) or _plain_year(values[index])
+            if year is not None:
+                return year - 1 if columns[index].rule == "next" else year
         return None
-
-    def _year_rank(self, index: int) -> int:
-        assert self.block is not None
-        return 0 if self.block.columns[index].rule == "label" else 1
 
     def _continuation(
         self, row: Row, plain: dict[str, str], years: dict[int, dict[str, str]], section: str
