@@ -39,6 +39,7 @@ RATING_KINDS: tuple[str, ...] = (
     "count",
     "composite",
     "values",
+    "assessments",
     "text",
     "none",
 )
@@ -110,6 +111,11 @@ class RatingScale:
     text_markers: tuple[str, ...]
     sentence_min_chars: int
     number_mask: re.Pattern[str]
+    labelled_line: re.Pattern[str]
+    assessments: dict[str, float]
+    room_label: re.Pattern[str]
+    room_words: dict[str, float]
+    reason_concerns: re.Pattern[str]
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> RatingScale:
@@ -134,6 +140,9 @@ class RatingScale:
         folded = fold_cell(cell)
         if folded in self.placeholders:
             return Rating("none", None)
+        labelled = self._labelled(str(cell))
+        if labelled is not None:
+            return labelled
         parts = self._parts(self.note.sub("", folded).strip())
         if len(parts) > 1 and all(self._is_result(part) for part in parts):
             return Rating("values", None, parts)
@@ -144,6 +153,48 @@ class RatingScale:
         if _DIGIT.search(folded) and len(folded) <= self.count_max_chars:
             return Rating("count", None)
         return Rating("text", None)
+
+    def _labelled(self, cell: str) -> Rating | None:
+        """A cell of 【label】value lines: ratings on their scales, else self-assessments.
+
+        Example:
+            >>> scale = RatingScale.load()
+            >>> rating = scale.parse("【①妥当性】妥当である\\n【⑥向上余地】ある")
+            >>> rating.kind, [(p.label, p.kind, p.value) for p in rating.parts]
+            ('assessments', [('①妥当性', 'assessment', 1.0), ('⑥向上余地', 'assessment', 0.0)])
+            >>> scale.parse("【企画課】80%\\n【福祉課】実施").kind
+            'composite'
+        """
+        lines = [line.strip() for line in cell.splitlines() if line.strip()]
+        found = [self.labelled_line.match(line) for line in lines]
+        if not lines or not all(found):
+            return None
+        parts = []
+        for match in found:
+            assert match is not None
+            label, value = match.group("label").strip(), fold_cell(match.group("value"))
+            rated = self.parse(value)
+            if rated.kind in ("percent", "grade", "implemented"):
+                parts.append(RatingPart(label, rated.kind, rated.value))
+            elif len(value) <= self.count_max_chars and "。" not in value:
+                parts.append(RatingPart(label, "assessment", self.stance(label, value)))
+            else:
+                return Rating("text", None)
+        if all(part.kind != "assessment" for part in parts):
+            return _combine(tuple(parts))
+        return Rating("assessments", None, tuple(parts))
+
+    def stance(self, label: str, value: str) -> float | None:
+        """1.0 when a self-assessment says all is well, 0.0 when it states a concern, else None.
+
+        Example:
+            >>> scale = RatingScale.load()
+            >>> scale.stance("妥当性", "妥当である"), scale.stance("向上余地", "ない")
+            (1.0, 1.0)
+        """
+        if self.room_label.search(label) and value in self.room_words:
+            return self.room_words[value]
+        return self.assessments.get(value)
 
     def not_implemented(self, cell: str, low_at_most: float) -> bool:
         """True when the cell rates the work not implemented (未実施, 0%, D): a value at or below
@@ -237,6 +288,11 @@ def _scale_from(lexicons: Lexicons) -> RatingScale:
             text_markers=tuple(str(marker) for marker in data["text_markers"]),
             sentence_min_chars=int(data["sentence_min_chars"]),
             number_mask=re.compile(data["number_mask"]),
+            labelled_line=re.compile(data["labelled_line_pattern"]),
+            assessments={str(k): float(v) for k, v in data["assessments"].items()},
+            room_label=re.compile(data["room_label_pattern"]),
+            room_words={str(k): float(v) for k, v in data["room_words"].items()},
+            reason_concerns=re.compile("|".join(f"(?:{p})" for p in data["reason_concerns"])),
         )
     except (KeyError, re.error, TypeError, ValueError) as error:
         raise LexiconError(f"ratings.yaml: {error!r}") from None

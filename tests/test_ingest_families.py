@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from table_builders import WIDE, write_csv, write_xlsx
 
+from pipeline.api import analyze
 from pipeline.ingest import read
 from pipeline.ingest.headers import HeaderRules
 
@@ -282,3 +283,17 @@ def test_families_few_rows_with_text_is_an_error(tmp_path: Path) -> None:
     rows += [[f"事業{n}", "健康課", ""] for n in range(5)]
     (message,) = read([write_csv(tmp_path / "sparse.csv", rows)]).errors
     assert "6行の事業のうち記述を読み取れたのは1行だけです" in message
+
+
+def test_families_single_year_sheet_findings(tmp_path: Path) -> None:
+    """On a single-year sheet: 今年度計画 = 前年度実績 is re-use, the same 課長等意見 on every
+    item is boilerplate in the ``other`` field, and a sound self-assessment whose 理由 states
+    a concern is asked about; no self-assessment is taken for text in the rating column."""
+    rows = single_year_rows()
+    rows[4][7] = "利用者が減少しており、見直しが必要である。"  # 市民講座1: ①必要性 理由
+    findings = analyze(write_xlsx(tmp_path / "jimu.xlsx", rows, title="R7")).findings
+    kinds = set(zip(findings["item"], findings["kind"], findings["field"], strict=True))
+    assert ("市民講座0", "plan_repeats_status", "plan") in kinds
+    assert ("市民講座3", "boilerplate_across_items", "other") in kinds
+    assert ("市民講座1", "rating_reason_mismatch", "evaluation") in kinds
+    assert "rating_not_a_rating" not in set(findings["kind"])

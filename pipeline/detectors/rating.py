@@ -75,6 +75,13 @@ SPEC = Spec(
             "the rating cell holds a sentence or another field's text",
         ),
         Kind(
+            "rating_reason_mismatch",
+            "評価と理由の食い違い",
+            "medium",
+            "a self-assessment that says all is well (妥当である, 向上余地: ない) beside its own "
+            "reason naming an unsolved problem, a fall or a need to review",
+        ),
+        Kind(
             "rating_changed_text_same",
             "記述は同じなのに評価が変化",
             "medium",
@@ -144,6 +151,7 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     rows = [
         *_rating_vs_narrative(rated, tools),
         *_not_a_rating(rated, tools),
+        *_reason_mismatch(rated, tools),
         *_changed_text_same(rated, tools),
         *_missing(rated, tools),
         *_indicator_findings(rated, tools),
@@ -281,6 +289,64 @@ def _not_a_rating(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]
         cell = fold_cell(entry["rating"])
         if _reads_like_sentence(cell, tools):
             yield _rating_finding(entry, tools, "rating_not_a_rating", cell)
+
+
+def _reason_mismatch(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
+    """rating_reason_mismatch: a sound self-assessment whose reason states a concern.
+
+    A sheet's ratings and reasons are paired by label (【①妥当性】 with 【①妥当性 理由】); a
+    single rating goes with the whole evaluation.
+    """
+    scale = tools.scale
+    for entry in _records(rated[rated.rating_kind.isin(["assessments", "text"])]):
+        parts = entry["rating_parts"] or [("", "assessment", None)]
+        reasons = _labelled_lines(str(entry["evaluation"]), scale)
+        for label, kind, _ in parts:
+            value = _part_value(str(entry["rating"]), label, scale)
+            if kind != "assessment" or scale.stance(label, value) != 1.0:
+                continue
+            reason = reasons.get(label, "") if label else str(entry["evaluation"]).strip()
+            concern = scale.reason_concerns.search(fold_cell(reason))
+            if not concern:
+                continue
+            quoted = f"【{label}】{value}" if label else value
+            evidence, _ = _trimmed(reason, [], int(tools.options["evidence_max_chars"]))
+            yield _emit(
+                entry,
+                tools,
+                kind="rating_reason_mismatch",
+                field="evaluation",
+                score=1.0,
+                evidence=evidence,
+                compared_with=("rating", int(entry["fiscal_year"]), quoted),
+                values={"rating": quoted, "terms": concern.group(), "detail": evidence},
+            )
+
+
+def _labelled_lines(text: str, scale: RatingScale) -> dict[str, str]:
+    """``【①妥当性 理由】…`` lines by the rating label they begin with (``①妥当性``).
+
+    Example:
+        >>> _labelled_lines("【①妥当性 理由】需要が高い。", RatingScale.load())
+        {'①妥当性': '需要が高い。'}
+    """
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        found = scale.labelled_line.match(line.strip())
+        if found:
+            out[found.group("label").split(" ")[0]] = found.group("value").strip()
+    return out
+
+
+def _part_value(cell: str, label: str, scale: RatingScale) -> str:
+    """The value written for ``label`` in a rating cell (the whole cell when unlabelled)."""
+    if not label:
+        return fold_cell(cell)
+    for line in cell.splitlines():
+        found = scale.labelled_line.match(line.strip())
+        if found and found.group("label").strip() == label:
+            return fold_cell(found.group("value"))
+    return ""
 
 
 def _reads_like_sentence(cell: str, tools: _Tools) -> bool:
