@@ -153,3 +153,17 @@ def test_link_sample_split_into_one_file_per_year(
     expected = set(copy_findings(wide, context))
     assert len(found & expected) >= 0.9 * len(expected)
     assert pd.Series(yearly.links["method"]).isin(["id", "name"]).all()
+
+
+def test_link_long_table_reads_as_the_wide_table(tmp_path: Path, context: Context) -> None:
+    """The same plan as one row per item and year: same entries, same copy-paste findings."""
+    _, *rows = WIDE
+    long = [["年度", "事業名", "担当課", "実績", "評価", "今後の方向性"]]
+    for name, division, status4, rating4, status5, rating5, plan in rows:
+        long += [["令和4年度", name, division, status4, rating4, ""]]
+        long += [["令和5年度", name, division, status5, rating5, plan]]
+    tables = read([write_csv(tmp_path / "long.csv", long)])
+    wide = read([write_csv(tmp_path / "wide.csv", WIDE)])
+    assert tables.report.loc[0, "layout"] == "long"
+    assert compared(tables) == compared(wide)
+    assert copy_findings(tables, context) == copy_findings(wide, context)
