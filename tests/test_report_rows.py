@@ -171,9 +171,8 @@ def test_report_rows_findings_gain_group_and_japanese_labels(
 
 
 def test_report_rows_plan_named_by_title(questions: Questions) -> None:
-    tables = read(
-        ["data/samples/001_28fb2938c92c7781.txt", "data/samples/002_fb856b526bbf0244.txt"]
-    )
+    files = ["001_28fb2938c92c7781.txt", "002_fb856b526bbf0244.txt"]
+    tables = read([f"data/samples/{name}" for name in files])
     checklist = build_checklist(tables.entries, findings_frame([]), questions, None, tables.report)
     assert [plan.title for plan in checklist.plans] == [
         "地域福祉計画の進捗状況及び評価表",

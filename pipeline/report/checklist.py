@@ -33,6 +33,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import Counter
@@ -43,20 +44,12 @@ from typing import Any
 import pandas as pd
 
 from pipeline.detectors import sort_findings
-from pipeline.findings import FIELD_LABELS, Questions, era_label
+from pipeline.findings import FIELD_LABELS, Questions, detector_specs, era_label
 from pipeline.lexicons import LexiconError, Lexicons
 from pipeline.report.names import DivisionKeys, Key, NameRules, Names, plan_names
 from pipeline.schemas import SEVERITIES
 
 SEVERITY_LABELS: dict[str, str] = {"high": "高", "medium": "中", "low": "低"}
-DETECTOR_LABELS: dict[str, str] = {
-    "copy_paste": "前年度からの転記",
-    "covid": "新型コロナ関連",
-    "rating": "評価と記述の食い違い",
-    "quality": "記載の不備",
-}
-"""Japanese names of the detectors in the reports; an unknown detector shows its own name."""
-
 NO_FINDINGS = "指摘なし"
 NO_DIVISION = "（担当課の記載なし）"
 NO_DEPARTMENT = "（担当部署の記載なし）"
@@ -66,7 +59,6 @@ REFERENCE = "参考情報"
 """The filter that shows rows of hidden-by-default kinds (``report.hidden_kinds``)."""
 
 Record = Mapping[Hashable, Any]
-_COMPARED = re.compile(r"^(?P<field>[a-z_]+)@(?P<year>\d{4}): (?P<text>.*)$", re.DOTALL)
 _ROLE = re.compile(r"[^a-z0-9_-]")
 _SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 _FIELD_RANK = {name: rank for rank, name in enumerate(FIELD_LABELS)}
@@ -189,7 +181,8 @@ class Row:
     @property
     def detector_labels(self) -> tuple[str, ...]:
         """The detectors' Japanese names."""
-        return tuple(DETECTOR_LABELS.get(name, name) for name in self.detectors)
+        labels = detector_labels()
+        return tuple(labels.get(name, name) for name in self.detectors)
 
     @property
     def kinds_label(self) -> str:
@@ -205,6 +198,17 @@ class Row:
     def year_values(self) -> str:
         """The years as the HTML year filter names them (space-separated; '' no year)."""
         return " ".join("" if year is None else str(year) for year in self.years)
+
+
+@functools.cache
+def detector_labels() -> dict[str, str]:
+    """The detectors' Japanese names, from their Spec (an unknown detector shows its name).
+
+    Example:
+        >>> detector_labels()["copy_paste"]
+        '前年度からの転記'
+    """
+    return {name: spec.label for name, spec in detector_specs().items()}
 
 
 def kind_with_fields(mark: KindMark, separator: str = "・") -> str:
@@ -708,13 +712,24 @@ def _primary_record(records: Sequence[Record], primary: KindMark) -> Record:
 
 
 def compared_text(record: Record) -> str:
-    """What a finding was compared with, as shown: ``実施状況（令和2年度）: 本文``.
+    """What a finding was compared with (``compared_field``, ``compared_year``,
+    ``compared_text``), as shown: ``実施状況（令和2年度）: 本文``; within the year
+    ``実施状況: 本文``; the text alone when no field is named.
 
     Example:
-        >>> compared_text({"compared_with": "plan@2020: 研修を実施する。"})
+        >>> compared_text({"compared_field": "plan", "compared_year": 2020,
+        ...                "compared_text": "研修を実施する。"})
         '今後の実施計画（令和2年度）: 研修を実施する。'
+        >>> compared_text({"compared_field": "status", "compared_text": "研修"}), compared_text({})
+        ('実施状況: 研修', '')
     """
-    return compared_label(str(record.get("compared_with", "") or ""))
+    text = str(record.get("compared_text") or "")
+    name = str(record.get("compared_field") or "")
+    if not text or not name:
+        return text
+    year = era_label(_year(record.get("compared_year")))
+    label = FIELD_LABELS.get(name, name)
+    return f"{label}（{year}）: {text}" if year else f"{label}: {text}"
 
 
 def written_label(names: Names) -> str:
@@ -751,20 +766,6 @@ def split_highlights(text: str, spans: Iterable[Sequence[Any]]) -> tuple[tuple[s
     if position < len(text) or not pieces:
         pieces.append((text[position:], ""))
     return tuple(pieces)
-
-
-def compared_label(compared_with: str) -> str:
-    """``status@2020: 本文`` shown as ``実施状況（令和2年度）: 本文``; other text as it is.
-
-    Example:
-        >>> compared_label("plan@2020: 研修を実施する。"), compared_label("")
-        ('今後の実施計画（令和2年度）: 研修を実施する。', '')
-    """
-    match = _COMPARED.match(compared_with)
-    if not match or match["field"] not in FIELD_LABELS:
-        return compared_with
-    year_label = era_label(int(match["year"]))
-    return f"{FIELD_LABELS[match['field']]}（{year_label}）: {match['text']}"
 
 
 def _item_labels(entries: pd.DataFrame) -> dict[str, str]:
