@@ -33,7 +33,9 @@ FINDING_FIELDS = (
     "severity",
     "score",
     "evidence",
-    "compared_with",
+    "compared_field",
+    "compared_year",
+    "compared_text",
     "question",
     "group_id",
 )
