@@ -320,6 +320,8 @@ class Checklist:
     plans: list[Plan]
     finding_groups: tuple[str, ...] = ()
     settings: ReportSettings | None = None
+    failures: tuple[str, ...] = ()
+    """Files that could not be read, each with its reason: shown first, never as 指摘なし."""
 
     def divisions(self) -> list[Division]:
         """All divisions in report order.
@@ -458,7 +460,8 @@ def build_checklist(
     for _, key, row in sorted(placed, key=lambda placed_row: placed_row[0]):
         rows.setdefault(key, []).append(row)
     titles = plan_names(report, list(dict.fromkeys(source for source, _ in headings)))
-    return Checklist(_nest(headings, rows, titles), tuple(groups), settings)
+    failures = () if report is None or report.empty else tuple(e for e in report["error"] if e)
+    return Checklist(_nest(headings, rows, titles), tuple(groups), settings, failures)
 
 
 GroupKey = tuple[Key, str, int | None, bool]
