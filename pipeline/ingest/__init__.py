@@ -147,10 +147,13 @@ def parse_file(
 ) -> tuple[SourceDoc, ParseResult]:
     """Decode one file, choose its layout by content and parse it; every row is accounted for."""
     limits = lex.settings["ingest"]
-    doc = load_rows(path, max_rows=limits["max_xlsx_rows"], max_cells=limits["max_xlsx_cells"])
+    doc = load_rows(
+        path, max_rows=limits["max_xlsx_rows"], max_cells=limits["max_xlsx_cells"], lexicons=lex
+    )
     doc.name = name or doc.name
     layout = choose_layout(doc, rules)
     result = layout.parse(doc, rules, lex)
+    result.repairs[:0] = [Repair(note.ref, note.kind, note.message) for note in doc.notes]
     for row in doc.rows:
         if not result.ledger.seen(row):
             if row.text.strip():

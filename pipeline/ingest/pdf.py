@@ -1,0 +1,501 @@
+"""Read a published PDF into rows of cells: the rows a TSV export of its table would give.
+
+Ruled tables are cut into cells along their ruling lines (pdfplumber). A page without ruling
+lines gets its columns from the gaps that run down the page between words, and its rows from
+the gaps between lines that are wider than the line spacing. Text outside the tables (titles,
+headings, page numbers) becomes one-cell rows, in reading order. A table that runs over pages
+is one table (``Row.part`` stays ``''``: the table reader skips a repeated header row); a row
+cut by a page break, whose part on the next page has no item, division or other key cell, is
+joined back to its item. Line breaks inside a cell are joined without spaces, as the layout
+text reader joins wrapped lines. Characters some PDF fonts put in the text layer (Kangxi
+radicals ⼩ for 小, ‧ for ・; ``lexicons/pdf_chars.tsv``) become the ordinary characters.
+Both repairs are logged as ``SourceDoc.notes``, which the parse report lists.
+
+``Row.ref`` reads ``p.3 行5``: page 3, the fifth row (table row or text line) from the top.
+
+Example:
+    >>> join_lines("学校内におけ\\nる相談体制の充\\n実")
+    '学校内における相談体制の充実'
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pdfplumber
+from pdfminer.pdftypes import PDFException
+from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import chars_to_textmap
+
+from pipeline.ingest.headers import HeaderRules
+from pipeline.ingest.sources import Note, ReadError, Row, SourceDoc
+from pipeline.lexicons import Lexicons
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
+    from pdfplumber.table import Table
+
+KEY_FIELDS = frozenset(
+    {
+        "section",
+        "section_code",
+        "item_no",
+        "item",
+        "item_division",
+        "page",
+        "department",
+        "division",
+    }
+)
+"""Header fields a row part carried over a page break leaves empty (it holds only text)."""
+_FONT_RANGES = ((0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+"""Kangxi radicals and CJK compatibility ideographs: NFKC gives the ordinary character."""
+_EOF_WINDOW = 4096
+"""A complete PDF ends with ``%%EOF`` within this many bytes of its end."""
+_MIN_GAP = 4.0
+"""Points of white space, all the way down a borderless table, that separate two columns."""
+_ROW_GAP = 1.4
+"""A line pitch this many times the usual one starts a new row of a borderless table."""
+_LINE_TOLERANCE = 2.0
+"""Points within which words share a text line (and a rule lies under a row)."""
+_PADDING_QUANTILE = 10
+"""The padding of a table's cells is the room after the wrapped line at 1/10 of them."""
+
+
+@dataclass(frozen=True)
+class FontChars:
+    """The characters PDF fonts produce instead of ordinary ones, and their replacements.
+
+    Example:
+        >>> chars = FontChars.load()
+        >>> chars.replace("⼩⾦井市‧⻑寿")
+        ('小金井市・長寿', Counter({'⼩': 1, '⾦': 1, '‧': 1, '⻑': 1}))
+    """
+
+    table: dict[int, str]
+
+    @classmethod
+    def load(cls, lexicons: Lexicons | None = None) -> FontChars:
+        """NFKC for the Kangxi and compatibility ranges, plus ``lexicons/pdf_chars.tsv``."""
+        lex = lexicons or Lexicons()
+        table: dict[int, str] = {}
+        for start, end in _FONT_RANGES:
+            for code in range(start, end + 1):
+                folded = unicodedata.normalize("NFKC", chr(code))
+                if folded != chr(code):
+                    table[code] = folded
+        for row in lex.table("pdf_chars"):
+            table[ord(row["char"])] = row["replacement"]
+        return cls(table)
+
+    def replace(self, text: str) -> tuple[str, Counter[str]]:
+        """``text`` with each font character replaced, and how many of each were found."""
+        found = Counter(char for char in text if ord(char) in self.table)
+        return (text.translate(self.table), found) if found else (text, found)
+
+
+def join_lines(text: str | None) -> str:
+    """A cell's text with its line breaks removed (wrapped lines joined without spaces)."""
+    return "".join((text or "").splitlines()).strip()
+
+
+@dataclass
+class _Piece:
+    """A row before numbering: a table row (``table``) or a line of text outside the tables."""
+
+    page: int
+    cells: list[str]
+    table: bool
+    span: int = 1
+    ref: str = ""
+    open_bottom: bool = False
+    """No ruling line under the row: the page ended inside it."""
+    end_page: int = 0
+    """The page the row ends on (a row joined over a page break ends on the next page)."""
+
+    def __post_init__(self) -> None:
+        self.end_page = self.end_page or self.page
+
+
+@dataclass
+class _Reading:
+    """What was read so far: the pieces in order and the notes for the parse report."""
+
+    pieces: list[_Piece] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    text_pages: int = 0
+    image_pages: int = 0
+
+
+def load_pdf(path: Path, lexicons: Lexicons | None = None) -> SourceDoc:
+    """Read the tables of a PDF into a SourceDoc (encoding ``pdf``), or raise ReadError.
+
+    The error names the file and says why, in Japanese then English: no text layer (OCR is
+    needed), encrypted, truncated or damaged, or no table on any page.
+    """
+    lex = lexicons or Lexicons()
+    name = path.name
+    _check_bytes(path.read_bytes(), name)
+    reading = _read_pages(path, name)
+    if not reading.text_pages:
+        raise ReadError(_no_text_message(name, reading.image_pages))
+    if not any(piece.table for piece in reading.pieces):
+        raise ReadError(
+            f"{name}: PDFのどのページにも表が見つかりません"
+            "（罫線も列のそろった文字もありません） / no table found on any page of the PDF"
+        )
+    _number(reading.pieces)
+    _join_cut_rows(reading, HeaderRules.load(lex))
+    _replace_font_chars(reading, FontChars.load(lex))
+    rows = [
+        Row(index=i, line=i + 1, ref=piece.ref, cells=piece.cells, span=piece.span)
+        for i, piece in enumerate(reading.pieces)
+    ]
+    return SourceDoc(name=name, path=path, encoding="pdf", rows=rows, notes=reading.notes)
+
+
+def _check_bytes(data: bytes, name: str) -> None:
+    """A file that does not start as a PDF, or stops before its end marker."""
+    if b"%PDF-" not in data[:1024]:
+        raise ReadError(f"{name}: PDFファイルではありません / not a PDF file (no %PDF header)")
+    if data.rfind(b"%%EOF") < len(data) - _EOF_WINDOW:
+        raise ReadError(
+            f"{name}: PDFファイルが途中で切れています（ダウンロードをやり直してください） / "
+            "the PDF is truncated (no end-of-file marker): download it again"
+        )
+
+
+def _read_pages(path: Path, name: str) -> _Reading:
+    reading = _Reading()
+    try:
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                _read_page(page, number, reading)
+                page.close()
+    except (PdfminerException, PSException, PDFException) as error:
+        raise ReadError(_open_error(name, error)) from None
+    return reading
+
+
+def _open_error(name: str, error: BaseException) -> str:
+    """The message for an exception pdfplumber raised: encrypted, or damaged."""
+    causes = [error, *[arg for arg in error.args if isinstance(arg, BaseException)]]
+    if error.__context__ is not None:
+        causes.append(error.__context__)
+    kinds = {type(cause).__name__ for cause in causes}
+    if kinds & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"}:
+        return (
+            f"{name}: パスワードで保護された（暗号化された）PDFは読めません。保護を解除したPDFを"
+            "使ってください / the PDF is encrypted (password-protected): use an unprotected copy"
+        )
+    detail = "; ".join(sorted(kinds - {"PdfminerException"})) or type(error).__name__
+    return f"{name}: PDFファイルが壊れていて読めません / the PDF is damaged ({detail})"
+
+
+def _no_text_message(name: str, image_pages: int) -> str:
+    if image_pages:
+        return (
+            f"{name}: 文字情報のない画像だけのPDFです（スキャンした文書）。OCRで文字を読み取った"
+            "PDFかテキストにしてから読み込んでください / image-only PDF with no text layer "
+            "(a scan): run OCR first"
+        )
+    return f"{name}: PDFに文字がありません / the PDF holds no text"
+
+
+def _read_page(page: Page, number: int, reading: _Reading) -> None:
+    """Append the rows of one page: its tables' rows and its other text lines, top to bottom."""
+    if not page.chars:
+        reading.image_pages += bool(page.images)
+        return
+    reading.text_pages += 1
+    page = page.dedupe_chars()
+    tables = page.find_tables(_closing_lines(page))
+    if not tables:
+        settings = _borderless_settings(page)
+        tables = page.find_tables(settings) if settings else []
+    placed: list[tuple[float, _Piece]] = []
+    for table in tables:
+        cells = _table_cells(table, page.chars)
+        for row, texts in zip(table.rows, cells, strict=True):
+            placed.append((row.bbox[1], _Piece(number, texts, table=True)))
+    boxes = [table.bbox for table in tables]
+    outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes))
+    for line in outside.extract_text_lines(return_chars=False):
+        placed.append((float(line["top"]), _Piece(number, [line["text"].strip()], table=False)))
+    placed.sort(key=lambda pair: pair[0])
+    if tables and placed:
+        last = max(tables, key=lambda table: table.bbox[3])
+        cut = _open_bottom(page, last.rows[-1].bbox)
+        rows = [piece for _, piece in placed if piece.table]
+        rows[-1].open_bottom = cut
+    reading.pieces.extend(piece for _, piece in placed)
+
+
+def _closing_lines(page: Page) -> dict[str, Any]:
+    """Table settings that close a table a page break left open: a rule above the page's first
+    text and one below its last, so a row cut at the page end still has cells."""
+    top = min(float(char["top"]) for char in page.chars)
+    bottom = max(float(char["bottom"]) for char in page.chars)
+    return {"explicit_horizontal_lines": [top - 1, bottom + 1]}
+
+
+def _open_bottom(page: Page, box: tuple[float, float, float, float]) -> bool:
+    """Whether no ruling line is drawn under a row (a page break cut it)."""
+    return not any(
+        edge["orientation"] == "h"
+        and abs(float(edge["top"]) - box[3]) <= _LINE_TOLERANCE
+        and float(edge["x0"]) < box[2]
+        and float(edge["x1"]) > box[0]
+        for edge in page.edges
+    )
+
+
+def _table_cells(table: Table, chars: Sequence[dict[str, Any]]) -> list[list[str]]:
+    """The text of every cell of a table, its lines joined as ``join_cell_lines`` does."""
+    rows = table.rows
+    tops = [row.bbox[1] for row in rows]
+    grouped: list[list[list[dict[str, Any]]]] = [[[] for _ in row.cells] for row in rows]
+    for char in chars:
+        x = (float(char["x0"]) + float(char["x1"])) / 2
+        y = (float(char["top"]) + float(char["bottom"])) / 2
+        r = bisect.bisect_right(tops, y) - 1
+        if r < 0 or y > rows[r].bbox[3]:
+            continue
+        for c, box in enumerate(rows[r].cells):
+            if box is not None and box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+                grouped[r][c].append(char)
+                break
+    lines = [[_lines(cell) for cell in row] for row in grouped]
+    padding = _padding(rows, lines)
+    return [
+        [
+            join_cell_lines(cell, box[2] - padding) if box is not None else ""
+            for box, cell in zip(row.cells, cell_lines, strict=True)
+        ]
+        for row, cell_lines in zip(rows, lines, strict=True)
+    ]
+
+
+def _lines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The text lines of a cell's characters, top to bottom."""
+    if not chars:
+        return []
+    lines: list[dict[str, Any]] = chars_to_textmap(chars).extract_text_lines()
+    return lines
+
+
+def _padding(rows: Sequence[Any], lines: Sequence[Sequence[Sequence[dict[str, Any]]]]) -> float:
+    """The cells' right padding: the room left after most lines that wrapped (a low quantile,
+    so that a word running over its cell's edge does not count)."""
+    room = sorted(
+        box[2] - float(line["x1"])
+        for row, cells in zip(rows, lines, strict=True)
+        for box, cell in zip(row.cells, cells, strict=True)
+        if box is not None
+        for line in cell[:-1]
+    )
+    return max(0.0, room[len(room) // _PADDING_QUANTILE]) if room else 0.0
+
+
+def join_cell_lines(lines: Sequence[dict[str, Any]], right: float) -> str:
+    """A cell's lines joined: without a space where a line was full (wrapped), with one where
+    the line ended while the next line's first two characters would still have fitted before
+    ``right`` (the line was broken on purpose, or at a space the PDF does not print). Two, not
+    one: a line may end a character early so that ``た。`` is not parted.
+
+    Example:
+        >>> def line(text, x1):
+        ...     return {"text": text, "x1": x1, "chars": [{"x0": 0, "x1": 6}] * len(text)}
+        >>> join_cell_lines([line("学校内におけ", 36), line("る相談体制", 30)], 37)
+        '学校内における相談体制'
+        >>> join_cell_lines([line("一般向け 3回", 22), line("小学校 2校", 30)], 37)
+        '一般向け 3回 小学校 2校'
+    """
+    text = ""
+    for index, line in enumerate(lines):
+        if index:
+            ahead = line["chars"][:2]
+            width = sum(float(char["x1"]) - float(char["x0"]) for char in ahead)
+            room = right - float(lines[index - 1]["x1"])
+            text += " " if room > width + _LINE_TOLERANCE / 2 else ""
+        text += str(line["text"])
+    return text.strip()
+
+
+def _inside(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+    """Whether an object's centre lies in ``box`` (x0, top, x1, bottom)."""
+    if "x0" not in obj or "top" not in obj:
+        return False
+    x = (float(obj["x0"]) + float(obj["x1"])) / 2
+    y = (float(obj["top"]) + float(obj["bottom"])) / 2
+    return box[0] <= x <= box[2] and box[1] <= y <= box[3]
+
+
+def _borderless_settings(page: Page) -> dict[str, Any] | None:
+    """Explicit cell lines for a table drawn without rules, or None when the page has none.
+
+    Columns: x ranges no word of a multi-column line covers, at least ``_MIN_GAP`` wide.
+    Rows: a line further below the previous one than ``_ROW_GAP`` times the usual pitch.
+    """
+    lines = _text_lines(page.extract_words(keep_blank_chars=False))
+    gaps = _column_gaps(lines)
+    if not gaps:
+        return None
+    inner = [line for line in lines if _crosses_no_gap(line, gaps)]
+    table_lines = _table_span(inner)
+    if len(table_lines) < 2:
+        return None
+    left = min(float(w["x0"]) for line in table_lines for w in line) - 1
+    right = max(float(w["x1"]) for line in table_lines for w in line) + 1
+    verticals = [left, *((a + b) / 2 for a, b in gaps if left < a and b < right), right]
+    return {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": verticals,
+        "explicit_horizontal_lines": _row_lines(table_lines),
+    }
+
+
+def _text_lines(words: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Words grouped into lines by their top, each line left to right."""
+    lines: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (round(float(w["top"])), float(w["x0"]))):
+        if lines and abs(float(lines[-1][0]["top"]) - float(word["top"])) <= _LINE_TOLERANCE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: float(w["x0"])) for line in lines]
+
+
+def _segments(line: Sequence[dict[str, Any]]) -> list[tuple[float, float]]:
+    """The x ranges of a line's runs of words (words closer than ``_MIN_GAP`` are one run)."""
+    runs: list[tuple[float, float]] = []
+    for word in line:
+        x0, x1 = float(word["x0"]), float(word["x1"])
+        if runs and x0 - runs[-1][1] < _MIN_GAP:
+            runs[-1] = (runs[-1][0], max(runs[-1][1], x1))
+        else:
+            runs.append((x0, x1))
+    return runs
+
+
+def _column_gaps(lines: Sequence[Sequence[dict[str, Any]]]) -> list[tuple[float, float]]:
+    """White x ranges shared by every line printed in several runs (the table's lines)."""
+    runs = [run for line in lines if len(_segments(line)) > 1 for run in _segments(line)]
+    if not runs:
+        return []
+    gaps: list[tuple[float, float]] = []
+    end = min(start for start, _ in runs)
+    for start, stop in sorted(runs):
+        if start - end >= _MIN_GAP:
+            gaps.append((end, start))
+        end = max(end, stop)
+    return gaps
+
+
+def _crosses_no_gap(line: Sequence[dict[str, Any]], gaps: Sequence[tuple[float, float]]) -> bool:
+    """Whether every run of the line sits inside one column."""
+    return all(not (start < a and b < stop) for start, stop in _segments(line) for a, b in gaps)
+
+
+def _table_span(lines: Sequence[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """The lines from the first to the last line printed in several columns."""
+    multi = [i for i, line in enumerate(lines) if len(_segments(line)) > 1]
+    return list(lines[multi[0] : multi[-1] + 1]) if multi else []
+
+
+def _row_lines(lines: Sequence[Sequence[dict[str, Any]]]) -> list[float]:
+    """Horizontal cell lines: above the first line, at each wide gap, below the last line."""
+    tops = [float(line[0]["top"]) for line in lines]
+    bottoms = [max(float(w["bottom"]) for w in line) for line in lines]
+    pitches = [b - a for a, b in itertools.pairwise(tops)]
+    usual = statistics.median(pitches) if pitches else 0.0
+    edges = [tops[0] - 1]
+    for i, pitch in enumerate(pitches, start=1):
+        if pitch > _ROW_GAP * usual:
+            edges.append((bottoms[i - 1] + tops[i]) / 2)
+    edges.append(bottoms[-1] + 1)
+    return edges
+
+
+def _number(pieces: list[_Piece]) -> None:
+    """Give each piece its ref: ``p.<page> 行<n>``, n counted from the top of the page."""
+    counts: Counter[int] = Counter()
+    for piece in pieces:
+        counts[piece.page] += 1
+        piece.ref = f"p.{piece.page} 行{counts[piece.page]}"
+
+
+def _join_cut_rows(reading: _Reading, rules: HeaderRules) -> None:
+    """Join the part of a row that a page break carried onto the next page back to its row.
+
+    The part is the first table row of a page (after a repeated header row), right after the
+    last table row of the previous page, when that row has no rule under it or the part has no
+    key cell (item, division…: ``KEY_FIELDS`` of the latest header).
+    """
+    keys: list[int] = []
+    previous: _Piece | None = None
+    kept: list[_Piece] = []
+    for piece in reading.pieces:
+        if piece.table and rules.count_labels(piece.cells) >= rules.min_labels:
+            columns = rules.columns(piece.cells)
+            keys = [i for i, column in enumerate(columns) if column.field in KEY_FIELDS]
+        elif piece.table:
+            if previous is not None and _continues(previous, piece, keys):
+                _append_cells(previous, piece)
+                message = (
+                    f"{piece.ref} を改ページで分かれた {previous.ref} の続きとして連結しました"
+                )
+                reading.notes.append(Note(previous.ref, "joined_page_break", message))
+                continue
+            previous = piece
+        kept.append(piece)
+    reading.pieces = kept
+
+
+def _continues(previous: _Piece, piece: _Piece, keys: Sequence[int]) -> bool:
+    """Whether ``piece``, the first table row of the page after ``previous``'s last one, holds
+    the rest of ``previous``: no rule was drawn under ``previous``, or ``piece`` has text but
+    no key cell (item, division…)."""
+    empty_keys = bool(keys) and not any(piece.cells[i] for i in keys if i < len(piece.cells))
+    return (
+        piece.page == previous.end_page + 1
+        and len(piece.cells) == len(previous.cells)
+        and any(piece.cells)
+        and (previous.open_bottom or empty_keys)
+    )
+
+
+def _append_cells(previous: _Piece, piece: _Piece) -> None:
+    previous.cells = [a + b for a, b in zip(previous.cells, piece.cells, strict=True)]
+    previous.span += piece.span
+    previous.end_page = piece.end_page
+
+
+def _replace_font_chars(reading: _Reading, chars: FontChars) -> None:
+    """Replace font characters in every cell; one note per file says which and how many."""
+    found: Counter[str] = Counter()
+    first = ""
+    for piece in reading.pieces:
+        for index, cell in enumerate(piece.cells):
+            piece.cells[index], counts = chars.replace(cell)
+            if counts and not first:
+                first = piece.ref
+            found += counts
+    if found:
+        listed = "、".join(
+            f"{char}→{chars.replace(char)[0]} {n}字" for char, n in sorted(found.items())
+        )
+        message = (
+            f"PDFのフォント由来の文字{found.total()}字を通常の文字に置き換えました（{listed}）"
+        )
+        reading.notes.append(Note(first, "font_chars", message))
