@@ -219,6 +219,7 @@ def _read_page(page: Page, number: int, reading: _Reading) -> None:
     reading.text_pages += 1
     page = page.dedupe_chars()
     tables = page.find_tables(_closing_lines(page))
+    ruled = bool(tables)
     if not tables:
         settings = _borderless_settings(page)
         tables = page.find_tables(settings) if settings else []
@@ -232,7 +233,7 @@ def _read_page(page: Page, number: int, reading: _Reading) -> None:
     for line in outside.extract_text_lines(return_chars=False):
         placed.append((float(line["top"]), _Piece(number, [line["text"].strip()], table=False)))
     placed.sort(key=lambda pair: pair[0])
-    if tables and placed:
+    if ruled:
         last = max(tables, key=lambda table: table.bbox[3])
         cut = _open_bottom(page, last.rows[-1].bbox)
         rows = [piece for _, piece in placed if piece.table]
@@ -408,9 +409,18 @@ def _crosses_no_gap(line: Sequence[dict[str, Any]], gaps: Sequence[tuple[float, 
 
 
 def _table_span(lines: Sequence[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-    """The lines from the first to the last line printed in several columns."""
+    """The lines from the first line printed in several columns to the last, and on while the
+    lines below follow at the usual line pitch (a long cell that goes on alone)."""
     multi = [i for i, line in enumerate(lines) if len(_segments(line)) > 1]
-    return list(lines[multi[0] : multi[-1] + 1]) if multi else []
+    if not multi:
+        return []
+    first, last = multi[0], multi[-1]
+    tops = [float(line[0]["top"]) for line in lines]
+    pitches = [b - a for a, b in itertools.pairwise(tops[first : last + 1])]
+    usual = statistics.median(pitches) if pitches else 0.0
+    while last + 1 < len(lines) and tops[last + 1] - tops[last] <= _ROW_GAP * usual:
+        last += 1
+    return list(lines[first : last + 1])
 
 
 def _row_lines(lines: Sequence[Sequence[dict[str, Any]]]) -> list[float]:
@@ -438,27 +448,38 @@ def _number(pieces: list[_Piece]) -> None:
 def _join_cut_rows(reading: _Reading, rules: HeaderRules) -> None:
     """Join the part of a row that a page break carried onto the next page back to its row.
 
-    The part is the first table row of a page (after a repeated header row), right after the
-    last table row of the previous page, when that row has no rule under it or the part has no
-    key cell (item, division…: ``KEY_FIELDS`` of the latest header).
+    The part is the first table row of a page (after the repeated header rows), right after
+    the last table row of the previous page, when that row has no rule under it or the part
+    has no key cell (item, division…: ``KEY_FIELDS`` of the latest header). A row printed
+    right under a header row (the years under 実績) is part of the header wherever it repeats.
     """
     keys: list[int] = []
     previous: _Piece | None = None
+    headers: set[tuple[str, ...]] = set()
+    under_header: set[tuple[str, ...]] = set()
+    new_header = False
     kept: list[_Piece] = []
     for piece in reading.pieces:
-        if piece.table and rules.count_labels(piece.cells) >= rules.min_labels:
+        kept.append(piece)
+        cells = tuple(piece.cells)
+        if not piece.table or cells in under_header:
+            continue
+        if rules.count_labels(piece.cells) >= rules.min_labels:
             columns = rules.columns(piece.cells)
             keys = [i for i, column in enumerate(columns) if column.field in KEY_FIELDS]
-        elif piece.table:
-            if previous is not None and _continues(previous, piece, keys):
-                _append_cells(previous, piece)
-                message = (
-                    f"{piece.ref} を改ページで分かれた {previous.ref} の続きとして連結しました"
-                )
-                reading.notes.append(Note(previous.ref, "joined_page_break", message))
-                continue
-            previous = piece
-        kept.append(piece)
+            new_header = cells not in headers
+            headers.add(cells)
+            continue
+        if new_header:
+            under_header.add(cells)
+            new_header = False
+        if previous is not None and _continues(previous, piece, keys):
+            kept.pop()
+            _append_cells(previous, piece)
+            message = f"{piece.ref} を改ページで分かれた {previous.ref} の続きとして連結しました"
+            reading.notes.append(Note(previous.ref, "joined_page_break", message))
+            continue
+        previous = piece
     reading.pieces = kept
 
 
