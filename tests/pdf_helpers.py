@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import matplotlib
 import matplotlib_fontja
 from reportlab.lib import pdfencrypt
 from reportlab.lib.pagesizes import A4, landscape
@@ -33,13 +34,17 @@ from pipeline.ingest.headers import HeaderRules
 
 FONT = "IPAexGothic"
 FONT_FILE = Path(matplotlib_fontja.__file__).parent / "fonts" / "ipaexg.ttf"
+LATIN = "DejaVuSans"
+"""A second font, for characters IPAexGothic has no glyph for (‧, U+2027)."""
+LATIN_FILE = Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf" / "DejaVuSans.ttf"
 PAGE = landscape(A4)
 MARGIN = 20.0
 RULES = HeaderRules.load()
 
 
-if FONT not in pdfmetrics.getRegisteredFontNames():
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE)))
+for _name, _file in ((FONT, FONT_FILE), (LATIN, LATIN_FILE)):
+    if _name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(_name, str(_file)))
 
 
 def _style(size: float) -> ParagraphStyle:
@@ -62,15 +67,32 @@ def header_rows(rows: Sequence[Sequence[str]]) -> int:
 
 
 def table(
-    rows: Sequence[Sequence[str]], *, columns: int, ruled: bool = True, size: float = 6
+    rows: Sequence[Sequence[str]],
+    *,
+    columns: int,
+    ruled: bool = True,
+    size: float = 6,
+    open_bottom: bool = False,
+    markup: bool = False,
 ) -> Table:
-    """One reportlab table of ``rows`` (padded to ``columns`` cells), narrow enough to wrap."""
+    """One reportlab table of ``rows`` (padded to ``columns`` cells), narrow enough to wrap.
+
+    ``open_bottom`` leaves the rule under the last row out, as a renderer does for a row a
+    page break cuts; ``markup`` takes cells as reportlab markup (``<font name=…>``).
+    """
     style = _style(size)
-    data = [[Paragraph(escape(c), style) for c in [*r, *[""] * (columns - len(r))]] for r in rows]
+    text = (lambda cell: cell) if markup else escape
+    data = [[Paragraph(text(c), style) for c in [*r, *[""] * (columns - len(r))]] for r in rows]
     width = (PAGE[0] - 2 * MARGIN) / columns
     drawn = Table(data, colWidths=[width] * columns, repeatRows=header_rows(rows))
     commands: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
-    if ruled:
+    if ruled and open_bottom:
+        commands += [
+            ("GRID", (0, 0), (-1, -2), 0.5, "black"),
+            ("LINEBEFORE", (0, -1), (-1, -1), 0.5, "black"),
+            ("LINEAFTER", (-1, -1), (-1, -1), 0.5, "black"),
+        ]
+    elif ruled:
         commands.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
     else:
         commands += [("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
@@ -117,11 +139,16 @@ def table_pdf(rows: Sequence[Sequence[str]], *, ruled: bool = True, size: float 
     return build(story(rows, ruled=ruled, size=size))
 
 
-def split_pdf(pages: Sequence[Sequence[Sequence[str]]], *, columns: int) -> bytes:
-    """A PDF with one ruled table per page (to cut a row over a page break by hand)."""
+def split_pdf(
+    pages: Sequence[Sequence[Sequence[str]]], *, open_bottom: bool = False, markup: bool = False
+) -> bytes:
+    """A PDF with one ruled table per page (to cut a row over a page break by hand); with
+    ``open_bottom`` the last row of every page but the last has no rule under it."""
+    columns = max(len(row) for rows in pages for row in rows)
     flow: list[Flowable] = []
     for number, rows in enumerate(pages):
         if number:
             flow.append(PageBreak())
-        flow.append(table(rows, columns=columns))
+        cut = open_bottom and number < len(pages) - 1
+        flow.append(table(rows, columns=columns, open_bottom=cut, markup=markup))
     return build(flow)

@@ -67,8 +67,9 @@ _ROW_GAP = 1.4
 """A line pitch this many times the usual one starts a new row of a borderless table."""
 _LINE_TOLERANCE = 2.0
 """Points within which words share a text line (and a rule lies under a row)."""
-_PADDING_QUANTILE = 10
-"""The padding of a table's cells is the room after the wrapped line at 1/10 of them."""
+_AHEAD = 3
+"""A line with room left for this many characters of the next line ended on purpose (two
+would do for a line a Japanese line-break rule ended early; one more for safety)."""
 
 
 @dataclass(frozen=True)
@@ -276,14 +277,38 @@ def _table_cells(table: Table, chars: Sequence[dict[str, Any]]) -> list[list[str
                 grouped[r][c].append(char)
                 break
     lines = [[_lines(cell) for cell in row] for row in grouped]
-    padding = _padding(rows, lines)
+    limits = _right_limits(rows, lines)
     return [
         [
-            join_cell_lines(cell, box[2] - padding) if box is not None else ""
+            join_cell_lines(cell, limits[_extent(box)]) if box is not None else ""
             for box, cell in zip(row.cells, cell_lines, strict=True)
         ]
         for row, cell_lines in zip(rows, lines, strict=True)
     ]
+
+
+def _extent(box: tuple[float, float, float, float]) -> tuple[int, int]:
+    """A cell's column (or run of merged columns), as rounded left and right edges."""
+    return round(box[0]), round(box[2])
+
+
+def _right_limits(
+    rows: Sequence[Any], lines: Sequence[Sequence[Sequence[dict[str, Any]]]]
+) -> dict[tuple[int, int], float]:
+    """Where a full line of each column ends: its cells' right edge less the padding, or the
+    end of its longest line when that comes first (a table without rules has no cell edge)."""
+    padding = _padding(rows, lines)
+    limits: dict[tuple[int, int], float] = {}
+    longest: dict[tuple[int, int], float] = {}
+    for row, cells in zip(rows, lines, strict=True):
+        for box, cell in zip(row.cells, cells, strict=True):
+            if box is None:
+                continue
+            key = _extent(box)
+            limits[key] = box[2] - padding
+            ends = [float(line["x1"]) for line in cell]
+            longest[key] = max([longest.get(key, 0.0), *ends])
+    return {key: min(limit, longest[key]) for key, limit in limits.items()}
 
 
 def _lines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -295,36 +320,35 @@ def _lines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _padding(rows: Sequence[Any], lines: Sequence[Sequence[Sequence[dict[str, Any]]]]) -> float:
-    """The cells' right padding: the room left after most lines that wrapped (a low quantile,
-    so that a word running over its cell's edge does not count)."""
-    room = sorted(
-        box[2] - float(line["x1"])
+    """The cells' padding, taken as the same on both sides: the least room before a line."""
+    room = [
+        float(line["x0"]) - box[0]
         for row, cells in zip(rows, lines, strict=True)
         for box, cell in zip(row.cells, cells, strict=True)
         if box is not None
-        for line in cell[:-1]
-    )
-    return max(0.0, room[len(room) // _PADDING_QUANTILE]) if room else 0.0
+        for line in cell
+    ]
+    return max(0.0, min(room)) if room else 0.0
 
 
 def join_cell_lines(lines: Sequence[dict[str, Any]], right: float) -> str:
     """A cell's lines joined: without a space where a line was full (wrapped), with one where
-    the line ended while the next line's first two characters would still have fitted before
-    ``right`` (the line was broken on purpose, or at a space the PDF does not print). Two, not
-    one: a line may end a character early so that ``た。`` is not parted.
+    the line ended while the next line's first ``_AHEAD`` characters would still have fitted
+    before ``right`` (a line break typed in the cell, as text exports of these PDFs show it).
+    Not one character: a line may end a character early so that ``た。`` is not parted.
 
     Example:
         >>> def line(text, x1):
         ...     return {"text": text, "x1": x1, "chars": [{"x0": 0, "x1": 6}] * len(text)}
         >>> join_cell_lines([line("学校内におけ", 36), line("る相談体制", 30)], 37)
         '学校内における相談体制'
-        >>> join_cell_lines([line("一般向け 3回", 22), line("小学校 2校", 30)], 37)
+        >>> join_cell_lines([line("一般向け 3回", 12), line("小学校 2校", 30)], 37)
         '一般向け 3回 小学校 2校'
     """
     text = ""
     for index, line in enumerate(lines):
         if index:
-            ahead = line["chars"][:2]
+            ahead = line["chars"][:_AHEAD]
             width = sum(float(char["x1"]) - float(char["x0"]) for char in ahead)
             room = right - float(lines[index - 1]["x1"])
             text += " " if room > width + _LINE_TOLERANCE / 2 else ""
