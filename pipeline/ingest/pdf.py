@@ -218,7 +218,6 @@ def _read_page(page: Page, number: int, reading: _Reading) -> None:
         reading.image_pages += bool(page.images)
         return
     reading.text_pages += 1
-    page = page.dedupe_chars()
     tables = page.find_tables(_closing_lines(page))
     ruled = bool(tables)
     if not tables:
