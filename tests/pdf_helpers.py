@@ -9,7 +9,9 @@ PDFs. Every row of a sample keeps its cells, so reading the PDF must give the sa
 from __future__ import annotations
 
 import io
+import subprocess
 from collections.abc import Sequence
+from html import escape as html_escape
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -152,3 +154,47 @@ def split_pdf(
         cut = open_bottom and number < len(pages) - 1
         flow.append(table(rows, columns=columns, open_bottom=cut, markup=markup))
     return build(flow)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+_HTML = """<!doctype html><html lang="ja"><head><meta charset="utf-8"><style>
+@page {{ size: A4 landscape; margin: 10mm; }}
+body {{ font-family: "Noto Sans CJK JP", sans-serif; font-size: 7pt; }}
+table {{ border-collapse: collapse; width: 100%; table-layout: fixed; }}
+td, th {{ border: 0.5pt solid black; vertical-align: top; padding: 2pt; font-weight: normal; }}
+</style></head><body><p>{title}</p><table><thead>{head}</thead><tbody>{body}</tbody></table>
+</body></html>"""
+
+
+def html_pdf(title: str, rows: Sequence[Sequence[str]], folder: Path) -> Path:
+    """A table printed by headless Chromium (rows cut at page ends, the header repeated on
+    every page, Noto Sans CJK, whose text layer holds Kangxi radicals such as ⽀ for 支)."""
+    columns = max(len(row) for row in rows)
+
+    def row_html(cells: Sequence[str], tag: str) -> str:
+        padded = [*cells, *[""] * (columns - len(cells))]
+        return "<tr>" + "".join(f"<{tag}>{html_escape(c)}</{tag}>" for c in padded) + "</tr>"
+
+    html = _HTML.format(
+        title=html_escape(title),
+        head=row_html(rows[0], "th"),
+        body="".join(row_html(row, "td") for row in rows[1:] if any(c.strip() for c in row)),
+    )
+    page = folder / "table.html"
+    page.write_text(html, encoding="utf-8")
+    pdf = folder / "table.pdf"
+    subprocess.run(
+        [
+            str(CHROMIUM),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return pdf

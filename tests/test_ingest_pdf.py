@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pdfplumber
 import pytest
-from pdf_helpers import PAGE, build, split_pdf, table_pdf
+from pdf_helpers import CHROMIUM, PAGE, build, html_pdf, split_pdf, table_pdf
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
@@ -57,8 +57,13 @@ def _write(tmp_path: Path, name: str, data: bytes) -> Path:
     return path
 
 
+WAVE_DASH = str.maketrans("～", "〜")
+"""Noto Sans CJK maps its wave glyph back to 〜 (U+301C) whichever of 〜 ～ was printed."""
+
+
 def _squeeze(text: object) -> str:
-    return "".join(str(text).split())
+    """The text without spaces, and with one wave dash."""
+    return "".join(str(text).translate(WAVE_DASH).split())
 
 
 @pytest.fixture(scope="module")
@@ -260,3 +265,17 @@ def test_pdf_cli_reports_a_scan_and_reads_the_good_pdf(
     assert "scan.pdf" in err and "OCR" in err and "Traceback" not in err
     entries = pd.read_csv(tmp_path / "out" / "entries.csv", encoding="utf-8-sig")
     assert entries["item"].tolist() == [row[1] for row in ITEMS]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+def test_pdf_printed_by_chromium_reads_like_the_tsv(tmp_path: Path) -> None:
+    """A real renderer: rows cut at page ends (no rule under the cut), and a font whose text
+    layer holds Kangxi radicals (⽀ for 支, ⾃ for 自) and ‧ for ・."""
+    sample = SAMPLES / PDF_SAMPLES[1]
+    rows = [row.cells for row in load_rows(sample).rows]
+    tables = _read_as(html_pdf("自殺対策計画 進捗状況", rows, tmp_path))
+    assert tables.errors == []
+    _assert_same_entries(tables.entries, _read_as(sample).entries)
+    kinds = tables.repairs["kind"].tolist()
+    assert kinds.count("font_chars") == 1 and kinds.count("joined_page_break") >= 1

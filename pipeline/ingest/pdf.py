@@ -21,11 +21,13 @@ Example:
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
+import logging
 import statistics
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +46,8 @@ if TYPE_CHECKING:
     from pdfplumber.page import Page
     from pdfplumber.table import Table
 
+Box = tuple[float, float, float, float]
+"""x0, top, x1, bottom in points from the page's top left."""
 KEY_FIELDS = frozenset(
     {
         "section",
@@ -57,14 +61,17 @@ KEY_FIELDS = frozenset(
     }
 )
 """Header fields a row part carried over a page break leaves empty (it holds only text)."""
-_FONT_RANGES = ((0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
-"""Kangxi radicals and CJK compatibility ideographs: NFKC gives the ordinary character."""
+_FONT_RANGES = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
+"""CJK radicals (supplement and Kangxi) and CJK compatibility ideographs: where NFKC maps one
+to an ordinary character (⺟ ⼩ 﨟), that character; ``lexicons/pdf_chars.tsv`` adds the rest."""
 _EOF_WINDOW = 4096
 """A complete PDF ends with ``%%EOF`` within this many bytes of its end."""
 _MIN_GAP = 4.0
 """Points of white space, all the way down a borderless table, that separate two columns."""
 _ROW_GAP = 1.4
 """A line pitch this many times the usual one starts a new row of a borderless table."""
+_STRETCH = 2.0
+"""A row whose cells run on this many text lines below its text was stretched to the page end."""
 _LINE_TOLERANCE = 2.0
 """Points within which words share a text line (and a rule lies under a row)."""
 _AHEAD = 3
@@ -118,6 +125,8 @@ class _Piece:
     table: bool
     span: int = 1
     ref: str = ""
+    spans: list[tuple[float, float]] = field(default_factory=list)
+    """The x range of each cell (table rows)."""
     open_bottom: bool = False
     """No ruling line under the row: the page ended inside it."""
     end_page: int = 0
@@ -178,13 +187,26 @@ def _check_bytes(data: bytes, name: str) -> None:
 def _read_pages(path: Path, name: str) -> _Reading:
     reading = _Reading()
     try:
-        with pdfplumber.open(path) as pdf:
+        with _quiet_pdfminer(), pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 _read_page(page, number, reading)
                 page.close()
     except (PdfminerException, PSException, PDFException) as error:
         raise ReadError(_open_error(name, error)) from None
     return reading
+
+
+@contextlib.contextmanager
+def _quiet_pdfminer() -> Iterator[None]:
+    """pdfminer logs a warning for every font it finds odd (a missing FontBBox in Chromium's
+    PDFs): noise on the terminal, not a problem with the file."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _open_error(name: str, error: BaseException) -> str:
@@ -213,7 +235,10 @@ def _no_text_message(name: str, image_pages: int) -> str:
 
 
 def _read_page(page: Page, number: int, reading: _Reading) -> None:
-    """Append the rows of one page: its tables' rows and its other text lines, top to bottom."""
+    """Append the rows of one page: its tables' rows and its other text lines, top to bottom.
+
+    A table row with no text (the sliver between a double rule) is no row of the document.
+    """
     if not page.chars:
         reading.image_pages += bool(page.images)
         return
@@ -225,45 +250,75 @@ def _read_page(page: Page, number: int, reading: _Reading) -> None:
         tables = page.find_tables(settings) if settings else []
     placed: list[tuple[float, _Piece]] = []
     for table in tables:
-        cells = _table_cells(table, page.chars)
-        for row, texts in zip(table.rows, cells, strict=True):
-            placed.append((row.bbox[1], _Piece(number, texts, table=True)))
+        for row, (texts, spans) in zip(table.rows, _table_cells(table, page.chars), strict=True):
+            if any(texts):
+                cut = ruled and _cut(page, row)
+                piece = _Piece(number, texts, table=True, spans=spans, open_bottom=cut)
+                placed.append((row.bbox[1], piece))
     boxes = [table.bbox for table in tables]
     outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes))
     for line in outside.extract_text_lines(return_chars=False):
         placed.append((float(line["top"]), _Piece(number, [line["text"].strip()], table=False)))
     placed.sort(key=lambda pair: pair[0])
-    if ruled:
-        last = max(tables, key=lambda table: table.bbox[3])
-        cut = _open_bottom(page, last.rows[-1].bbox)
-        rows = [piece for _, piece in placed if piece.table]
-        rows[-1].open_bottom = cut
+    rows = [piece for _, piece in placed if piece.table]
+    for piece in rows[:-1]:
+        piece.open_bottom = False
     reading.pieces.extend(piece for _, piece in placed)
 
 
 def _closing_lines(page: Page) -> dict[str, Any]:
     """Table settings that close a table a page break left open: a rule above the page's first
-    text and one below its last, so a row cut at the page end still has cells."""
+    text, and one below its last when that hangs below every rule, so that a row cut at the
+    page end still has cells."""
     top = min(float(char["top"]) for char in page.chars)
     bottom = max(float(char["bottom"]) for char in page.chars)
-    return {"explicit_horizontal_lines": [top - 1, bottom + 1]}
+    rules = [float(edge["top"]) for edge in _rules(page)]
+    lines = [top - 1]
+    if not rules or bottom > max(rules):
+        lines.append(bottom + 1)
+    return {"explicit_horizontal_lines": lines}
 
 
-def _open_bottom(page: Page, box: tuple[float, float, float, float]) -> bool:
-    """Whether no ruling line is drawn under a row (a page break cut it)."""
-    return not any(
-        edge["orientation"] == "h"
-        and abs(float(edge["top"]) - box[3]) <= _LINE_TOLERANCE
-        and float(edge["x0"]) < box[2]
-        and float(edge["x1"]) > box[0]
+def _rules(page: Page) -> list[dict[str, Any]]:
+    """The horizontal rules of a page (not the ends of vertical rules drawn as thin boxes)."""
+    return [
+        edge
         for edge in page.edges
+        if edge["orientation"] == "h" and float(edge["x1"]) - float(edge["x0"]) > _MIN_GAP
+    ]
+
+
+def _cut(page: Page, row: Any) -> bool:
+    """Whether a page break cut this row: no rule is drawn under it, or it runs on more than a
+    line below its text (a renderer stretches a cut row's cells to the end of the page)."""
+    x0, _top, x1, bottom = row.bbox
+    under = any(
+        abs(float(edge["top"]) - bottom) <= _LINE_TOLERANCE
+        and float(edge["x0"]) < x1
+        and float(edge["x1"]) > x0
+        for edge in _rules(page)
     )
+    inside = [char for char in page.chars if _inside(char, row.bbox)]
+    if not inside:
+        return not under
+    text_end = max(float(char["bottom"]) for char in inside)
+    line = statistics.median(float(char["bottom"]) - float(char["top"]) for char in inside)
+    return not under or bottom - text_end > _STRETCH * line
 
 
-def _table_cells(table: Table, chars: Sequence[dict[str, Any]]) -> list[list[str]]:
-    """The text of every cell of a table, its lines joined as ``join_cell_lines`` does."""
+def _table_cells(
+    table: Table, chars: Sequence[dict[str, Any]]
+) -> list[tuple[list[str], list[tuple[float, float]]]]:
+    """The text of every cell of a table, its lines joined as ``join_cell_lines`` does, and
+    the x range of each cell (of its column for a cell the table has no box for).
+
+    A character in no cell of its row (a cell whose rule a page break left out) goes to the
+    table column it lies in, so no text inside a table is lost.
+    """
     rows = table.rows
     tops = [row.bbox[1] for row in rows]
+    columns = [(column.bbox[0], column.bbox[2]) for column in table.columns]
+    boxes: list[list[Box | None]] = [list(row.cells) for row in rows]
     grouped: list[list[list[dict[str, Any]]]] = [[[] for _ in row.cells] for row in rows]
     for char in chars:
         x = (float(char["x0"]) + float(char["x1"])) / 2
@@ -271,36 +326,61 @@ def _table_cells(table: Table, chars: Sequence[dict[str, Any]]) -> list[list[str
         r = bisect.bisect_right(tops, y) - 1
         if r < 0 or y > rows[r].bbox[3]:
             continue
-        for c, box in enumerate(rows[r].cells):
-            if box is not None and box[0] <= x <= box[2] and box[1] <= y <= box[3]:
-                grouped[r][c].append(char)
-                break
+        c = _cell_at(x, y, boxes[r])
+        if c is None:
+            c = _column_at(x, columns)
+            if c is None or c >= len(boxes[r]):
+                continue
+            x0, x1 = columns[c]
+            boxes[r][c] = (x0, rows[r].bbox[1], x1, rows[r].bbox[3])
+        grouped[r][c].append(char)
     lines = [[_lines(cell) for cell in row] for row in grouped]
-    limits = _right_limits(rows, lines)
+    limits = _right_limits(boxes, lines)
+    spans = [(x0, x1) for x0, x1 in columns]
     return [
-        [
-            join_cell_lines(cell, limits[_extent(box)]) if box is not None else ""
-            for box, cell in zip(row.cells, cell_lines, strict=True)
-        ]
-        for row, cell_lines in zip(rows, lines, strict=True)
+        (
+            [
+                join_cell_lines(cell, limits[_extent(box)]) if box is not None else ""
+                for box, cell in zip(row_boxes, cell_lines, strict=True)
+            ],
+            [(box[0], box[2]) if box else spans[c] for c, box in enumerate(row_boxes)],
+        )
+        for row_boxes, cell_lines in zip(boxes, lines, strict=True)
     ]
 
 
-def _extent(box: tuple[float, float, float, float]) -> tuple[int, int]:
+def _cell_at(x: float, y: float, boxes: Sequence[Box | None]) -> int | None:
+    """The index of the cell holding point (x, y), if any."""
+    return next(
+        (
+            c
+            for c, box in enumerate(boxes)
+            if box is not None and box[0] <= x <= box[2] and box[1] <= y <= box[3]
+        ),
+        None,
+    )
+
+
+def _column_at(x: float, columns: Sequence[tuple[float, float]]) -> int | None:
+    """The index of the table column whose x range holds ``x``, if any."""
+    return next((c for c, (x0, x1) in enumerate(columns) if x0 <= x <= x1), None)
+
+
+def _extent(box: Box) -> tuple[int, int]:
     """A cell's column (or run of merged columns), as rounded left and right edges."""
     return round(box[0]), round(box[2])
 
 
 def _right_limits(
-    rows: Sequence[Any], lines: Sequence[Sequence[Sequence[dict[str, Any]]]]
+    boxes: Sequence[Sequence[Box | None]], lines: Sequence[Sequence[Sequence[dict[str, Any]]]]
 ) -> dict[tuple[int, int], float]:
     """Where a full line of each column ends: its cells' right edge less the padding, or the
     end of its longest line when that comes first (a table without rules has no cell edge)."""
-    padding = _padding(rows, lines)
+    padding = _padding(boxes, lines)
     limits: dict[tuple[int, int], float] = {}
     longest: dict[tuple[int, int], float] = {}
-    for row, cells in zip(rows, lines, strict=True):
-        for box, cell in zip(row.cells, cells, strict=True):
+    for row, cells in zip(boxes, lines, strict=True):
+        for box, cell in zip(row, cells, strict=True):
             if box is None:
                 continue
             key = _extent(box)
@@ -318,12 +398,14 @@ def _lines(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return lines
 
 
-def _padding(rows: Sequence[Any], lines: Sequence[Sequence[Sequence[dict[str, Any]]]]) -> float:
+def _padding(
+    boxes: Sequence[Sequence[Box | None]], lines: Sequence[Sequence[Sequence[dict[str, Any]]]]
+) -> float:
     """The cells' padding, taken as the same on both sides: the least room before a line."""
     room = [
         float(line["x0"]) - box[0]
-        for row, cells in zip(rows, lines, strict=True)
-        for box, cell in zip(row.cells, cells, strict=True)
+        for row, cells in zip(boxes, lines, strict=True)
+        for box, cell in zip(row, cells, strict=True)
         if box is not None
         for line in cell
     ]
@@ -493,10 +575,10 @@ def _join_cut_rows(reading: _Reading, rules: HeaderRules) -> None:
             new_header = cells not in headers
             headers.add(cells)
             continue
-        if new_header:
+        first_under_header, new_header = new_header, False
+        if first_under_header:
             under_header.add(cells)
-            new_header = False
-        if previous is not None and _continues(previous, piece, keys):
+        elif previous is not None and _continues(previous, piece, keys):
             kept.pop()
             _append_cells(previous, piece)
             message = f"{piece.ref} を改ページで分かれた {previous.ref} の続きとして連結しました"
@@ -508,19 +590,41 @@ def _join_cut_rows(reading: _Reading, rules: HeaderRules) -> None:
 
 def _continues(previous: _Piece, piece: _Piece, keys: Sequence[int]) -> bool:
     """Whether ``piece``, the first table row of the page after ``previous``'s last one, holds
-    the rest of ``previous``: no rule was drawn under ``previous``, or ``piece`` has text but
-    no key cell (item, division…)."""
+    the rest of ``previous``: no rule was drawn under ``previous`` (or its cells ran on to the
+    page end), or ``piece`` has text but no key cell (item, division…). Every cell of the
+    rest must lie under a cell of ``previous``."""
     empty_keys = bool(keys) and not any(piece.cells[i] for i in keys if i < len(piece.cells))
+    targets = _targets(previous, piece)
     return (
         piece.page == previous.end_page + 1
-        and len(piece.cells) == len(previous.cells)
         and any(piece.cells)
+        and None not in targets
         and (previous.open_bottom or empty_keys)
     )
 
 
+def _targets(previous: _Piece, piece: _Piece) -> list[int | None]:
+    """For each filled cell of ``piece``, the cell of ``previous`` it lies under (by x)."""
+    return [
+        _under(span, previous.spans)
+        for cell, span in zip(piece.cells, piece.spans, strict=True)
+        if cell
+    ]
+
+
+def _under(span: tuple[float, float], spans: Sequence[tuple[float, float]]) -> int | None:
+    """The index of the span that overlaps ``span`` most, None when none does."""
+    overlaps = [min(span[1], x1) - max(span[0], x0) for x0, x1 in spans]
+    best = max(range(len(spans)), key=lambda i: overlaps[i], default=None)
+    return best if best is not None and overlaps[best] > 0 else None
+
+
 def _append_cells(previous: _Piece, piece: _Piece) -> None:
-    previous.cells = [a + b for a, b in zip(previous.cells, piece.cells, strict=True)]
+    """Append each cell of ``piece`` to the cell of ``previous`` above it."""
+    for cell, span in zip(piece.cells, piece.spans, strict=True):
+        target = _under(span, previous.spans)
+        if cell and target is not None:
+            previous.cells[target] += cell
     previous.span += piece.span
     previous.end_page = piece.end_page
 
