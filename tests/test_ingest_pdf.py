@@ -255,6 +255,13 @@ def test_pdf_bad_file_is_named_in_japanese_then_english(name: str, tmp_path: Pat
     assert "internal error" not in message
 
 
+def test_pdf_glyph_numbers_without_characters_need_ocr(tmp_path: Path) -> None:
+    """A font without a character map: pdfminer can only print glyph numbers."""
+    rows = [HEADER, ["1", "(cid:1234)(cid:2345)", "(cid:3456)", "(cid:4567)(cid:5678)", "x"]]
+    tables = read([_write(tmp_path, "glyphs.pdf", split_pdf([rows]))])
+    assert len(tables.errors) == 1 and "run OCR first" in tables.errors[0]
+
+
 def test_pdf_cli_reports_a_scan_and_reads_the_good_pdf(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

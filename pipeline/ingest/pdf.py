@@ -24,6 +24,7 @@ import bisect
 import contextlib
 import itertools
 import logging
+import re
 import statistics
 import unicodedata
 from collections import Counter
@@ -64,6 +65,10 @@ KEY_FIELDS = frozenset(
 _FONT_RANGES = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 """CJK radicals (supplement and Kangxi) and CJK compatibility ideographs: where NFKC maps one
 to an ordinary character (⺟ ⼩ 﨟), that character; ``lexicons/pdf_chars.tsv`` adds the rest."""
+_CID_RE = re.compile(r"\(cid:\d+\)")
+"""How pdfminer prints a glyph its font maps to no character."""
+_MAX_UNMAPPED = 0.5
+"""More of the text than this in ``(cid:N)`` glyph numbers: the PDF must be OCR'd."""
 _EOF_WINDOW = 4096
 """A complete PDF ends with ``%%EOF`` within this many bytes of its end."""
 _MIN_GAP = 4.0
@@ -150,7 +155,18 @@ def load_pdf(path: Path, lexicons: Lexicons | None = None) -> SourceDoc:
     """Read the tables of a PDF into a SourceDoc (encoding ``pdf``), or raise ReadError.
 
     The error names the file and says why, in Japanese then English: no text layer (OCR is
-    needed), encrypted, truncated or damaged, or no table on any page.
+    needed), text in fonts without a character map (OCR too), encrypted, truncated or damaged,
+    or no table on any page.
+
+    Example:
+        >>> import tempfile
+        >>> path = Path(tempfile.mkdtemp()) / "評価表.pdf"
+        >>> _ = path.write_bytes(b"%PDF-1.7 1 0 obj")
+        >>> try:
+        ...     load_pdf(path)
+        ... except ReadError as error:
+        ...     print(str(error).split(" / ")[1])
+        the PDF is truncated (no end-of-file marker): download it again
     """
     lex = lexicons or Lexicons()
     name = path.name
@@ -158,6 +174,12 @@ def load_pdf(path: Path, lexicons: Lexicons | None = None) -> SourceDoc:
     reading = _read_pages(path, name)
     if not reading.text_pages:
         raise ReadError(_no_text_message(name, reading.image_pages))
+    if _unmapped_share(reading.pieces) > _MAX_UNMAPPED:
+        raise ReadError(
+            f"{name}: PDFの文字に文字コードの対応表がなく、文字として読めません。OCRで文字を"
+            "読み取ってから読み込んでください / the PDF's fonts have no character map "
+            "(text reads as (cid:N)): run OCR first"
+        )
     if not any(piece.table for piece in reading.pieces):
         raise ReadError(
             f"{name}: PDFのどのページにも表が見つかりません"
@@ -173,11 +195,19 @@ def load_pdf(path: Path, lexicons: Lexicons | None = None) -> SourceDoc:
     return SourceDoc(name=name, path=path, encoding="pdf", rows=rows, notes=reading.notes)
 
 
+def _unmapped_share(pieces: Sequence[_Piece]) -> float:
+    """The share of the text that pdfminer could only print as ``(cid:N)`` glyph numbers."""
+    text = "".join(cell for piece in pieces for cell in piece.cells)
+    unmapped = sum(len(found) for found in _CID_RE.findall(text))
+    return unmapped / len(text) if text else 0.0
+
+
 def _check_bytes(data: bytes, name: str) -> None:
     """A file that does not start as a PDF, or stops before its end marker."""
     if b"%PDF-" not in data[:1024]:
         raise ReadError(f"{name}: PDFファイルではありません / not a PDF file (no %PDF header)")
-    if data.rfind(b"%%EOF") < len(data) - _EOF_WINDOW:
+    end = data.rfind(b"%%EOF")
+    if end < 0 or end < len(data) - _EOF_WINDOW:
         raise ReadError(
             f"{name}: PDFファイルが途中で切れています（ダウンロードをやり直してください） / "
             "the PDF is truncated (no end-of-file marker): download it again"
