@@ -2,20 +2,23 @@
 
 Ruled tables are cut into cells along their ruling lines (pdfplumber). A page without ruling
 lines gets its columns from the gaps that run down the page between words, and its rows from
-the gaps between lines that are wider than the line spacing. Text outside the tables (titles,
-headings, page numbers) becomes one-cell rows, in reading order. A table that runs over pages
-is one table (``Row.part`` stays ``''``: the table reader skips a repeated header row); a row
-cut by a page break, whose part on the next page has no item, division or other key cell, is
-joined back to its item. Line breaks inside a cell are joined without spaces, as the layout
-text reader joins wrapped lines. Characters some PDF fonts put in the text layer (Kangxi
-radicals ⼩ for 小, ‧ for ・; ``lexicons/pdf_chars.tsv``) become the ordinary characters.
-Both repairs are logged as ``SourceDoc.notes``, which the parse report lists.
+the gaps between lines that are wider than the line spacing; a header row (``headers.tsv``)
+starts a new table there, so tables with other columns on the same page keep their own. Text
+outside the tables (titles, headings, page numbers) becomes one-cell rows, in reading order. A
+table that runs over pages is one table (``Row.part`` stays ``''``: the table reader skips a
+repeated header row). A row cut by a page break (no rule under it, or its cells stretched to
+the page end, or its part on the next page without item, division or other key cell) is joined
+back to its item, cell by cell by position. Lines wrapped inside a cell are joined without
+spaces, as the layout text reader joins wrapped lines; a line that ends well before the cell's
+edge (a line break typed in the cell) is joined with one. Characters some PDF fonts put in the
+text layer (Kangxi radicals ⼩ for 小, ‧ for ・; ``lexicons/pdf_chars.tsv``) become the ordinary
+characters. Both repairs are logged as ``SourceDoc.notes``, which the parse report lists.
 
 ``Row.ref`` reads ``p.3 行5``: page 3, the fifth row (table row or text line) from the top.
 
 Example:
-    >>> join_lines("学校内におけ\\nる相談体制の充\\n実")
-    '学校内における相談体制の充実'
+    >>> FontChars.load().replace("⼩⾦井市")[0]
+    '小金井市'
 """
 
 from __future__ import annotations
@@ -116,11 +119,6 @@ class FontChars:
         return (text.translate(self.table), found) if found else (text, found)
 
 
-def join_lines(text: str | None) -> str:
-    """A cell's text with its line breaks removed (wrapped lines joined without spaces)."""
-    return "".join((text or "").splitlines()).strip()
-
-
 @dataclass
 class _Piece:
     """A row before numbering: a table row (``table``) or a line of text outside the tables."""
@@ -171,7 +169,8 @@ def load_pdf(path: Path, lexicons: Lexicons | None = None) -> SourceDoc:
     lex = lexicons or Lexicons()
     name = path.name
     _check_bytes(path.read_bytes(), name)
-    reading = _read_pages(path, name)
+    rules = HeaderRules.load(lex)
+    reading = _read_pages(path, name, rules)
     if not reading.text_pages:
         raise ReadError(_no_text_message(name, reading.image_pages))
     if _unmapped_share(reading.pieces) > _MAX_UNMAPPED:
@@ -186,7 +185,7 @@ def load_pdf(path: Path, lexicons: Lexicons | None = None) -> SourceDoc:
             "（罫線も列のそろった文字もありません） / no table found on any page of the PDF"
         )
     _number(reading.pieces)
-    _join_cut_rows(reading, HeaderRules.load(lex))
+    _join_cut_rows(reading, rules)
     _replace_font_chars(reading, FontChars.load(lex))
     rows = [
         Row(index=i, line=i + 1, ref=piece.ref, cells=piece.cells, span=piece.span)
@@ -214,12 +213,12 @@ def _check_bytes(data: bytes, name: str) -> None:
         )
 
 
-def _read_pages(path: Path, name: str) -> _Reading:
+def _read_pages(path: Path, name: str, rules: HeaderRules) -> _Reading:
     reading = _Reading()
     try:
         with _quiet_pdfminer(), pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
-                _read_page(page, number, reading)
+                _read_page(page, number, reading, rules)
                 page.close()
     except (PdfminerException, PSException, PDFException) as error:
         raise ReadError(_open_error(name, error)) from None
@@ -264,7 +263,7 @@ def _no_text_message(name: str, image_pages: int) -> str:
     return f"{name}: PDFに文字がありません / the PDF holds no text"
 
 
-def _read_page(page: Page, number: int, reading: _Reading) -> None:
+def _read_page(page: Page, number: int, reading: _Reading, rules: HeaderRules) -> None:
     """Append the rows of one page: its tables' rows and its other text lines, top to bottom.
 
     A table row with no text (the sliver between a double rule) is no row of the document.
@@ -276,8 +275,7 @@ def _read_page(page: Page, number: int, reading: _Reading) -> None:
     tables = page.find_tables(_closing_lines(page))
     ruled = bool(tables)
     if not tables:
-        settings = _borderless_settings(page)
-        tables = page.find_tables(settings) if settings else []
+        tables = _borderless_tables(page, rules)
     placed: list[tuple[float, _Piece]] = []
     for table in tables:
         for row, (texts, spans) in zip(table.rows, _table_cells(table, page.chars), strict=True):
@@ -467,7 +465,7 @@ def join_cell_lines(lines: Sequence[dict[str, Any]], right: float) -> str:
     return text.strip()
 
 
-def _inside(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
+def _inside(obj: dict[str, Any], box: Box) -> bool:
     """Whether an object's centre lies in ``box`` (x0, top, x1, bottom)."""
     if "x0" not in obj or "top" not in obj:
         return False
@@ -476,18 +474,45 @@ def _inside(obj: dict[str, Any], box: tuple[float, float, float, float]) -> bool
     return box[0] <= x <= box[2] and box[1] <= y <= box[3]
 
 
-def _borderless_settings(page: Page) -> dict[str, Any] | None:
-    """Explicit cell lines for a table drawn without rules, or None when the page has none.
+def _borderless_tables(page: Page, rules: HeaderRules) -> list[Table]:
+    """The tables of a page drawn without rules: one for the lines above the first header row
+    and one from each header row (``headers.tsv``) to the next, each with its own columns."""
+    lines = _text_lines(page.extract_words(keep_blank_chars=False))
+    tables: list[Table] = []
+    for region in _regions(lines, rules):
+        settings = _borderless_settings(region)
+        if settings:
+            tables.extend(page.find_tables(settings))
+    return tables
+
+
+def _regions(
+    lines: Sequence[list[dict[str, Any]]], rules: HeaderRules
+) -> list[list[list[dict[str, Any]]]]:
+    """The page's lines cut before every header row: a line that holds enough header labels
+    after one that does not (a header wrapped over lines is one header)."""
+    regions: list[list[list[dict[str, Any]]]] = [[]]
+    after_header = False
+    for line in lines:
+        texts = [" ".join(str(word["text"]) for word in run) for run in _runs(line)]
+        header = rules.count_labels(texts) >= rules.min_labels
+        if header and regions[-1] and not after_header:
+            regions.append([])
+        regions[-1].append(line)
+        after_header = header
+    return regions
+
+
+def _borderless_settings(lines: Sequence[list[dict[str, Any]]]) -> dict[str, Any] | None:
+    """Explicit cell lines for a table drawn without rules, or None when the lines have none.
 
     Columns: x ranges no word of a multi-column line covers, at least ``_MIN_GAP`` wide.
     Rows: a line further below the previous one than ``_ROW_GAP`` times the usual pitch.
     """
-    lines = _text_lines(page.extract_words(keep_blank_chars=False))
     gaps = _column_gaps(lines)
     if not gaps:
         return None
-    inner = [line for line in lines if _crosses_no_gap(line, gaps)]
-    table_lines = _table_span(inner)
+    table_lines = _table_span(lines, gaps)
     if len(table_lines) < 2:
         return None
     left = min(float(w["x0"]) for line in table_lines for w in line) - 1
@@ -512,16 +537,20 @@ def _text_lines(words: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [sorted(line, key=lambda w: float(w["x0"])) for line in lines]
 
 
-def _segments(line: Sequence[dict[str, Any]]) -> list[tuple[float, float]]:
-    """The x ranges of a line's runs of words (words closer than ``_MIN_GAP`` are one run)."""
-    runs: list[tuple[float, float]] = []
+def _runs(line: Sequence[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """A line's words in runs: words closer than ``_MIN_GAP`` belong to one run (one cell)."""
+    runs: list[list[dict[str, Any]]] = []
     for word in line:
-        x0, x1 = float(word["x0"]), float(word["x1"])
-        if runs and x0 - runs[-1][1] < _MIN_GAP:
-            runs[-1] = (runs[-1][0], max(runs[-1][1], x1))
+        if runs and float(word["x0"]) - float(runs[-1][-1]["x1"]) < _MIN_GAP:
+            runs[-1].append(word)
         else:
-            runs.append((x0, x1))
+            runs.append([word])
     return runs
+
+
+def _segments(line: Sequence[dict[str, Any]]) -> list[tuple[float, float]]:
+    """The x ranges of a line's runs of words."""
+    return [(float(run[0]["x0"]), max(float(word["x1"]) for word in run)) for run in _runs(line)]
 
 
 def _column_gaps(lines: Sequence[Sequence[dict[str, Any]]]) -> list[tuple[float, float]]:
@@ -538,14 +567,12 @@ def _column_gaps(lines: Sequence[Sequence[dict[str, Any]]]) -> list[tuple[float,
     return gaps
 
 
-def _crosses_no_gap(line: Sequence[dict[str, Any]], gaps: Sequence[tuple[float, float]]) -> bool:
-    """Whether every run of the line sits inside one column."""
-    return all(not (start < a and b < stop) for start, stop in _segments(line) for a, b in gaps)
-
-
-def _table_span(lines: Sequence[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+def _table_span(
+    lines: Sequence[list[dict[str, Any]]], gaps: Sequence[tuple[float, float]]
+) -> list[list[dict[str, Any]]]:
     """The lines from the first line printed in several columns to the last, and on while the
-    lines below follow at the usual line pitch (a long cell that goes on alone)."""
+    lines below follow at the usual line pitch inside one column (a long cell that goes on
+    alone; a heading across the columns ends the table)."""
     multi = [i for i, line in enumerate(lines) if len(_segments(line)) > 1]
     if not multi:
         return []
@@ -553,9 +580,18 @@ def _table_span(lines: Sequence[list[dict[str, Any]]]) -> list[list[dict[str, An
     tops = [float(line[0]["top"]) for line in lines]
     pitches = [b - a for a, b in itertools.pairwise(tops[first : last + 1])]
     usual = statistics.median(pitches) if pitches else 0.0
-    while last + 1 < len(lines) and tops[last + 1] - tops[last] <= _ROW_GAP * usual:
+    while (
+        last + 1 < len(lines)
+        and tops[last + 1] - tops[last] <= _ROW_GAP * usual
+        and _in_one_column(lines[last + 1], gaps)
+    ):
         last += 1
     return list(lines[first : last + 1])
+
+
+def _in_one_column(line: Sequence[dict[str, Any]], gaps: Sequence[tuple[float, float]]) -> bool:
+    """Whether no run of the line crosses a column gap."""
+    return not any(start < a and b < stop for start, stop in _segments(line) for a, b in gaps)
 
 
 def _row_lines(lines: Sequence[Sequence[dict[str, Any]]]) -> list[float]:
