@@ -76,6 +76,8 @@ _EOF_WINDOW = 4096
 """A complete PDF ends with ``%%EOF`` within this many bytes of its end."""
 _MIN_GAP = 4.0
 """Points of white space, all the way down a borderless table, that separate two columns."""
+_MIN_RULE = 4.0
+"""Points a horizontal edge must run to be a rule (not the end of a vertical rule's box)."""
 _ROW_GAP = 1.4
 """A line pitch this many times the usual one starts a new row of a borderless table."""
 _STRETCH = 2.0
@@ -131,7 +133,7 @@ class _Piece:
     spans: list[tuple[float, float]] = field(default_factory=list)
     """The x range of each cell (table rows)."""
     open_bottom: bool = False
-    """No ruling line under the row: the page ended inside it."""
+    """A page break cut the row: no rule under it, or its cells stretched to the page end."""
     end_page: int = 0
     """The page the row ends on (a row joined over a page break ends on the next page)."""
 
@@ -312,7 +314,7 @@ def _rules(page: Page) -> list[dict[str, Any]]:
     return [
         edge
         for edge in page.edges
-        if edge["orientation"] == "h" and float(edge["x1"]) - float(edge["x0"]) > _MIN_GAP
+        if edge["orientation"] == "h" and float(edge["x1"]) - float(edge["x0"]) > _MIN_RULE
     ]
 
 
