@@ -23,7 +23,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pipeline.lexicons import Lexicons
@@ -90,6 +90,8 @@ class SourceDoc:
     encoding: str
     rows: list[Row] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    column_map: dict[str, Any] | None = None
+    """The user's column map entry for this file (``hyoka run --columns``), if any."""
 
     @property
     def lines_read(self) -> int:
