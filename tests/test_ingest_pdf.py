@@ -90,12 +90,16 @@ def sample_tables(sample_pdfs: dict[str, Path]) -> dict[str, Tables]:
     return {name: _read_as(path) for name, path in sample_pdfs.items()}
 
 
-def _assert_same_entries(pdf: pd.DataFrame, tsv: pd.DataFrame) -> None:
+def _assert_same_entries(pdf: pd.DataFrame, tsv: pd.DataFrame, *, exact_keys: bool = True) -> None:
     """The same entries: keys equal, texts equal but for spaces at line ends, which a PDF does
-    not print (``参加者5名。 糖尿病…`` wrapped after the space reads ``参加者5名。糖尿病…``)."""
+    not print (``参加者5名。 糖尿病…`` wrapped after the space reads ``参加者5名。糖尿病…``).
+    Without ``exact_keys`` such a space may be missing from a key too (an item name wrapped
+    after its space gets another item id)."""
     assert len(tsv) > 0
-    pd.testing.assert_frame_equal(pdf[KEYS], tsv[KEYS])
-    for field in TEXTS:
+    if exact_keys:
+        pd.testing.assert_frame_equal(pdf[KEYS], tsv[KEYS])
+    compared = TEXTS if exact_keys else [*KEYS[1:], *TEXTS]
+    for field in compared:
         assert pdf[field].map(_squeeze).tolist() == tsv[field].map(_squeeze).tolist(), field
 
 
@@ -284,13 +288,17 @@ def test_pdf_cli_reports_a_scan_and_reads_the_good_pdf(
 
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
-def test_pdf_printed_by_chromium_reads_like_the_tsv(tmp_path: Path) -> None:
-    """A real renderer: rows cut at page ends (no rule under the cut), and a font whose text
-    layer holds Kangxi radicals (⽀ for 支, ⾃ for 自) and ‧ for ・."""
-    sample = SAMPLES / PDF_SAMPLES[1]
+@pytest.mark.parametrize("name", UNRULED)
+def test_pdf_printed_by_chromium_reads_like_the_tsv(name: str, tmp_path: Path) -> None:
+    """A real renderer: rows cut at page ends (cells stretched to the page end, the last cell
+    without rules), indicator rows at a page top that are rows of their own, and a font whose
+    text layer holds Kangxi radicals (⽀ for 支, ⾃ for 自) and ‧ for ・."""
+    sample = SAMPLES / name
     rows = [row.cells for row in load_rows(sample).rows]
-    tables = _read_as(html_pdf("自殺対策計画 進捗状況", rows, tmp_path))
-    assert tables.errors == []
-    _assert_same_entries(tables.entries, _read_as(sample).entries)
-    kinds = tables.repairs["kind"].tolist()
+    pdf, tsv = _read_as(html_pdf("進捗状況評価表", rows, tmp_path)), _read_as(sample)
+    assert pdf.errors == []
+    _assert_same_entries(pdf.entries, tsv.entries, exact_keys=False)
+    compared = ["indicator", "fiscal_year", "value"]
+    pd.testing.assert_frame_equal(pdf.indicators[compared], tsv.indicators[compared])
+    kinds = pdf.repairs["kind"].tolist()
     assert kinds.count("font_chars") == 1 and kinds.count("joined_page_break") >= 1

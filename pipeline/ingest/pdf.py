@@ -62,9 +62,11 @@ KEY_FIELDS = frozenset(
         "page",
         "department",
         "division",
+        "indicator",
     }
 )
-"""Header fields a row part carried over a page break leaves empty (it holds only text)."""
+"""Header fields a row part carried over a page break leaves empty (it holds only text); a row
+with one of them (an item, a division, an indicator's name) is a row of its own."""
 _FONT_RANGES = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 """CJK radicals (supplement and Kangxi) and CJK compatibility ideographs: where NFKC maps one
 to an ordinary character (⺟ ⼩ 﨟), that character; ``lexicons/pdf_chars.tsv`` adds the rest."""
