@@ -230,6 +230,15 @@ def test_pdf_font_characters_become_ordinary_ones_logged_once(tmp_path: Path) ->
     assert "5字" in logged["message"].iloc[0] and "⼩→小" in logged["message"].iloc[0]
 
 
+def test_pdf_glyph_without_a_character_is_not_stored_as_a_control_code(tmp_path: Path) -> None:
+    """IPAexGothic has no ⁾: its text layer maps the glyph to U+0000 (dropped; its blank
+    width may read as a space)."""
+    row = ["1", "セルフネグレクト対策", "介護保険課", "セルフネグレクト³⁾の防止に努めた。", "実施"]
+    pdf = _write(tmp_path, "nul.pdf", split_pdf([[HEADER, row]]))
+    status = _read_as(pdf).entries.loc[0, "status"]
+    assert "\x00" not in status and _squeeze(status) == "セルフネグレクト³の防止に努めた。"
+
+
 def _image_only() -> bytes:
     """A scanned page: an image and no text layer."""
     buffer = io.BytesIO()

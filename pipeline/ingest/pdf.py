@@ -276,6 +276,7 @@ def _read_page(page: Page, number: int, reading: _Reading, rules: HeaderRules) -
         reading.image_pages += bool(page.images)
         return
     reading.text_pages += 1
+    page = page.filter(_printable)
     tables = page.find_tables(_closing_lines(page))
     ruled = bool(tables)
     if not tables:
@@ -296,6 +297,13 @@ def _read_page(page: Page, number: int, reading: _Reading, rules: HeaderRules) -
     for piece in rows[:-1]:
         piece.open_bottom = False
     reading.pieces.extend(piece for _, piece in placed)
+
+
+def _printable(obj: dict[str, Any]) -> bool:
+    """False for a character a font maps to a control code (U+0000 for a glyph it has no
+    character for): nothing a person could read, and no text to store."""
+    text = str(obj.get("text", "")) if obj.get("object_type") == "char" else ""
+    return not text or unicodedata.category(text[0]) != "Cc"
 
 
 def _closing_lines(page: Page) -> dict[str, Any]:
