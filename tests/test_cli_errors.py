@@ -25,7 +25,7 @@ def test_cli_nothing_read_leaves_previous_reports(tmp_path: Path) -> None:
 
 
 def test_cli_empty_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "notes.docx").write_bytes(b"PK")
     assert main(["parse", str(tmp_path), "--out", str(tmp_path / "out")]) == EXIT_NOTHING_READ
     assert "no readable file" in capsys.readouterr().err
 
