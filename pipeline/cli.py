@@ -78,19 +78,29 @@ def build_parser() -> argparse.ArgumentParser:
     _add_io_arguments(run)
     columns = commands.add_parser(
         "columns",
-        help="show what each column of each table is read as (列の読み方); write a column map",
+        help="各列の読み方を表示・列の対応表を作成 / show what each column is read as",
         description=(
-            "Show, for each header of each file, every column's role (実施状況, 評価, 計画 …), "
-            "its fiscal year and how sure hyoka is. With --write, save it as a YAML column map "
+            "ファイルごとに、見出しの各列を何として読むか（実施状況・評価・計画…）、"
+            "年度、確信度を表示します。--write で列の対応表（YAML）に保存し、"
+            "直して `hyoka run --columns` に渡せます。"
+            " / Show every column's role, fiscal year and confidence; --write saves a column map "
             "to correct and pass back with `hyoka run --columns MAP.yaml`."
         ),
     )
-    columns.add_argument("paths", nargs="+", type=Path, help="files or folders to describe")
     columns.add_argument(
-        "--write", type=Path, metavar="MAP.yaml", help="also write the column map to this file"
+        "paths", nargs="+", type=Path, help="調べるファイル・フォルダ / files or folders"
     )
     columns.add_argument(
-        "--columns", type=Path, metavar="MAP.yaml", help="apply an existing column map first"
+        "--write",
+        type=Path,
+        metavar="MAP.yaml",
+        help="列の対応表をこのファイルに保存 / also write the column map to this file",
+    )
+    columns.add_argument(
+        "--columns",
+        type=Path,
+        metavar="MAP.yaml",
+        help="既存の列の対応表を先に適用 / apply an existing column map first",
     )
     run.add_argument(
         "--jobs",
@@ -129,7 +139,7 @@ def _add_io_arguments(command: argparse.ArgumentParser) -> None:
         "--columns",
         type=Path,
         metavar="MAP.yaml",
-        help="a column map saying what columns hold (see `hyoka columns --write`)",
+        help="列の対応表（`hyoka columns --write` で作成） / a column map of what columns hold",
     )
 
 
