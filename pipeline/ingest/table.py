@@ -390,8 +390,6 @@ class _Reader:
         item_no, name = split_item_no(plain.get("item", plain.get("item_division", "")))
         item_no = plain.get("item_no", "") or item_no
         section = self._section(plain)
-        if not name and not item_no and plain.get("section"):
-            name = plain["section"]  # a row opening a section is a new item, named by it
         if not name and not item_no and self.current:
             return self._continuation(row, plain, years, section)
         self.current = [len(self.result.items)]
@@ -504,10 +502,9 @@ def _describe(cells: list[str], alignment: Alignment, block: Block) -> str:
     """
     real = block.real
     runs: list[tuple[int, int, int | None]] = []
-    swapped = {cell + side for cell in alignment.swaps for side in (0, 1)}
     for index, target in enumerate(alignment.mapping):
         direct = real[index] if index < len(real) else None
-        if target == direct or (not cells[index] and target is None) or index in swapped:
+        if target == direct or (not cells[index] and target is None):
             continue
         shift = None if target is None else target - index
         if runs and runs[-1][2] == shift and runs[-1][1] == index - 1:
