@@ -38,7 +38,7 @@ def test_detector_rating_counts_per_kind(findings: pd.DataFrame) -> None:
         "low_rating_done": 2,
         "rating_changed_text_same": 12,
         "rating_missing": 26,
-        "rating_not_a_rating": 13,
+        "rating_not_a_rating": 6,
         "target_missed": 3,
     }
 
@@ -132,8 +132,9 @@ def test_detector_rating_low_rating_done(
 @pytest.mark.parametrize(
     ("source", "item", "year", "start"),
     [
-        # 003 R1: the row's evaluation is printed in the rating column
-        (S003, "「いのちを守る(仮)カード」の配布", 2019, "心のチェックシート"),
+        # 003 line 29, R2: a sentence in the rating column that no alignment of the row explains
+        # (the reader keeps the row as printed and flags it)
+        (S003, "自殺予防週間、自殺対策強化月間における普及啓発", 2020, "人身事故による街頭"),
     ],
 )
 def test_detector_rating_rating_not_a_rating(

@@ -90,7 +90,7 @@ class CellShapes:
         """The first content class the cell has, or ``text``/``empty``.
 
         Example:
-            >>> CellShapes.load().kind_of("研修を実施した。")
+            >>> CellShapes.load().kind_of("研修会の記録")
             'text'
         """
         folded = fold(text)

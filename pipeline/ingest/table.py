@@ -38,7 +38,14 @@ _LEVEL_LABEL_RE = re.compile(r"^[^\d\s(（\-.,、]+")
 _CRITERIA_RE = re.compile(r"^(?P<grade>\S{1,3}?)\s*[・.…:：]{2,}")
 _YEAR_FIELDS = ("status", "evaluation", "rating", "plan")
 _PREVIEW = 20
-_MISFIT_NAMES = {"long": "文章", "percent": "割合", "department": "部署名", "division": "課名"}
+_MISFIT_NAMES = {
+    "long": "文章",
+    "plan_text": "文章",
+    "past_text": "文章",
+    "percent": "割合",
+    "department": "部署名",
+    "division": "課名",
+}
 """How a misfit cell is named in its repair message, by its content class."""
 _RULE_CHARS = frozenset("-=|: ")
 
@@ -390,6 +397,8 @@ class _Reader:
         item_no, name = split_item_no(plain.get("item", plain.get("item_division", "")))
         item_no = plain.get("item_no", "") or item_no
         section = self._section(plain)
+        if not name and not item_no and plain.get("section"):
+            name = plain["section"]  # a row opening a section is a new item, named by it
         if not name and not item_no and self.current:
             return self._continuation(row, plain, years, section)
         self.current = [len(self.result.items)]
@@ -502,9 +511,10 @@ def _describe(cells: list[str], alignment: Alignment, block: Block) -> str:
     """
     real = block.real
     runs: list[tuple[int, int, int | None]] = []
+    swapped = {cell + side for cell in alignment.swaps for side in (0, 1)}
     for index, target in enumerate(alignment.mapping):
         direct = real[index] if index < len(real) else None
-        if target == direct or (not cells[index] and target is None):
+        if target == direct or (not cells[index] and target is None) or index in swapped:
             continue
         shift = None if target is None else target - index
         if runs and runs[-1][2] == shift and runs[-1][1] == index - 1:
