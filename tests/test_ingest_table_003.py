@@ -141,7 +141,23 @@ def test_ingest_table_003_extra_department_cells_join_their_field(tables: Tables
 
 def test_ingest_table_003_repairs(tables: Tables) -> None:
     kinds = tables.repairs.kind.value_counts().to_dict()
-    assert kinds == {"realigned": 61, "dropped": 12, "swapped": 15, "misfit": 6}
+    assert kinds == {
+        "realigned": 61,
+        "dropped": 12,
+        "swapped": 15,
+        "misfit": 6,
+        "division_not_split": 14,
+        "missing_heading": 1,
+    }
+    # 5-1 under 重点施策4: the 重点施策5 heading row is not printed
+    missing = tables.repairs[tables.repairs.kind == "missing_heading"]
+    assert missing.line.tolist() == ["127"]
+    assert entry(tables, "127", 2019).section == "重点施策5 > 5-1理解の促進・啓発の推進"
+    assert entry(tables, "126", 2019).section.startswith("重点施策4 ")
+    # Rows naming several divisions whose cells do not split by division stay one entry
+    kept = tables.repairs[tables.repairs.kind == "division_not_split"]
+    assert {"37", "48", "77", "120"} <= set(kept.line)
+    assert "課ごとに分かれていないため、1件のまま読みました" in kept.message.iloc[0]
     misfit = tables.repairs[tables.repairs.kind == "misfit"]
     # Full-length rows whose year cells no alignment explains (kept as printed).
     assert {"8", "29", "54"} <= set(misfit.line)

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 from pipeline.ingest.align import Alignment, align_cells, cell_class, misfit_cells
 from pipeline.ingest.base import ItemRow, Layout, Opinion, ParseResult, register
-from pipeline.ingest.cells import CellShapes, fold, split_item_no, strip_tags
+from pipeline.ingest.cells import CellShapes, fold, preview, split_item_no, strip_tags
+from pipeline.ingest.divisions import split_row
 from pipeline.ingest.headers import Column, HeaderRules
 from pipeline.ingest.sources import Row, SourceDoc
 from pipeline.lexicons import Lexicons
@@ -35,9 +36,9 @@ _MARKER_PARTS_RE = re.compile(r"(?P<label>\D*?)\s*(?P<no>\d+)\s*[:：]\s*(?P<tit
 _CIRCLED_RE = re.compile(r"(?=[\u2460-\u2473])")
 _NUMBER_RE = re.compile(r"\d+")
 _LEVEL_LABEL_RE = re.compile(r"^[^\d\s(（\-.,、]+")
+_SUBSECTION_RE = re.compile(r"(?P<top>\d+)\s*[-‐－ー]\s*\d+")
 _CRITERIA_RE = re.compile(r"^(?P<grade>\S{1,3}?)\s*[・.…:：]{2,}")
 _YEAR_FIELDS = ("status", "evaluation", "rating", "plan")
-_PREVIEW = 20
 _MISFIT_NAMES = {
     "long": "文章",
     "plan_text": "文章",
@@ -78,6 +79,7 @@ def parse(doc: SourceDoc, rules: HeaderRules, lexicons: Lexicons) -> ParseResult
     for row in doc.rows:
         reader.enter_part(row.part)
         reader.read_row(row)
+    reader.flush_pending()
     return reader.result
 
 
@@ -132,6 +134,16 @@ class Block:
     def has(self, name: str) -> bool:
         """Whether the block has a column for field ``name``."""
         return name in self.fields
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A continuation row whose 内容 differs from its item's (see ``_Reader.pending``)."""
+
+    row: Row
+    item: int
+    message: str
+    headers: int
 
 
 @dataclass
@@ -217,6 +229,9 @@ class _Reader:
         self.description = ""
         """The 内容 cell of the current item's first row (a continuation row should not have
         another)."""
+        self.pending: _Pending | None = None
+        """A continuation row whose 内容 differs from its item's, waiting for the next row: when
+        a repeated header (a page break) and a new item follow, the row is that item's."""
         self.part = doc.rows[0].part if doc.rows else ""
         self.parts_with_header = {
             row.part for row in doc.rows if rules.count_labels(row.cells) >= self.min_labels
@@ -226,6 +241,7 @@ class _Reader:
         """Start a new table when the rows move to another part (worksheet)."""
         if part == self.part:
             return
+        self.flush_pending()
         self.part = part
         self.block = None
         self.outline = _Outline()
@@ -292,6 +308,7 @@ class _Reader:
         return self.block is None or not self.block.has("section") or bool(_level_label(text))
 
     def _add_heading(self, label: str, text: str) -> None:
+        self.flush_pending()
         self.outline.add(label, text, self.last_was_heading)
         self.carried_section = ""
         self.carried_code = ""
@@ -349,7 +366,25 @@ class _Reader:
             self.result.repair(row, "swapped", _describe_swap(cells, cell, self.block), index)
         self._report_misfits(row, cells, alignment, index)
         self._keep_dropped(row, cells, alignment, item, index)
+        self._split_divisions(row, item, index)
         self.result.ledger.use(row)
+
+    def _split_divisions(self, row: Row, item: ItemRow, index: int) -> None:
+        """One item row per division when the row's cells split by division (001 line 70)."""
+        split = split_row(item, self.shapes)
+        if split.reason:
+            self.result.repair(row, "division_not_split", split.reason, item=index)
+        if len(split.rows) < 2:
+            return
+        self.result.items[index] = split.rows[0]
+        self.result.items.extend(split.rows[1:])
+        self.current.extend(range(index + 1, len(self.result.items)))
+        names = "・".join(part.division for part in split.rows)
+        message = (
+            f"担当課欄の{len(split.rows)}課（{names}）に合わせ、評価と文章を課ごとに分けて"
+            f"{len(split.rows)}件として読みました"
+        )
+        self.result.repair(row, "split_divisions", message, item=index)
 
     def _report_misfits(self, row: Row, cells: list[str], alignment: Alignment, index: int) -> None:
         """Log sentences, percentages or organisation names left in a column they do not fit
@@ -367,7 +402,7 @@ class _Reader:
         if misfits:
             where = "；".join(
                 f"「{_label(self.block.columns[column])}」欄（{cell + 1}列目）に"
-                f"{_MISFIT_NAMES[kinds[cell]]}「{_preview(cells[cell])}」があります"
+                f"{_MISFIT_NAMES[kinds[cell]]}「{preview(cells[cell])}」があります"
                 for cell, column in misfits
             )
             self.result.repair(row, "misfit", f"{where}（列ずれの可能性）", index)
@@ -396,12 +431,13 @@ class _Reader:
                 plain[column.field] = text
         item_no, name = split_item_no(plain.get("item", plain.get("item_division", "")))
         item_no = plain.get("item_no", "") or item_no
-        section = self._section(plain)
+        section = self._section(plain, row)
         if not name and not item_no and plain.get("section"):
             name = plain["section"]  # a row opening a section is a new item, named by it
         if not name and not item_no and self.current:
             return self._continuation(row, plain, years, section)
         self.current = [len(self.result.items)]
+        self._settle_pending(name, item_no, section, row)
         self.description = plain.get("description", "")
         return ItemRow(
             ref=row.ref,
@@ -419,6 +455,7 @@ class _Reader:
     ) -> ItemRow:
         """Another division row of the current item (001); a section code printed on it wins
         over the one the item's first row carried from above."""
+        self.flush_pending()
         rows = [self.result.items[index] for index in self.current]
         if plain.get("section_code"):
             for earlier in rows:
@@ -428,9 +465,9 @@ class _Reader:
         if own and own != self.description:
             message = (
                 f"事業番号・事業名のない行を前の事業「{previous.item}」の続きとして読みましたが、"
-                f"内容欄「{_preview(own)}」が前の事業と異なります（改ページで分かれた次の事業の行の可能性）"
+                f"内容欄「{preview(own)}」が前の事業と異なります（改ページで分かれた次の事業の行の可能性）"
             )
-            self.result.repair(row, "foreign_continuation", message, item=len(self.result.items))
+            self.pending = _Pending(row, len(self.result.items), message, self.headers_seen)
         self.current.append(len(self.result.items))
         return ItemRow(
             ref=row.ref,
@@ -443,7 +480,31 @@ class _Reader:
             years=years,
         )
 
-    def _section(self, plain: dict[str, str]) -> str:
+    def flush_pending(self) -> None:
+        """Log a waiting continuation row as foreign: nothing showed it belongs elsewhere."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self.result.repair(pending.row, "foreign_continuation", pending.message, pending.item)
+
+    def _settle_pending(self, name: str, item_no: str, section: str, row: Row) -> None:
+        """A waiting continuation row followed by a page break (a repeated header) and a new
+        item is that item's first division row, printed before its number and name (001 line 99
+        is item 21's). Otherwise it stays with the item above, flagged."""
+        pending = self.pending
+        if pending is None or self.headers_seen <= pending.headers:
+            self.flush_pending()
+            return
+        self.pending = None
+        attached = self.result.items[pending.item]
+        attached.item, attached.item_no, attached.section = name, item_no, section
+        self.current.insert(0, pending.item)
+        message = (
+            f"事業番号・事業名のない行の内容が前の事業と異なり、改ページ後の{row.ref}行目に次の事業"
+            f"「{name}」が始まるため、この行をその事業の行として読みました"
+        )
+        self.result.repair(pending.row, "page_break_row", message, item=pending.item)
+
+    def _section(self, plain: dict[str, str], row: Row) -> str:
         code = plain.get("section_code", "")
         if code or (self.block is not None and self.block.has("section_code")):
             self.carried_code = code or self.carried_code
@@ -457,8 +518,27 @@ class _Reader:
             self._add_heading(label, cell)
             cell = ""
         elif cell:
+            self._open_missing_top(cell, row)
             self.carried_section = cell
         return self.outline.section(self.carried_section)
+
+    def _open_missing_top(self, cell: str, row: Row) -> None:
+        """A section numbered ``5-1`` under 重点施策4 opens 重点施策5, whose heading row the
+        document does not print (003 line 127): logged as ``missing_heading``."""
+        found = _SUBSECTION_RE.match(fold(cell))
+        top = next((heading for heading in self.outline.path if heading.level == 0), None)
+        if found is None or top is None or top.code is None or not top.label:
+            return
+        number = int(found.group("top"))
+        if number != top.code + 1:
+            return
+        opened = f"{top.label}{number}"
+        self._add_heading(top.label, opened)
+        message = (
+            f"「{preview(cell)}」は「{preview(top.text)}」の下に印字されていますが、番号が{number}で"
+            f"始まるため、見出しの印字されていない「{opened}」の下として読みました"
+        )
+        self.result.repair(row, "missing_heading", message, item=len(self.result.items))
 
     def _keep_dropped(
         self, row: Row, cells: list[str], alignment: Alignment, item: ItemRow, index: int
@@ -481,7 +561,7 @@ class _Reader:
             self.result.repair(
                 row,
                 "dropped",
-                f"{position + 1}列目の「{_preview(text)}」は見出しのどの欄にも当てはまらないため、"
+                f"{position + 1}列目の「{preview(text)}」は見出しのどの欄にも当てはまらないため、"
                 "読み取りませんでした",
                 item=index,
             )
@@ -495,7 +575,7 @@ class _Reader:
             else ("見出しのない列にあり、どの欄にも当てはまらない")
         )
         kind = "unread_column" if label else "dropped"
-        message = f"{position + 1}列目の「{_preview(text)}」は{where}ため、記録しませんでした"
+        message = f"{position + 1}列目の「{preview(text)}」は{where}ため、記録しませんでした"
         self.result.repair(row, kind, message, item=index)
 
 
@@ -555,7 +635,7 @@ def _describe_swap(cells: list[str], cell: int, block: Block) -> str:
     """What was exchanged, e.g. ``9列目「引き続き…」と10列目「100%」は「達成度 (%)」と…``."""
     left, right = (_label(block.columns[block.real[k]]) for k in (cell, cell + 1))
     return (
-        f"{cell + 1}列目「{_preview(cells[cell])}」と{cell + 2}列目「{_preview(cells[cell + 1])}」"
+        f"{cell + 1}列目「{preview(cells[cell])}」と{cell + 2}列目「{preview(cells[cell + 1])}」"
         f"は「{left}」と「{right}」が入れ替わって印字されていたため、入れ替えて読みました"
     )
 
@@ -563,12 +643,6 @@ def _describe_swap(cells: list[str], cell: int, block: Block) -> str:
 def _label(column: Column) -> str:
     """The column's header label as printed; the implied description column is 内容."""
     return column.label or "内容"
-
-
-def _preview(text: str) -> str:
-    """The first characters of a cell, with … when cut."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _PREVIEW else flat[:_PREVIEW] + "…"
 
 
 LAYOUT = register(Layout("table", score, parse))
