@@ -363,7 +363,8 @@ class _Reader:
             message = _describe(cells, alignment, self.block)
             self.result.repair(row, "realigned", message, item=index)
         for cell in alignment.swaps:
-            self.result.repair(row, "swapped", _describe_swap(cells, cell, self.block), index)
+            message = _describe_swap(cells, cell, alignment, self.block)
+            self.result.repair(row, "swapped", message, index)
         self._report_misfits(row, cells, alignment, index)
         self._keep_dropped(row, cells, alignment, item, index)
         self._split_divisions(row, item, index)
@@ -631,9 +632,11 @@ def _read_otherwise(kind: str, block: Block, column: int) -> bool:
     return field == "unknown" or (kind in ("department", "division") and field == "relisted")
 
 
-def _describe_swap(cells: list[str], cell: int, block: Block) -> str:
-    """What was exchanged, e.g. ``9列目「引き続き…」と10列目「100%」は「達成度 (%)」と…``."""
-    left, right = (_label(block.columns[block.real[k]]) for k in (cell, cell + 1))
+def _describe_swap(cells: list[str], cell: int, alignment: Alignment, block: Block) -> str:
+    """What was exchanged, e.g. ``9列目「引き続き…」と10列目「100%」は「達成度 (%)」と…``:
+    the two columns the cells were read into, in printed order."""
+    columns = [alignment.mapping[k] for k in (cell + 1, cell)]
+    left, right = (_label(block.columns[k]) for k in columns if k is not None)
     return (
         f"{cell + 1}列目「{preview(cells[cell])}」と{cell + 2}列目「{preview(cells[cell + 1])}」"
         f"は「{left}」と「{right}」が入れ替わって印字されていたため、入れ替えて読みました"
