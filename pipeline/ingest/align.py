@@ -116,6 +116,8 @@ class Alignment:
     realigned: bool = False
     swaps: tuple[int, ...] = ()
     """Cells ``i`` that were printed in the column of cell ``i + 1`` and it in theirs."""
+    repeats: tuple[int, ...] = ()
+    """Cells left out because they repeat the percentage just before (``30% | 評価 | 30%``)."""
 
 
 def cell_class(text: str, shapes: CellShapes) -> str:
@@ -284,7 +286,12 @@ def align_cells(
     for cell in swaps:
         unswapped[cell], unswapped[cell + 1] = unswapped[cell + 1], unswapped[cell]
     moved = unswapped != direct.mapping
-    realigned = Alignment(best.mapping, best.score, moved, swaps)
+    repeats = tuple(
+        cell
+        for cell, (target, kind) in enumerate(zip(best.mapping, kinds, strict=True))
+        if target is None and kind == REPEAT
+    )
+    realigned = Alignment(best.mapping, best.score, moved, swaps, repeats)
     if _span(kinds, "empty") != _span(fields, "unknown") - len(optional):
         return realigned
     loses_text = any(

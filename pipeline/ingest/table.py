@@ -559,13 +559,13 @@ class _Reader:
                 joined = " ".join(filter(None, [getattr(item, kind), text]))
                 setattr(item, kind, joined)
                 continue
-            self.result.repair(
-                row,
-                "dropped",
-                f"{position + 1}列目の「{preview(text)}」は見出しのどの欄にも当てはまらないため、"
-                "読み取りませんでした",
-                item=index,
+            why = (
+                "直前の割合と同じ値の繰り返しのため"
+                if position in alignment.repeats
+                else "見出しのどの欄にも当てはまらないため"
             )
+            message = f"{position + 1}列目の「{preview(text)}」は{why}、読み取りませんでした"
+            self.result.repair(row, "dropped", message, item=index)
 
     def _unread(self, row: Row, position: int, text: str, label: str, index: int) -> None:
         """Log a cell under an unknown header label (``unread_column``) or under no label at all
