@@ -2,8 +2,13 @@
 
 An extraction can drop a cell (002 loses its empty 再掲 cell, so every later field shifts left),
 add one (003 rows carry a 内容 cell the header does not name) or shift a whole row (001
-``\\t\\t広報秘書課\\t…``). A monotonic dynamic programme maps cells to columns, scoring how well
-each cell's content class fits each column's field, with gaps allowed on both sides.
+``\\t\\t広報秘書課\\t…``). A dynamic programme maps cells to columns, scoring how well each
+cell's content class fits each column's field over the whole row, with gaps allowed on both
+sides, two neighbouring cells exchanged (``状況 | 30% | 評価``: the rating printed before its
+evaluation) and a percentage printed again around its evaluation left out. The classes come from
+``lexicons/cell_patterns.tsv``: percentages, A-D and 実施/未実施 belong in rating columns, plan
+wording (取組を継続, 図る。) in plan columns, past-tense reports (開催した。) in status or
+evaluation columns.
 
 Example:
     >>> shapes = CellShapes.load()
