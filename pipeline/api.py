@@ -20,6 +20,7 @@ import html
 import numbers
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from difflib import SequenceMatcher
@@ -33,10 +34,11 @@ from pandas.io.formats.style_render import CSSDict
 from pipeline import runner
 from pipeline.detectors.copy_paste import year_pairs
 from pipeline.findings import FIELD_LABELS, Questions, era_label
+from pipeline.ingest.columns import ColumnMap
 from pipeline.lexicons import Lexicons
 from pipeline.ratings import add_rating_columns, fold_cell
 from pipeline.report.checklist import build_checklist
-from pipeline.schemas import TEXT_FIELDS, YEAR_FIELDS
+from pipeline.schemas import OPTIONAL_FIELDS, TEXT_FIELDS, YEAR_FIELDS
 
 REUSE_KINDS: tuple[str, ...] = ("identical", "numbers_only", "minor_edit")
 """copy_paste kinds that count as text re-used from the previous year."""
@@ -62,16 +64,31 @@ def analyze(
     lexicons: Lexicons | None = None,
     jobs: int = 1,
     progress: bool = False,
+    columns: str | Path | None = None,
 ) -> Analysis:
     """Read ``paths`` (one file or folder, or several; default ``data/samples/``) and run it all.
+
+    A path that does not exist raises FileNotFoundError; a file that gives nothing (unreadable,
+    or no narrative recognised) is a warning naming it, and the other files are analysed.
+    ``columns`` is a column map (see ``hyoka columns``).
 
     Example:
         >>> result = analyze("data/samples/002_fb856b526bbf0244.txt")
         >>> sorted(result.entries["fiscal_year"].unique().tolist())
         [2020, 2021]
+        >>> analyze("no/such/file.csv")
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: no/such/file.csv: ファイルがありません / no such file or folder
     """
     many = [paths] if isinstance(paths, str | Path) else list(paths)
-    result = runner.analyze(many, lexicons, jobs, progress)
+    for path in many:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"{path}: ファイルがありません / no such file or folder")
+    column_map = ColumnMap.load(columns) if columns is not None else None
+    result = runner.analyze(many, lexicons, jobs, progress, column_map)
+    for message in result.errors:
+        warnings.warn(message, stacklevel=2)
     values = {item.name: getattr(result, item.name) for item in fields(result)}
     return Analysis(**values, lexicons=lexicons)
 
@@ -179,14 +196,15 @@ def item_history(result: runner.Result, item_id: str) -> Styler:
     rows = result.entries[result.entries["item_id"] == item_id].sort_values("fiscal_year")
     if rows.empty:
         raise KeyError(f"no entries for item_id {item_id!r}")
+    fields = _shown_fields(rows)
     table = pd.DataFrame(
         {
             era_label(int(year)): [
-                _marked_cell(result.tokens, rows, position, name) for name in YEAR_FIELDS
+                _marked_cell(result.tokens, rows, position, name) for name in fields
             ]
             for position, year in enumerate(rows["fiscal_year"])
         },
-        index=[FIELD_LABELS[name] for name in YEAR_FIELDS],
+        index=[FIELD_LABELS[name] for name in fields],
     )
     first = rows.iloc[0]
     caption = f"{first['item']} ({first['division']}, {first['source']})"
@@ -206,6 +224,15 @@ class Analysis(runner.Result):
 
     filter = filter_result
     history = item_history
+
+
+def _shown_fields(rows: pd.DataFrame) -> list[str]:
+    """The yearly fields of a view: optional ones only where some row holds text."""
+    return [
+        name
+        for name in YEAR_FIELDS
+        if name not in OPTIONAL_FIELDS or (name in rows and not rows[name].map(_is_blank).all())
+    ]
 
 
 def _marked_cell(tokens: pd.DataFrame, rows: pd.DataFrame, position: int, name: str) -> str:
@@ -370,7 +397,7 @@ def reuse_shares(result: runner.Result, top: int = 15) -> pd.DataFrame:
     ]
     shares = pairs.pivot_table(
         index="division", columns="field", values="reused", aggfunc="mean", observed=False
-    ).reindex(columns=list(TEXT_FIELDS))
+    ).reindex(columns=[name for name in TEXT_FIELDS if name in set(pairs["field"])])
     largest = pairs["division"].value_counts().index[:top]
     return shares.loc[[name for name in largest if name in shares.index]].round(3)
 

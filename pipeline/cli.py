@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline import runner
-from pipeline.ingest import DEFAULT_INPUT, Tables, read
-from pipeline.ingest.sources import TRUNCATED
+from pipeline.ingest import DEFAULT_INPUT, Tables, column_lines, describe_files, read
+from pipeline.ingest.columns import ColumnMap, map_yaml
+from pipeline.ingest.sources import TRUNCATED, ReadError
 from pipeline.lexicons import LexiconError
 from pipeline.parse_report import summary_lines, write_parse_outputs
 from pipeline.report.output import atomic_output
@@ -66,6 +67,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read the tables, run every detector and write the review checklists.",
     )
     _add_io_arguments(run)
+    columns = commands.add_parser(
+        "columns",
+        help="show what each column of each table is read as (列の読み方); write a column map",
+        description=(
+            "Show, for each header of each file, every column's role (実施状況, 評価, 計画 …), "
+            "its fiscal year and how sure hyoka is. With --write, save it as a YAML column map "
+            "to correct and pass back with `hyoka run --columns MAP.yaml`."
+        ),
+    )
+    columns.add_argument("paths", nargs="+", type=Path, help="files or folders to describe")
+    columns.add_argument(
+        "--write", type=Path, metavar="MAP.yaml", help="also write the column map to this file"
+    )
+    columns.add_argument(
+        "--columns", type=Path, metavar="MAP.yaml", help="apply an existing column map first"
+    )
     run.add_argument(
         "--jobs",
         type=_positive,
@@ -92,6 +109,12 @@ def _add_io_arguments(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: reports/)"
+    )
+    command.add_argument(
+        "--columns",
+        type=Path,
+        metavar="MAP.yaml",
+        help="a column map saying what columns hold (see `hyoka columns --write`)",
     )
 
 
@@ -127,7 +150,7 @@ def read_exit_code(tables: Tables) -> int:
 
 def command_parse(args: argparse.Namespace) -> int:
     """``hyoka parse``: read and write the tidy tables."""
-    tables = read(args.paths)
+    tables = read(args.paths, column_map=_column_map(args))
     for message in [*tables.errors, *read_warnings(tables)]:
         print(f"hyoka: {message}", file=sys.stderr)
     if nothing_read(tables):
@@ -143,7 +166,9 @@ def command_parse(args: argparse.Namespace) -> int:
 def command_run(args: argparse.Namespace) -> int:
     """``hyoka run``: read, detect, write every report, print a summary."""
     progress = sys.stderr.isatty()
-    result = runner.analyze(args.paths, jobs=args.jobs, progress=progress)
+    result = runner.analyze(
+        args.paths, jobs=args.jobs, progress=progress, column_map=_column_map(args)
+    )
     for message in [*result.errors, *read_warnings(result.tables())]:
         print(f"hyoka: {message}", file=sys.stderr)
     if nothing_read(result.tables()):
@@ -154,7 +179,26 @@ def command_run(args: argparse.Namespace) -> int:
     return read_exit_code(result.tables())
 
 
-COMMANDS = {"parse": command_parse, "run": command_run}
+def command_columns(args: argparse.Namespace) -> int:
+    """``hyoka columns``: print (and optionally save) what every column is read as."""
+    column_map = _column_map(args)
+    accounts, failed = describe_files(args.paths, column_map)
+    for message in failed:
+        print(f"hyoka: {message}", file=sys.stderr)
+    print("\n".join(column_lines(accounts)))
+    if args.write is not None:
+        args.write.write_text(map_yaml(accounts) + "\n", encoding="utf-8")
+        print(f"→ {args.write}（列の対応表 / column map）")
+    if not accounts:
+        return EXIT_NOTHING_READ
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _column_map(args: argparse.Namespace) -> ColumnMap | None:
+    return ColumnMap.load(args.columns) if getattr(args, "columns", None) else None
+
+
+COMMANDS = {"parse": command_parse, "run": command_run, "columns": command_columns}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -169,6 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LexiconError as error:
         print(f"hyoka: {error}", file=sys.stderr)
         return EXIT_LEXICON
+    except ReadError as error:  # a broken column map: nothing was read
+        print(f"hyoka: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("hyoka: interrupted; previous reports were left as they were", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 ERA_BASE: dict[str, int] = {
     "令和": 2018,
@@ -48,6 +49,49 @@ def era_year(text: str) -> int | None:
     """
     years = era_years(text)
     return years[0] if years else None
+
+
+_YEAR_WORDS_RE = re.compile(r"(19|20)\d\d\s*年度?|年度")
+_WESTERN_RE = re.compile(r"(?<!\d)(19[89]\d|20\d\d)\s*年度?")
+
+
+def without_years(text: str) -> str:
+    """``text`` (NFKC) with its era and Western years and 年度 taken out.
+
+    Example:
+        >>> without_years("令和６年度 健康計画（2024年度）")
+        ' 健康計画()'
+    """
+    folded = _ERA_RE.sub("", unicodedata.normalize("NFKC", text))
+    return _YEAR_WORDS_RE.sub("", folded)
+
+
+def printed_year(
+    text: str, relative: Mapping[str, int] | None = None, current: int | None = None
+) -> int | None:
+    """The fiscal year a label prints: an era year, a Western year (2024年度), or a relative
+    word (前年度) read against ``current``, the sheet's evaluation year; None if none.
+
+    Example:
+        >>> printed_year("2024年度実績"), printed_year("R6"), printed_year("実施状況")
+        (2024, 2024, None)
+        >>> printed_year("前年度実績", {"前年度": -1}, current=2025)
+        2024
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    found = era_year(folded)
+    if found is not None:
+        return found
+    western = _WESTERN_RE.search(folded)
+    if western:
+        return int(western.group(1))
+    if current is None or not relative:
+        return None
+    # the longest word wins: 前々年度 before 前年度
+    for word in sorted(relative, key=len, reverse=True):
+        if word in folded:
+            return current + relative[word]
+    return None
 
 
 def era_label(year: int | None) -> str:

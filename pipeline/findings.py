@@ -36,6 +36,7 @@ FIELD_LABELS: dict[str, str] = {
     "evaluation": "担当課の評価",
     "rating": "達成度・評価",
     "plan": "今後の実施計画",
+    "other": "その他の記述",
     "department": "担当部署",
     "division": "担当課",
     "indicator": "参考指標",
@@ -50,9 +51,81 @@ class _Blank(dict[str, str]):
 
 
 @dataclasses.dataclass(frozen=True)
+class Kind:
+    """One finding kind as its detector declares it: the only place a kind is described.
+
+    ``severity`` is the default; ``rule`` says (in English, for the README) when the detector
+    raises or lowers it; ``group`` (転記 / コロナ / 評価 / 品質) defaults to the detector's.
+    The question wording lives in the lexicon the detector names (``questions.tsv``).
+
+    Example:
+        >>> Kind("identical", "前年度と同一の記述", "high").severity
+        'high'
+    """
+
+    code: str
+    label: str
+    severity: str
+    meaning: str = ""
+    rule: str = ""
+    group: str = ""
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise LexiconError(f"kind {self.code}: severity {self.severity!r} not in {SEVERITIES}")
+
+
+@dataclasses.dataclass(frozen=True)
+class Spec:
+    """A detector's description: name, Japanese label, group, kinds, and the lexicon holding
+    its question templates.
+
+    Example:
+        >>> spec = Spec("demo", "例", "品質", (Kind("a", "甲", "low"),))
+        >>> spec.kind("a").label, spec.group_of("a")
+        ('甲', '品質')
+    """
+
+    name: str
+    label: str
+    group: str
+    kinds: tuple[Kind, ...]
+    questions: str = "questions"
+
+    def kind(self, code: str) -> Kind:
+        """The declared kind ``code``; an undeclared kind is a LexiconError naming it."""
+        for kind in self.kinds:
+            if kind.code == code:
+                return kind
+        raise LexiconError(f"{self.name} declares no kind {code!r}")
+
+    def group_of(self, code: str) -> str:
+        """The kind's group (its own, else the detector's)."""
+        return self.kind(code).group or self.group
+
+    def severity(self, code: str) -> str:
+        """The kind's default severity."""
+        return self.kind(code).severity
+
+
+def detector_specs() -> dict[str, Spec]:
+    """Every registered detector's Spec, by name (imports the detector modules).
+
+    Example:
+        >>> sorted(detector_specs())
+        ['copy_paste', 'covid', 'quality', 'rating']
+    """
+    from pipeline.detectors import SPECS, load_all
+
+    load_all()
+    return dict(sorted(SPECS.items()))
+
+
+@dataclasses.dataclass(frozen=True)
 class Questions:
-    """``lexicons/questions.tsv``: label, default severity and question template per kind, and
-    the question templates of kinds that ask differently about one field (``by_field``).
+    """Every declared kind (``Spec``) with its question templates from the lexicon its detector
+    names: label, default severity, group and question per kind, and the templates of kinds that
+    ask differently about one field (``by_field``).
 
     Example:
         >>> questions = Questions.load()
@@ -68,38 +141,42 @@ class Questions:
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> Questions:
-        """Read the question templates; an unknown severity, a field row with its own label or
-        severity, an unknown field or a field row without its kind's row is a LexiconError."""
+        """The kinds of every detector with their questions. A declared kind without a question,
+        a question for an undeclared kind, an unknown field or a field row of a kind without its
+        own row is a LexiconError naming the lexicon."""
+        lex = lexicons or Lexicons()
         rows: dict[tuple[str, str], Mapping[str, str]] = {}
         by_field: dict[tuple[str, str, str], str] = {}
-        for row in (lexicons or Lexicons()).table("questions"):
-            if row.get("field"):
-                _check_field_row(row)
-                by_field[(row["detector"], row["kind"], row["field"])] = row["question"]
-                continue
-            if row["severity"] not in SEVERITIES:
+        for spec in detector_specs().values():
+            templates = _templates(lex, spec)
+            for kind in spec.kinds:
+                if kind.code not in templates:
+                    raise LexiconError(
+                        f"{spec.questions}.tsv has no question for {spec.name}/{kind.code}"
+                    )
+                rows[(spec.name, kind.code)] = {
+                    "label": kind.label,
+                    "severity": kind.severity,
+                    "group": spec.group_of(kind.code),
+                    "question": templates[kind.code].pop(""),
+                }
+                for name, template in templates.pop(kind.code).items():
+                    by_field[(spec.name, kind.code, name)] = template
+            for code in templates:
                 raise LexiconError(
-                    f"questions.tsv: severity {row['severity']!r} of {row['kind']} "
-                    f"is not one of {SEVERITIES}"
-                )
-            rows[(row["detector"], row["kind"])] = row
-        for detector, kind, name in by_field:
-            if (detector, kind) not in rows:
-                raise LexiconError(
-                    f"questions.tsv: the {name} question of {detector}/{kind} has no row for "
-                    "the kind itself (with an empty field, its label and severity)"
+                    f"{spec.questions}.tsv: {spec.name}/{code} is not a kind {spec.name} declares"
                 )
         return cls(rows, by_field)
 
     def get(self, detector: str, kind: str) -> Mapping[str, str]:
-        """The row of a kind; a kind without a row is a LexiconError naming it."""
+        """The kind's label, severity, group and question; an unknown kind is a LexiconError."""
         try:
             return self.rows[(detector, kind)]
         except KeyError:
-            raise LexiconError(f"questions.tsv has no row for {detector}/{kind}") from None
+            raise LexiconError(f"{detector} declares no kind {kind!r}") from None
 
     def rank(self, detector: str, kind: str) -> int:
-        """The kind's place among the kinds of questions.tsv (unknown kinds last).
+        """The kind's place among the declared kinds (detectors by name; unknown kinds last).
 
         Example:
             >>> questions = Questions.load()
@@ -117,6 +194,11 @@ class Questions:
         row = self.rows.get((detector, kind))
         return row["label"] if row else kind
 
+    def group(self, detector: str, kind: str) -> str:
+        """The kind's group (転記, コロナ, 評価, 品質), or '' when unknown."""
+        row = self.rows.get((detector, kind))
+        return row["group"] if row else ""
+
     def question(
         self, detector: str, kind: str, values: Mapping[str, str], field_name: str = ""
     ) -> str:
@@ -132,15 +214,47 @@ QUESTION_FIELDS: frozenset[str] = frozenset(FIELD_LABELS) | frozenset(ENTRY_COLU
 """Fields a row of questions.tsv may name in its ``field`` column."""
 
 
-def _check_field_row(row: Mapping[str, str]) -> None:
-    """A field row names a known field and leaves label and severity to the kind's row."""
-    where = f"questions.tsv: the {row['field']} question of {row['detector']}/{row['kind']}"
-    if row["field"] not in QUESTION_FIELDS:
-        raise LexiconError(f"{where}: unknown field (e.g. {', '.join(FIELD_LABELS)})")
-    if row.get("label") or row.get("severity"):
-        raise LexiconError(
-            f"{where}: leave label and severity empty (they come from the kind's own row)"
-        )
+def _templates(lexicons: Lexicons, spec: Spec) -> dict[str, dict[str, str]]:
+    """The question templates of ``spec``'s rows in its lexicon: kind -> field ('' = the
+    kind's own question) -> template."""
+    found: dict[str, dict[str, str]] = {}
+    for row in lexicons.table(spec.questions):
+        if row["detector"] != spec.name:
+            continue
+        where = f"{spec.questions}.tsv: {spec.name}/{row['kind']}"
+        if row["field"] and row["field"] not in QUESTION_FIELDS:
+            raise LexiconError(
+                f"{where}: unknown field {row['field']!r} (e.g. {', '.join(FIELD_LABELS)})"
+            )
+        found.setdefault(row["kind"], {})[row["field"]] = row["question"]
+    for code, templates in found.items():
+        if "" not in templates:
+            raise LexiconError(
+                f"{spec.questions}.tsv: {spec.name}/{code} has field rows but no row for the kind "
+                "itself (empty field)"
+            )
+    return found
+
+
+def kinds_table(specs: Mapping[str, Spec] | None = None) -> str:
+    """The README's table of kinds (Markdown), generated from the detectors' Specs.
+
+    Example:
+        >>> kinds_table().splitlines()[0]
+        '| detector | kind | 種類 | group | severity | what it means |'
+    """
+    lines = [
+        "| detector | kind | 種類 | group | severity | what it means |",
+        "|---|---|---|---|---|---|",
+    ]
+    for spec in (specs or detector_specs()).values():
+        for kind in spec.kinds:
+            severity = f"{kind.severity}: {kind.rule}" if kind.rule else kind.severity
+            lines.append(
+                f"| {spec.name} | `{kind.code}` | {kind.label} | {spec.group_of(kind.code)} "
+                f"| {severity} | {kind.meaning} |"
+            )
+    return "\n".join(lines) + "\n"
 
 
 def finding(
@@ -172,10 +286,8 @@ def finding(
         "compared_field": FIELD_LABELS.get(compared_with[0], "") if compared_with else "",
         **(values or {}),
     }
-    compared = ""
-    if compared_with:
-        other_field, other_year, other_text = compared_with
-        compared = f"{other_field}@{other_year}: {other_text}" if other_year else other_text
+    other_field, other_year, other_text = compared_with or ("", None, "")
+    compared = f"{other_field}@{other_year}: {other_text}" if other_year else other_text
     return {
         "source": entry.get("source", ""),
         "item_id": entry.get("item_id", ""),
@@ -190,6 +302,9 @@ def finding(
         "score": round(float(score), 4),
         "evidence": evidence,
         "compared_with": compared,
+        "compared_field": other_field,
+        "compared_year": other_year,
+        "compared_text": other_text,
         "question": questions.question(detector, kind, fill, field),
         "diff": list(diff or []),
         "highlights": sorted(highlights),

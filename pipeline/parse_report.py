@@ -18,12 +18,16 @@ from pipeline.report.output import write_csv, write_json
 
 
 def build_parse_report(tables: Tables) -> dict[str, Any]:
-    """Per file: encoding, layout, lines read/used/skipped (by reason), counts and repairs."""
+    """Per file: encoding, layout, lines read/used/skipped (by reason), counts, repairs and
+    what each column of each header was read as (``columns``), and the items linked to the
+    previous file of the same plan (``links``, with the method and score of each link)."""
     files = []
     for row in tables.report.to_dict("records"):
         source = row["source"]
         skips = tables.skips[tables.skips["source"] == source]
         repairs = tables.repairs[tables.repairs["source"] == source]
+        columns = tables.columns[tables.columns["source"] == source].drop(columns="source")
+        links = tables.links[tables.links["source"] == source].drop(columns="source")
         files.append(
             {
                 **{key: _plain(value) for key, value in row.items()},
@@ -38,6 +42,16 @@ def build_parse_report(tables: Tables) -> dict[str, Any]:
                         "message": r["message"],
                     }
                     for r in repairs.to_dict("records")
+                ],
+                "columns": [
+                    {key: _plain(value) for key, value in column.items()}
+                    for column in columns.astype(object)
+                    .where(columns.notna(), None)
+                    .to_dict("records")
+                ],
+                "links": [
+                    {key: _plain(value) for key, value in link.items()}
+                    for link in links.to_dict("records")
                 ],
             }
         )

@@ -1,7 +1,8 @@
 """Rating cells and narrative status: what a rating says, and whether the text says it was done.
 
 Rating normalisation turns the rating cell as written into ``rating_kind`` (percent / grade /
-implemented / count / composite / text / none), ``rating_value`` in [0, 1] (None where the scale
+implemented / count / composite / values / text / none; values = several results such as
+①92.5% ②97.1%, not a self-assessment), ``rating_value`` in [0, 1] (None where the scale
 gives none) and ``rating_parts`` (one ``(label, kind, value)`` per division or sub-programme).
 The scales live in ``lexicons/ratings.yaml``. Narrative status reads the status and evaluation
 sentences through the text layer's predicates (polarity, tense) and ``lexicons/narrative.tsv``:
@@ -37,6 +38,8 @@ RATING_KINDS: tuple[str, ...] = (
     "implemented",
     "count",
     "composite",
+    "values",
+    "assessments",
     "text",
     "none",
 )
@@ -102,11 +105,17 @@ class RatingScale:
     label_trim: str
     label_bad_endings: str
     measure_label: re.Pattern[str]
+    result_label: re.Pattern[str]
     note: re.Pattern[str]
     count_max_chars: int
     text_markers: tuple[str, ...]
     sentence_min_chars: int
     number_mask: re.Pattern[str]
+    labelled_line: re.Pattern[str]
+    assessments: dict[str, float]
+    room_label: re.Pattern[str]
+    room_words: dict[str, float]
+    reason_concerns: re.Pattern[str]
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> RatingScale:
@@ -125,11 +134,18 @@ class RatingScale:
             >>> scale = RatingScale.load()
             >>> [scale.parse(c).kind for c in ["実施", "45回実施/年", "-", "年1回実施予定"]]
             ['implemented', 'count', 'none', 'text']
+            >>> scale.parse("①92.5% ②97.1%").kind, scale.parse("①92.5% ②97.1%").value
+            ('values', None)
         """
         folded = fold_cell(cell)
         if folded in self.placeholders:
             return Rating("none", None)
+        labelled = self._labelled(str(cell))
+        if labelled is not None:
+            return labelled
         parts = self._parts(self.note.sub("", folded).strip())
+        if len(parts) > 1 and all(self._is_result(part) for part in parts):
+            return Rating("values", None, parts)
         if parts:
             return _combine(parts)
         if any(marker in folded for marker in self.text_markers):
@@ -137,6 +153,60 @@ class RatingScale:
         if _DIGIT.search(folded) and len(folded) <= self.count_max_chars:
             return Rating("count", None)
         return Rating("text", None)
+
+    def _labelled(self, cell: str) -> Rating | None:
+        """A cell of 【label】value lines: ratings on their scales, else self-assessments.
+
+        Example:
+            >>> scale = RatingScale.load()
+            >>> rating = scale.parse("【①妥当性】妥当である\\n【⑥向上余地】ある")
+            >>> rating.kind, [(p.label, p.kind, p.value) for p in rating.parts]
+            ('assessments', [('①妥当性', 'assessment', 1.0), ('⑥向上余地', 'assessment', 0.0)])
+            >>> scale.parse("【企画課】80%\\n【福祉課】実施").kind
+            'composite'
+        """
+        lines = [line.strip() for line in cell.splitlines() if line.strip()]
+        found = [self.labelled_line.match(line) for line in lines]
+        if not lines or not all(found):
+            return None
+        parts = []
+        for match in found:
+            assert match is not None
+            label, value = match.group("label").strip(), fold_cell(match.group("value"))
+            rated = self.parse(value)
+            if rated.kind in ("percent", "grade", "implemented"):
+                parts.append(RatingPart(label, rated.kind, rated.value))
+            elif len(value) <= self.count_max_chars and "。" not in value:
+                parts.append(RatingPart(label, "assessment", self.stance(label, value)))
+            else:
+                return Rating("text", None)
+        if all(part.kind != "assessment" for part in parts):
+            return _combine(tuple(parts))
+        return Rating("assessments", None, tuple(parts))
+
+    def stance(self, label: str, value: str) -> float | None:
+        """1.0 when a self-assessment says all is well, 0.0 when it states a concern, else None.
+
+        Example:
+            >>> scale = RatingScale.load()
+            >>> scale.stance("妥当性", "妥当である"), scale.stance("向上余地", "ない")
+            (1.0, 1.0)
+        """
+        if self.room_label.search(label) and value in self.room_words:
+            return self.room_words[value]
+        return self.assessments.get(value)
+
+    def not_implemented(self, cell: str, low_at_most: float) -> bool:
+        """True when the cell rates the work not implemented (未実施, 0%, D): a value at or below
+        ``low_at_most`` (settings ``rating.low_at_most``).
+
+        Example:
+            >>> scale = RatingScale.load()
+            >>> [scale.not_implemented(c, 0.0) for c in ["未実施", "Ｄ", "実施", "-"]]
+            [True, True, False, False]
+        """
+        value = self.parse(cell).value
+        return value is not None and value <= low_at_most
 
     def mask_numbers(self, text: str) -> str:
         """``text`` with every number replaced by ``#`` (compare texts up to their figures).
@@ -162,6 +232,13 @@ class RatingScale:
         if len(parts) == 1 and self.measure_label.search(parts[0].label):
             return ()
         return tuple(parts)
+
+    def _is_result(self, part: RatingPart) -> bool:
+        """A percentage labelled by an enumerator (①) or a measure (受診率): a result."""
+        label = part.label
+        return part.kind == "percent" and bool(
+            self.result_label.search(label) or self.measure_label.search(label)
+        )
 
     def _is_label(self, label: str) -> bool:
         if len(label) > self.max_label_chars or _DIGIT.search(label):
@@ -205,11 +282,17 @@ def _scale_from(lexicons: Lexicons) -> RatingScale:
             label_trim=str(data["label_trim"]),
             label_bad_endings=str(data["label_bad_endings"]),
             measure_label=re.compile(data["measure_label_pattern"]),
+            result_label=re.compile(data["result_label_pattern"]),
             note=re.compile(data["note_pattern"]),
             count_max_chars=int(data["count_max_chars"]),
             text_markers=tuple(str(marker) for marker in data["text_markers"]),
             sentence_min_chars=int(data["sentence_min_chars"]),
             number_mask=re.compile(data["number_mask"]),
+            labelled_line=re.compile(data["labelled_line_pattern"]),
+            assessments={str(k): float(v) for k, v in data["assessments"].items()},
+            room_label=re.compile(data["room_label_pattern"]),
+            room_words={str(k): float(v) for k, v in data["room_words"].items()},
+            reason_concerns=re.compile("|".join(f"(?:{p})" for p in data["reason_concerns"])),
         )
     except (KeyError, re.error, TypeError, ValueError) as error:
         raise LexiconError(f"ratings.yaml: {error!r}") from None

@@ -26,7 +26,15 @@ from tqdm import tqdm
 
 from pipeline.detectors import Context, load_all, run_all
 from pipeline.findings import Questions
-from pipeline.ingest import DEFAULT_INPUT, Tables, expand_paths, read, source_names
+from pipeline.ingest import (
+    DEFAULT_INPUT,
+    Tables,
+    expand_paths,
+    link_tables,
+    read,
+    source_names,
+)
+from pipeline.ingest.columns import ColumnMap
 from pipeline.lexicons import Lexicons
 from pipeline.parse_report import summary_lines as read_summary_lines
 from pipeline.parse_report import write_parse_outputs
@@ -66,6 +74,10 @@ class Result:
     checklist: Checklist
     errors: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    columns: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """What each column of each table header was read as (``pipeline.ingest.COLUMN_COLUMNS``)."""
+    links: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Items linked across one plan's yearly files (``pipeline.ingest.link.LINK_COLUMNS``)."""
 
     def tables(self) -> Tables:
         """The reader's part of the result, as ``pipeline.ingest.Tables``."""
@@ -77,6 +89,8 @@ class Result:
             repairs=self.repairs,
             skips=self.skips,
             errors=list(self.errors),
+            columns=self.columns,
+            links=self.links,
         )
 
 
@@ -85,6 +99,7 @@ def analyze(
     lexicons: Lexicons | None = None,
     jobs: int = 1,
     progress: bool = False,
+    column_map: ColumnMap | None = None,
 ) -> Result:
     """Read ``paths`` (default ``data/samples/``), run the text layer and every detector.
 
@@ -98,7 +113,7 @@ def analyze(
     timings: dict[str, float] = {}
     text = TextLayer(lex)
     with _timed("read", timings):
-        tables = read_files(paths, lex, jobs, progress, text)
+        tables = read_files(paths, lex, jobs, progress, text, column_map)
     with _timed("text", timings), _bar("text", 1, progress) as bar:
         tokens = text.tokens_frame(tables.entries)
         bar.update(1)
@@ -121,6 +136,8 @@ def analyze(
         checklist=checklist,
         errors=list(tables.errors),
         timings=timings,
+        columns=tables.columns,
+        links=tables.links,
     )
 
 
@@ -168,6 +185,7 @@ def read_files(
     jobs: int = 1,
     progress: bool = False,
     text: TextLayer | None = None,
+    column_map: ColumnMap | None = None,
 ) -> Tables:
     """``pipeline.ingest.read`` file by file (a progress step each), in ``jobs`` processes.
 
@@ -180,24 +198,31 @@ def read_files(
     """
     files = expand_paths(paths or [DEFAULT_INPUT])
     if not files:
-        return read(paths, lexicons)
+        return read(paths, lexicons, column_map=column_map)
     names = source_names(files)
     with _bar("read", len(files), progress) as bar:
         if jobs > 1 and len(files) > 1 and text is not None:
             with ProcessPoolExecutor(min(jobs, len(files))) as pool:
-                analysed = pool.map(read_and_analyse, files, repeat(lexicons), repeat(names))
+                analysed = pool.map(
+                    read_and_analyse, files, repeat(lexicons), repeat(names), repeat(column_map)
+                )
                 parts = list(_counted(_adopted(analysed, text), bar))
         elif jobs > 1 and len(files) > 1:
             with ProcessPoolExecutor(min(jobs, len(files))) as pool:
-                read_all = pool.map(read, files, repeat(lexicons), repeat(names))
+                read_all = pool.map(
+                    read, files, repeat(lexicons), repeat(names), repeat(None), repeat(column_map)
+                )
                 parts = list(_counted(read_all, bar))
         else:  # one read: the tables are assembled (and their dtypes set) once, not per file
-            return read(files, lexicons, names, on_file=lambda: bar.update(1))
-    return merge_tables(parts)
+            return read(files, lexicons, names, lambda: bar.update(1), column_map)
+    return link_tables(merge_tables(parts), lexicons)
 
 
 def read_and_analyse(
-    path: Path, lexicons: Lexicons, names: Mapping[Path, str] | None = None
+    path: Path,
+    lexicons: Lexicons,
+    names: Mapping[Path, str] | None = None,
+    column_map: ColumnMap | None = None,
 ) -> tuple[Tables, dict[str, Analysis]]:
     """One document read, and the full text analysis of its narrative cells (a worker's task).
 
@@ -207,7 +232,7 @@ def read_and_analyse(
         >>> all(analysis.predicates is not None for analysis in analyses.values())
         True
     """
-    tables = read(path, lexicons, names)
+    tables = read(path, lexicons, names, column_map=column_map)
     entries = tables.entries
     fields = [name for name in TEXT_FIELDS if name in entries.columns]
     cells = entries[fields].to_numpy().ravel().tolist()
@@ -236,6 +261,8 @@ def merge_tables(parts: Sequence[Tables]) -> Tables:
         repairs=stacked("repairs"),
         skips=stacked("skips"),
         errors=[error for part in parts for error in part.errors],
+        columns=stacked("columns"),
+        links=stacked("links"),
     )
 
 

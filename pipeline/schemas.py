@@ -5,7 +5,7 @@ Every writer and notebook relies on these names and on their order.
 
 Example:
     >>> ENTRY_COLUMNS[:3]
-    ('source', 'item_id', 'item_no')
+    ('source', 'plan_name', 'item_id')
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pandas as pd
 
 ENTRY_COLUMNS: tuple[str, ...] = (
     "source",  # input file name, e.g. 002_fb856b526bbf0244.txt
+    "plan_name",  # the plan: the document's title (else file stem), shared by its yearly files
     "item_id",  # stable id of one item row (item x division row) within a source
     "item_no",  # the number the document prints for the item, '' if none
     "section",  # headings above the item, joined with ' > '
@@ -26,14 +27,18 @@ ENTRY_COLUMNS: tuple[str, ...] = (
     "evaluation",  # 担当課の評価: the division's judgement
     "rating",  # 達成度 / 事業評価 cell as written
     "plan",  # 今後の実施計画 written that year
+    "other",  # narrative under labels no other field takes: 【効率化の工夫】… one per line
     "source_line",  # 1-based line (or Sheet!row) where the row starts
 )
 
-TEXT_FIELDS: tuple[str, ...] = ("status", "evaluation", "plan")
+TEXT_FIELDS: tuple[str, ...] = ("status", "evaluation", "plan", "other")
 """Narrative fields compared and analysed by the detectors."""
 
-YEAR_FIELDS: tuple[str, ...] = ("status", "evaluation", "rating", "plan")
+YEAR_FIELDS: tuple[str, ...] = ("status", "evaluation", "rating", "plan", "other")
 """Fields that belong to one fiscal year (a row holds them for several years)."""
+
+OPTIONAL_FIELDS: tuple[str, ...] = ("other",)
+"""Yearly fields most tables do not have: views show them only where they hold text."""
 
 INDICATOR_COLUMNS: tuple[str, ...] = (
     "source",
@@ -59,6 +64,7 @@ REPORT_COLUMNS: tuple[str, ...] = (
     "opinions",
     "repairs",
     "error",
+    "title",  # the title printed above the first table, else the file's stem
 )
 
 FINDING_COLUMNS: tuple[str, ...] = (
@@ -75,13 +81,16 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "score",  # similarity or strength in [0, 1]
     "evidence",  # the quoted text of this year
     "compared_with",  # 'field@year: quoted text' or ''
+    "compared_field",  # the field compared with (status / plan / indicator / row ...) or ''
+    "compared_year",  # the fiscal year of the compared text, empty when none
+    "compared_text",  # the compared text as quoted (trimmed like the evidence) or ''
     "question",  # suggested question for the committee (Japanese)
 )
 
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 
-_INT_COLUMNS = {"fiscal_year"}
-_FLOAT_COLUMNS = {"value", "score"}
+_INT_COLUMNS = {"fiscal_year", "compared_year", "year", "column", "cells"}
+_FLOAT_COLUMNS = {"value", "score", "confidence"}
 
 
 def empty_frame(columns: tuple[str, ...]) -> pd.DataFrame:

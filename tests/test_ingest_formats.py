@@ -132,11 +132,11 @@ def test_formats_no_command_prints_help(capsys: pytest.CaptureFixture[str]) -> N
 
 
 def test_formats_text_under_an_unknown_label_is_logged(tmp_path: Path) -> None:
-    """備考 is no field hyoka reads: its cell is not stored, and the parse report says so."""
+    """チェック欄 is no field hyoka reads: its cell is not stored, and the parse report says so."""
     path = tmp_path / "notes.tsv"
     path.write_text(
-        "実施内容\t担当課\t令和3年度実施状況\t備考\t達成度(%)\n"
-        "健康教室\t健康課\t教室を3回開催した。\t会場は市民センター\t80%\n",
+        "実施内容\t担当課\t令和3年度実施状況\tチェック欄\t達成度(%)\n"
+        "健康教室\t健康課\t教室を3回開催した。\t確認済み\t80%\n",
         encoding="utf-8",
     )
     tables = read([path])
@@ -144,4 +144,19 @@ def test_formats_text_under_an_unknown_label_is_logged(tmp_path: Path) -> None:
     assert tables.entries.loc[0, "rating"] == "80%"
     repairs = tables.repairs
     assert repairs.kind.tolist() == ["unread_column"]
-    assert "「会場は市民センター」は見出し「備考」の列にあり" in repairs.message.iloc[0]
+    assert "4列目の「確認済み」など、見出し「チェック欄」の列は" in repairs.message.iloc[0]
+
+
+def test_formats_narrative_under_its_own_label_is_kept_as_other(tmp_path: Path) -> None:
+    """備考 and 課題と解決策 fit no main field: kept under their labels in ``other``, not lost."""
+    path = tmp_path / "notes.tsv"
+    path.write_text(
+        "実施内容\t担当課\t令和3年度実施状況\t課題と解決策\t備考\t達成度(%)\n"
+        "健康教室\t健康課\t教室を3回開催した。\t参加者が少ない。\t会場は公民館\t80%\n",
+        encoding="utf-8",
+    )
+    tables = read([path])
+    entry = tables.entries.iloc[0]
+    assert entry["other"] == "【課題と解決策】参加者が少ない。\n【備考】会場は公民館"
+    assert (entry["fiscal_year"], entry["rating"]) == (2021, "80%")
+    assert tables.repairs.empty

@@ -67,4 +67,4 @@ def test_headers_001_rating_and_plan_inherit_the_status_year() -> None:
 
 
 def test_headers_unknown_label_is_unknown() -> None:
-    assert HeaderRules.load().columns(["備考欄"])[0].field == "unknown"
+    assert HeaderRules.load().columns(["チェック欄"])[0].field == "unknown"

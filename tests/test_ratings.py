@@ -59,7 +59,9 @@ RATING_CASES = [
     ("【介護福祉課】実施【自立生活支援課】実施", "composite", 1.0),
     ("人権・身の上相談は未実施。市民相談は実施。", "composite", 0.5),
     ("B A A", "composite", 0.8667),
-    ("①92.5% ②97.1% ③101.2% ④92.6% ⑤87.3%", "composite", 0.939),  # 101.2% capped
+    # results per health check (受診率), not a self-assessment: no value, no contradiction
+    ("①92.5% ②97.1% ③101.2% ④92.6% ⑤87.3%", "values", None),
+    ("受診率 92.5% 受診率 97.1%", "values", None),
     ("【下水道課】50%", "percent", 0.5),
     ("年1回実施予定", "text", None),  # a plan
     ("取組を継続", "text", None),

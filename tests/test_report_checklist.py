@@ -3,7 +3,6 @@ finding's question fits its field (lexicons/questions.tsv)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -14,7 +13,6 @@ from pipeline.detectors import Context
 from pipeline.detectors.copy_paste import detect as copy_paste
 from pipeline.findings import Questions, findings_frame
 from pipeline.ingest import read
-from pipeline.lexicons import LexiconError, Lexicons
 from pipeline.report.checklist import (
     build_checklist,
     compared_label,
@@ -168,37 +166,6 @@ def test_report_checklist_status_keeps_the_kinds_own_question(
 ) -> None:
     own = questions.get("copy_paste", kind)["question"].format_map(QUESTION_VALUES)
     assert questions.question("copy_paste", kind, QUESTION_VALUES, "status") == own
-
-
-def _questions_dir(tmp_path: Path, rows: str) -> Lexicons:
-    header = "detector\tkind\tfield\tlabel\tseverity\tquestion\n"
-    (tmp_path / "questions.tsv").write_text("# test\n" + header + rows, encoding="utf-8")
-    return Lexicons(tmp_path)
-
-
-@pytest.mark.parametrize(
-    ("rows", "message"),
-    [
-        # a field row with its own severity: it must come from the kind's row
-        (
-            "copy_paste\tidentical\t\t同一\thigh\tQ\ncopy_paste\tidentical\tplan\t\tlow\tP\n",
-            "leave label and severity empty",
-        ),
-        # a misspelt field would silently never apply
-        (
-            "copy_paste\tidentical\t\t同一\thigh\tQ\ncopy_paste\tidentical\tplans\t\t\tP\n",
-            "unknown field",
-        ),
-        # a field row whose kind has no row of its own (no label, no severity)
-        ("copy_paste\tidentical\tplan\t\t\tP\n", "has no row for the kind itself"),
-    ],
-    ids=["own_severity", "unknown_field", "no_kind_row"],
-)
-def test_report_checklist_questions_field_rows_checked(
-    tmp_path: Path, rows: str, message: str
-) -> None:
-    with pytest.raises(LexiconError, match=message):
-        Questions.load(_questions_dir(tmp_path, rows))
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
 """Detectors: entries in, findings out (one module per detector, one small interface).
 
-Every detector is a function ``detect(entries, context) -> findings`` registered under a short
-name. ``entries`` has the columns of ``ENTRY_COLUMNS``; the returned frame has the columns of
+Every detector is a function ``detect(entries, context) -> findings`` registered with its
+``Spec`` (name, label, group and kinds: see ``pipeline.findings.Kind``). ``entries`` has the
+columns of ``ENTRY_COLUMNS``; the returned frame has the columns of
 ``FINDING_COLUMNS`` in order (then the API columns ``diff`` and ``highlights``), also on empty
 input. A detector never writes files. Its docstring says Why, gives an Example and names its
 False positives.
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from pipeline.findings import Questions, findings_frame
+from pipeline.findings import Questions, Spec, findings_frame
 from pipeline.lexicons import Lexicons
 from pipeline.schemas import SEVERITIES
 
@@ -71,6 +72,7 @@ class Context:
 
 Detector = Callable[[pd.DataFrame, Context], pd.DataFrame]
 REGISTRY: dict[str, Detector] = {}
+SPECS: dict[str, Spec] = {}
 
 Tools = TypeVar("Tools")
 Record = TypeVar("Record")
@@ -94,11 +96,12 @@ def run_checks(
     return [row for check in checks for row in check(tools, context, records)]
 
 
-def register(name: str) -> Callable[[Detector], Detector]:
-    """Register a detector under ``name`` (its findings' ``detector`` value)."""
+def register(spec: Spec) -> Callable[[Detector], Detector]:
+    """Register a detector with its description (``spec.name`` is its findings' ``detector``)."""
 
     def add(function: Detector) -> Detector:
-        REGISTRY[name] = function
+        REGISTRY[spec.name] = function
+        SPECS[spec.name] = spec
         return function
 
     return add

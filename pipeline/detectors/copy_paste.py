@@ -31,12 +31,72 @@ import pandas as pd
 from rapidfuzz.distance import Indel
 
 from pipeline.detectors import Context, register, run_checks
-from pipeline.findings import finding, findings_frame
+from pipeline.findings import Kind, Spec, finding, findings_frame
 from pipeline.schemas import SEVERITIES, TEXT_FIELDS
 from pipeline.text import Predicate, Sentence, Token
 from pipeline.text.predicates import is_continuative
 
 DETECTOR = "copy_paste"
+SPEC = Spec(
+    name=DETECTOR,
+    label="前年度からの転記",
+    group="転記",
+    kinds=(
+        Kind(
+            "identical",
+            "前年度と同一の記述",
+            "high",
+            "same text as the previous year after normalisation (width, spaces, punctuation)",
+            "medium when shorter than `copy_paste.substantial_chars` (40) characters: a routine "
+            "or stock phrase",
+        ),
+        Kind(
+            "numbers_only",
+            "数値のみ更新",
+            "medium",
+            "same text once numbers, dates, counts and era years are masked (`45回` → `53回`)",
+        ),
+        Kind(
+            "minor_edit",
+            "前年度からの軽微な修正",
+            "medium",
+            "word-level similarity ≥ 0.70 on Sudachi normalized tokens",
+            "low below `copy_paste.medium_score` (0.9)",
+        ),
+        Kind(
+            "plan_as_result",
+            "前年度の計画を実績として記載",
+            "high",
+            "this year's status repeats the plan written last year",
+            "medium when only a light edit of it (below `copy_paste.medium_score`)",
+        ),
+        Kind(
+            "evaluation_repeats_status",
+            "評価が実施状況の繰り返し",
+            "medium",
+            "within one year, the evaluation only repeats the status",
+            "low below `copy_paste.medium_score`",
+        ),
+        Kind(
+            "plan_repeats_status",
+            "今後の計画が実施状況の繰り返し",
+            "low",
+            "within one year, the plan only repeats the status",
+        ),
+        Kind(
+            "status_in_plan_wording",
+            "実施状況が計画の書き方",
+            "low",
+            "the status is written as intent (`実施する`, `努める`) and reports no counts",
+        ),
+        Kind(
+            "boilerplate_across_items",
+            "複数事業で同じ文章",
+            "medium",
+            "one division used the same text for different items in one year",
+        ),
+    ),
+)
 IDENTICAL, NUMBERS_ONLY, MINOR_EDIT = "identical", "numbers_only", "minor_edit"
 _STRIPPED = ("P", "Z", "C")
 _NUMBER_TOKEN = re.compile(r"\d[\d,.]*")
@@ -77,11 +137,14 @@ class Reader:
         options: dict[str, Any] = layer.lexicons.settings[DETECTOR]
         self.options = options
         self.min_chars = int(options["min_chars"])
+        self.substantial_chars = int(options["substantial_chars"])
         self.minor_edit = float(options["minor_edit"])
         self.medium_score = float(options["medium_score"])
         self.skip_pos = frozenset(options["skip_pos"])
         self.mask_char = str(options["mask"])
         self.patterns = [re.compile(row["pattern"]) for row in layer.lexicons.table("numbers_mask")]
+        units = "|".join(map(re.escape, sorted(options["result_units"], key=len, reverse=True)))
+        self.result_figure = re.compile(rf"\d[\d,.]*\s*(?:{units or '(?!)'})")
         self._keys: dict[str, tuple[str, str]] = {}
         self._words: dict[tuple[str, bool], list[str]] = {}
 
@@ -117,6 +180,18 @@ class Reader:
                 if not any(found.start() < end and start < found.end() for start, end in spans):
                     spans.append(found.span())
         return [normal[start:end] for start, end in sorted(spans)]
+
+    def reports_results(self, text: str) -> bool:
+        """True when the text counts results (``result_figures`` figures in ``result_units``).
+
+        Example:
+            >>> from pipeline.text import TextLayer
+            >>> reader = Reader(TextLayer())
+            >>> [reader.reports_results(t) for t in ("相談件数 820件。", "年1回実施する。")]
+            [True, False]
+        """
+        found = self.result_figure.findall(self.layer.normalize(text))
+        return len(found) >= int(self.options["result_figures"])
 
     def tokens(self, text: str) -> list[Token]:
         """Sudachi tokens of the text, without punctuation and whitespace."""
@@ -286,9 +361,7 @@ def pair_finding(
     evidence, spans = excerpt(reader, current, diff.inserted)
     previous, _ = excerpt(reader, pair.other_text, diff.deleted)
     role = "number" if pair.match.kind == NUMBERS_ONLY else "inserted"
-    severity = context.questions.get(DETECTOR, kind)["severity"]
-    if pair.match.kind == MINOR_EDIT and pair.match.score < reader.medium_score:
-        severity = lowered(severity)
+    severity = pair_severity(reader, kind, pair.match, current)
     values = {"numbers": changed_numbers(reader, pair.other_text, current), **extra}
     return finding(
         entry=pair.entry,
@@ -308,6 +381,27 @@ def pair_finding(
         diff=diff.ops,
         highlights=[(start, end, role) for start, end in spans],
     )
+
+
+def pair_severity(reader: Reader, kind: str, match: Match, text: str) -> str:
+    """The kind's default severity, one level lower for a minor edit below ``medium_score`` and
+    for an identical text shorter than ``substantial_chars`` (a routine or stock phrase).
+
+    Example:
+        >>> from pipeline.text import TextLayer
+        >>> reader = Reader(TextLayer())
+        >>> same = Match(IDENTICAL, 1.0)
+        >>> pair_severity(reader, IDENTICAL, same, "例年通りに事業を実施することができた。")
+        'medium'
+        >>> pair_severity(reader, IDENTICAL, same, "研修" * 20)
+        'high'
+    """
+    severity = SPEC.severity(kind)
+    if match.kind == MINOR_EDIT and match.score < reader.medium_score:
+        return lowered(severity)
+    if kind == IDENTICAL and len(reader.key(text)) < reader.substantial_chars:
+        return lowered(severity)
+    return severity
 
 
 def changed_numbers(reader: Reader, previous: str, current: str) -> str:
@@ -338,16 +432,29 @@ def ordered(entries: pd.DataFrame) -> list[Entry]:
 def year_pairs(records: Sequence[Entry]) -> Iterator[tuple[Entry, Entry]]:
     """(previous, current) entries of the same item in years Y-1 and Y.
 
+    The item is the same in one plan (``plan_name``, else one ``source``): an item linked across a
+    plan's yearly files keeps one ``item_id``, so last year's file is compared like last
+    year's column.
+
     Example:
         >>> [(a["fiscal_year"], b["fiscal_year"]) for a, b in year_pairs(
         ...     [{"source": "s", "item_id": "x", "fiscal_year": y} for y in (2019, 2020, 2022)])]
         [(2019, 2020)]
+        >>> [(a["source"], b["source"]) for a, b in year_pairs(
+        ...     [{"source": f"R{y - 2018}.csv", "plan_name": "p", "item_id": "x", "fiscal_year": y}
+        ...      for y in (2022, 2023)])]
+        [('R4.csv', 'R5.csv')]
     """
-    by_year = {(r["source"], r["item_id"], r["fiscal_year"]): r for r in records}
+    by_year = {(_plan(r), r["item_id"], r["fiscal_year"]): r for r in records}
     for record in records:
-        previous = by_year.get((record["source"], record["item_id"], record["fiscal_year"] - 1))
+        previous = by_year.get((_plan(record), record["item_id"], record["fiscal_year"] - 1))
         if previous is not None:
             yield previous, record
+
+
+def _plan(record: Entry) -> str:
+    """The plan an entry belongs to (its file's when no plan is named)."""
+    return str(record.get("plan_name") or record["source"])
 
 
 def repeated_years(
@@ -412,13 +519,14 @@ def is_plan_wording(reader: Reader, text: str, predicate: Predicate) -> bool:
 def plan_wording(
     reader: Reader, context: Context, records: Sequence[Entry]
 ) -> list[dict[str, Any]]:
-    """Statuses whose sentences mostly end in plan wording (実施する, 努める, 図っていく)."""
+    """Statuses whose sentences mostly end in plan wording (実施する, 努める, 図っていく) and that
+    count no results (5,931人, 820件: those report what was done)."""
     tenses = set(reader.options["plan_tenses"])
     share = float(reader.options["plan_wording_share"])
     rows = []
     for record in records:
         status = record["status"]
-        if not reader.usable(status):
+        if not reader.usable(status) or reader.reports_results(status):
             continue
         mains = [p for p in reader.layer.main_predicates(status) if p.tense != "nominal"]
         planned = [p for p in mains if p.tense in tenses and is_plan_wording(reader, status, p)]
@@ -495,7 +603,7 @@ def boilerplate(reader: Reader, context: Context, records: Sequence[Entry]) -> l
     return rows
 
 
-@register(DETECTOR)
+@register(SPEC)
 def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     """Flag narrative re-used from last year, from last year's plan, from this year's status, or
     shared by several items of one division.

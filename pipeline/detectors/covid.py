@@ -38,19 +38,77 @@ from typing import Any
 import pandas as pd
 
 from pipeline.detectors import Context, register
-from pipeline.findings import era_label, finding, findings_frame
+from pipeline.findings import Kind, Spec, era_label, finding, findings_frame
+from pipeline.ratings import NarrativeRules
 from pipeline.text import TextLayer
 from pipeline.text.normalize import nfkc
 from pipeline.text.sentences import Sentence
 
 DETECTOR = "covid"
+SPEC = Spec(
+    name=DETECTOR,
+    label="新型コロナウイルス感染症の影響",
+    group="コロナ",
+    kinds=(
+        Kind(
+            "suspended",
+            "コロナを理由とした中止",
+            "medium",
+            "a COVID cause and a suspension in one sentence (or a そのため-linked pair), not "
+            "negated",
+        ),
+        Kind("postponed", "コロナを理由とした延期", "medium", "as suspended, for a postponement"),
+        Kind(
+            "reduced",
+            "コロナを理由とした縮小",
+            "low",
+            "fewer sessions, a smaller scale, part of the year stopped, or demand and results "
+            "that fell because of COVID (`利用を控える`, `面談率が減少`)",
+        ),
+        Kind(
+            "format_changed",
+            "コロナを理由とした実施方法の変更",
+            "low",
+            "the activity went ahead another way: online, in writing, by post, individually "
+            "instead of in a group (`中止や個別健診に変更`)",
+        ),
+        Kind(
+            "mention_only",
+            "コロナへの言及（影響の記載なし）",
+            "low",
+            "COVID named with no effect on the activity; not where the sentence reports the work "
+            "carried on or its outcome (`実施した`, `支給した`, `継続した`). Kept in findings.csv, "
+            "off the checklist by default",
+        ),
+        Kind(
+            "covid_after_reclassification",
+            "5類移行後もコロナを理由とした中止・縮小等",
+            "high",
+            "a COVID reason for a suspension, postponement, reduction or format change in FY2023 "
+            "or later (class 5 from 8 May 2023)",
+        ),
+        Kind(
+            "covid_repeated",
+            "コロナを理由とした中止の継続",
+            "medium",
+            "suspended or postponed for COVID in consecutive years",
+        ),
+        Kind(
+            "suspended_other_cause",
+            "コロナ以外の理由による中止・延期",
+            "medium",
+            "a stated non-COVID cause (台風, 職員体制 …)",
+        ),
+    ),
+)
 SUSPENDED, POSTPONED, REDUCED, FORMAT = "suspended", "postponed", "reduced", "format_changed"
 MENTION, AFTER, REPEATED = "mention_only", "covid_after_reclassification", "covid_repeated"
 OTHER_CAUSE = "suspended_other_cause"
 PARTIAL, MODIFIER, HINDERED = "partial", "modifier", "hindered"
 EFFECT_KINDS = (SUSPENDED, POSTPONED, REDUCED, FORMAT)
 EFFECT_LABELS = (*EFFECT_KINDS, HINDERED)
-CUE_KINDS = (PARTIAL, MODIFIER)
+OUTCOME = "outcome"
+CUE_KINDS = (PARTIAL, MODIFIER, OUTCOME)
 CARRIED_ON_TENSES = ("past", "progressive")
 KINDS = (SUSPENDED, POSTPONED, REDUCED, FORMAT, MENTION, AFTER, REPEATED, OTHER_CAUSE)
 COVID_CLASSES = ("covid", "infection", "ambiguous")
@@ -102,11 +160,13 @@ class Rules:
     modifiers: Vocabulary
     phrases: frozenset[str]
     negated_heads: Mapping[str, str]
+    activities: frozenset[str]
     settings: Mapping[str, Any]
 
     @classmethod
     def load(cls, context: Context) -> Rules:
-        """Rules from covid.tsv, impact.tsv and the ``covid`` section of settings.yaml."""
+        """Rules from covid.tsv, impact.tsv, the activity lemmas of narrative.tsv (with the
+        outcome lemmas of impact.tsv: ``activities``) and the ``covid`` section of settings.yaml."""
         impact = context.lexicons.table("impact")
         effects = [
             row for row in impact if row["match"] != "negated" and row["kind"] not in CUE_KINDS
@@ -118,6 +178,8 @@ class Rules:
             Vocabulary.from_rows((row for row in impact if row["kind"] == MODIFIER), "kind"),
             frozenset(nfkc(row["term"]) for row in effects if row["match"] == "phrase"),
             {row["term"]: row["kind"] for row in impact if row["match"] == "negated"},
+            NarrativeRules.load(context.lexicons).activity
+            | {row["term"] for row in impact if row["kind"] == OUTCOME},
             context.settings[DETECTOR],
         )
 
@@ -216,18 +278,54 @@ def foreground(text: str, hits: Sequence[Hit], rules: Rules, layer: TextLayer) -
     return [hit for hit in hits if not (hit.end in states and hit.sentence in carried_on)]
 
 
-def resolved(hits: Sequence[Hit]) -> list[Hit]:
+def resolved(hits: Sequence[Hit], moved_distance: int) -> list[Hit]:
     """The effects of one sentence with its hindered hits resolved: a suspension when they are
-    the only effects, dropped beside another effect (the activity went ahead another way).
+    the only effects, dropped beside another effect (the activity went ahead another way). A
+    suspension followed within ``moved_distance`` characters by a format change was moved, not
+    stopped (集団検診が中止や個別健診に変更になった): only the format change is kept.
 
     Example:
         >>> hard = Hit("hindered", "実施が困難", "実施が困難", 0, 5, 0)
         >>> online = Hit("format_changed", "オンライン", "オンライン", 9, 14, 0)
-        >>> [h.label for h in resolved([hard, online])], [h.label for h in resolved([hard])]
+        >>> [h.label for h in resolved([hard, online], 8)], [h.label for h in resolved([hard], 8)]
         (['format_changed'], ['suspended'])
+        >>> stop = Hit("suspended", "中止", "中止", 5, 7, 0)
+        >>> [[h.label for h in resolved([stop, online], d)] for d in (8, 1)]
+        [['format_changed'], ['suspended', 'format_changed']]
     """
     others = [hit for hit in hits if hit.label != HINDERED]
-    return others or [replace(hit, label=SUSPENDED) for hit in hits]
+    if not others:
+        return [replace(hit, label=SUSPENDED) for hit in hits]
+    changes = [hit for hit in others if hit.label == FORMAT]
+    return [
+        hit
+        for hit in others
+        if not (
+            hit.label == SUSPENDED
+            and any(0 <= change.start - hit.end <= moved_distance for change in changes)
+        )
+    ]
+
+
+def carried_on(text: str, rules: Rules, layer: TextLayer) -> set[int]:
+    """Sentences whose main predicate reports the work carried on: an activity lemma
+    (narrative.tsv) or an outcome lemma (impact.tsv), affirmative, past or progressive
+    (感染症対策を取り、各種事業を実施した; 相談事業は継続した).
+    COVID named there states its effect (none): no mention_only.
+
+    Example:
+        >>> context = Context.build()
+        >>> text = "感染症対策を取り、各種事業を実施した。コロナ禍が続いている。"
+        >>> sorted(carried_on(text, Rules.load(context), context.text))
+        [0]
+    """
+    return {
+        p.sentence
+        for p in layer.main_predicates(text)
+        if p.lemma in rules.activities
+        and p.polarity == "affirmative"
+        and p.tense in CARRIED_ON_TENSES
+    }
 
 
 def covid_causes(hits: Sequence[Hit]) -> list[Hit]:
@@ -283,15 +381,17 @@ def sentence_candidates(
     for hit in causes:
         by_sentence.setdefault(hit.sentence, []).append(hit)
     partial = {hit.sentence for hit in locate(text, rules.partials, layer)}
+    held = carried_on(text, rules, layer)
     results: list[Candidate] = []
     for index, sentence in enumerate(sentences):
         own = by_sentence.get(index, [])
         hits = resolved(
-            [hit for hit in found if hit.sentence == index and hit.label in EFFECT_LABELS]
+            [hit for hit in found if hit.sentence == index and hit.label in EFFECT_LABELS],
+            int(rules.settings["moved_distance"]),
         )
         if not hits:
             naming = [hit for hit in covid_causes(own) if hit.label in NAMING_CLASSES]
-            if naming:
+            if naming and index not in held:
                 weight = rules.weight(naming) * float(rules.settings["mention_weight"])
                 marked = [(hit, "cause") for hit in naming]
                 results.append(candidate(MENTION, field, weight, sentence, index, marked))
@@ -373,9 +473,9 @@ def cell_candidates(text: str, field: str, rules: Rules, layer: TextLayer) -> li
     Example:
         >>> context = Context.build()
         >>> layer, rules = context.text, Rules.load(context)
-        >>> text = "感染対策を行いながら実施した。"
-        >>> [c.kind for c in cell_candidates(text, "status", rules, layer)]
-        ['mention_only']
+        >>> texts = ("感染対策を行いながら実施した。", "コロナ禍で相談が寄せられた。")
+        >>> [[c.kind for c in cell_candidates(t, "status", rules, layer)] for t in texts]
+        [[], ['mention_only']]
     """
     if not isinstance(text, str) or not text.strip():
         return []
@@ -491,7 +591,7 @@ def to_finding(
     )
 
 
-@register(DETECTOR)
+@register(SPEC)
 def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     """Flag activities suspended, postponed, reduced or moved online because of COVID-19.
 
@@ -500,12 +600,16 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     other stated causes (台風, 職員体制) are listed apart so they are not confused with COVID.
 
     Example: 2021 status "コロナ感染拡大防止のため、延期した。" -> postponed (status);
-    "中止することなく開催した。" -> nothing; "感染対策を行いながら実施した。" -> mention_only.
+    "中止することなく開催した。" -> nothing; "感染対策を行いながら実施した。" -> nothing (the work
+    was carried on); "コロナ禍で相談が寄せられた。" -> mention_only.
 
     False positives: COVID named next to an effect that has another reason in the same sentence;
     "まで" / "がある" partial cues turning a full suspension into a reduction; a cause marker
     (飲食の提供のため中止) that is itself COVID-driven counts as suspended_other_cause; a format
-    change whose cause is not written in the same or previous sentence is missed (対面は困難…投函).
+    change whose cause is not written in the same or previous sentence is missed (対面は困難 is
+    read as one); a suspension of one activity followed closely by another activity moved online
+    reads as moved (``moved_distance``); a figure that fell beside COVID named for another reason
+    (収入が減少 of the residents is not listed) reads as reduced.
     """
     if entries.empty:
         return findings_frame([])

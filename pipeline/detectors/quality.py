@@ -51,11 +51,58 @@ from typing import Any
 import pandas as pd
 
 from pipeline.detectors import Context, register, run_checks
-from pipeline.findings import FIELD_LABELS, finding, findings_frame
+from pipeline.findings import FIELD_LABELS, Kind, Spec, finding, findings_frame
+from pipeline.ratings import RatingScale
 from pipeline.schemas import TEXT_FIELDS, YEAR_FIELDS
 from pipeline.text import TextLayer, TypoHit
 
 DETECTOR = "quality"
+SPEC = Spec(
+    name=DETECTOR,
+    label="記載の品質",
+    group="品質",
+    kinds=(
+        Kind(
+            "placeholder",
+            "「-」等のみの記載",
+            "medium",
+            "the field holds only `-`, なし, 同上 …; not on a row rated 未実施 (the rating "
+            "detector asks why it was not done: `not_implemented`)",
+        ),
+        Kind(
+            "empty_field",
+            "記入漏れ（空欄）",
+            "medium",
+            "an empty field the same document fills for most items that year (not on a row "
+            "rated 未実施)",
+        ),
+        Kind(
+            "too_short",
+            "具体性に欠ける記載",
+            "low",
+            "a status of a few words with no figure and no content noun (`取組を継続。`)",
+        ),
+        Kind(
+            "typo",
+            "誤字・表記ゆれ",
+            "low",
+            "an OCR typo or variant from `lexicons/typos.tsv`, with its position",
+        ),
+        Kind(
+            "misplaced_text",
+            "表の列ずれ・配置不明",
+            "medium",
+            "the reader had to realign, move or could not place a cell: the published row is "
+            "likely broken; `compared_text` holds the reader's own account",
+        ),
+        Kind(
+            "org_change",
+            "組織名の変更",
+            "low",
+            "a department/division carries a change note or differs between years",
+        ),
+    ),
+)
 ROW_FIELDS: tuple[str, ...] = ("item", "department", "division")
 """Fields that belong to the item row (the same in every year of it)."""
 ORG_FIELDS: tuple[str, ...] = ("department", "division")
@@ -85,6 +132,7 @@ class Rules:
     placeholder_patterns: tuple[re.Pattern[str], ...]
     vague: frozenset[str]
     org_notes: tuple[re.Pattern[str], ...]
+    scale: RatingScale
 
     @classmethod
     def load(cls, layer: TextLayer) -> Rules:
@@ -103,6 +151,7 @@ class Rules:
             ),
             vague=frozenset(layer.normalize(row["term"]) for row in rows if row["kind"] == "vague"),
             org_notes=lexicons.patterns("org_changes"),
+            scale=RatingScale.load(lexicons),
         )
 
     def bare(self, text: str) -> str:
@@ -126,6 +175,18 @@ class Rules:
     def has_text(self, text: str) -> bool:
         """True when the cell says something: neither empty nor a placeholder."""
         return bool(text.strip()) and not self.is_placeholder(text)
+
+    def not_implemented(self, record: Entry) -> bool:
+        """True when the entry's rating says not implemented (未実施, 0%, D): its gaps are not
+        the question, why it was not done is (the rating detector's not_implemented).
+
+        Example:
+            >>> rules = Rules.load(TextLayer())
+            >>> rules.not_implemented({"rating": "未実施"}), rules.not_implemented({"rating": "-"})
+            (True, False)
+        """
+        low = float(self.layer.lexicons.settings["rating"]["low_at_most"])
+        return self.scale.not_implemented(str(record.get("rating", "")), low)
 
     def joined(self, parts: Sequence[str]) -> str:
         """``parts`` joined with ``list_separator`` (duplicates dropped, order kept)."""
@@ -179,7 +240,8 @@ def _finding(context: Context, entry: Entry, kind: str, field: str, **extra: Any
 
 
 def placeholders(rules: Rules, context: Context, records: Sequence[Row]) -> list[Row]:
-    """One finding per status / evaluation / plan cell that is only a placeholder."""
+    """One finding per status / evaluation / plan cell that is only a placeholder, except in
+    rows rated not implemented."""
     return [
         _finding(
             context,
@@ -193,6 +255,7 @@ def placeholders(rules: Rules, context: Context, records: Sequence[Row]) -> list
             },
         )
         for record in records
+        if not rules.not_implemented(record)
         for field in rules.options["placeholder_fields"]
         if rules.is_placeholder(record[field])
     ]
@@ -214,13 +277,16 @@ def filled_counts(records: Sequence[Row], fields: Sequence[str]) -> dict[tuple[A
 
 
 def empty_fields(rules: Rules, context: Context, records: Sequence[Row]) -> list[Row]:
-    """One finding per empty field that the other entries of its source and year fill in."""
+    """One finding per empty field that the other entries of its source and year fill in,
+    except in rows rated not implemented."""
     fields = list(rules.options["empty_fields"])
     counts = filled_counts(records, fields)
     rows = []
     for record in records:
         others = [f for f in YEAR_FIELDS if rules.has_text(str(record[f]))]
         total = counts[(record["source"], _year(record), "")] - 1
+        if rules.not_implemented(record):
+            continue
         for field in fields:
             if str(record[field]).strip() or not others or total <= 0:
                 continue
@@ -582,7 +648,7 @@ def _year_steps(records: Sequence[Row], field: str) -> Iterator[tuple[set[str], 
             yield names, before, years[after]
 
 
-@register(DETECTOR)
+@register(SPEC)
 def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     """Flag what keeps the table from being published as is: placeholders, empty fields,
     statuses too short to check, typos, rows the reader had to repair, renamed organisations.

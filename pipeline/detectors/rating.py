@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.detectors import Context, register
-from pipeline.findings import finding, findings_frame
+from pipeline.findings import Kind, Spec, finding, findings_frame
 from pipeline.ratings import (
     Claim,
     NarrativeRules,
@@ -36,8 +36,80 @@ from pipeline.ratings import (
 )
 
 DETECTOR = "rating"
+SPEC = Spec(
+    name=DETECTOR,
+    label="評価と記述",
+    group="評価",
+    kinds=(
+        Kind(
+            "high_rating_not_done",
+            "評価に見合わない未実施の記述",
+            "high",
+            "a rating that claims the work was done (100 %, A, 実施) beside a text saying part of "
+            "it was not, or a mid rating (50 %) beside a text saying none of it was",
+        ),
+        Kind(
+            "low_rating_done",
+            "低い評価なのに実施済みの記述",
+            "high",
+            "a rating of 0 / D / 未実施 beside a text reporting the work done",
+        ),
+        Kind(
+            "partly_done",
+            "一部のみ実施",
+            "medium",
+            "rated 実施 (implemented, no degree) while the text says part was not done "
+            "(`3月分については中止`): a fair question, not a contradiction",
+        ),
+        Kind(
+            "not_implemented",
+            "未実施",
+            "medium",
+            "the rating says not implemented (未実施, 0 %, D), or the text says only that it was "
+            "not done: why, and what instead",
+        ),
+        Kind(
+            "rating_not_a_rating",
+            "評価欄に評価以外の記述",
+            "medium",
+            "the rating cell holds a sentence or another field's text",
+        ),
+        Kind(
+            "rating_reason_mismatch",
+            "評価と理由の食い違い",
+            "medium",
+            "a self-assessment that says all is well (妥当である, 向上余地: ない) beside its own "
+            "reason naming an unsolved problem, a fall or a need to review",
+        ),
+        Kind(
+            "rating_changed_text_same",
+            "記述は同じなのに評価が変化",
+            "medium",
+            "the rating moved while the status did not",
+        ),
+        Kind(
+            "rating_missing",
+            "評価欄が空欄",
+            "low",
+            "empty or `-` rating where the document rates that year",
+        ),
+        Kind(
+            "indicator_contradiction",
+            "参考指標と記述の矛盾",
+            "medium",
+            "the narrative's direction or figure disagrees with the item's own indicator values",
+        ),
+        Kind(
+            "target_missed",
+            "参考指標が前年度より低下",
+            "low",
+            "an indicator planned 漸増/維持 fell and the narrative does not say so",
+        ),
+    ),
+)
 NARRATIVE = ("status", "evaluation")
 _VALUED_KINDS = {"percent", "grade", "implemented", "composite"}
+"""Rating kinds compared with the narrative (values, counts and text are not a self-assessment)."""
 _UNIT = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _NUMBER = re.compile(r"\d[\d,，]*")
 
@@ -52,7 +124,7 @@ class _Tools:
     context: Context
 
 
-@register(DETECTOR)
+@register(SPEC)
 def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     """Flag ratings that contradict the narrative or the indicators, and cells that are no rating.
 
@@ -79,6 +151,7 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     rows = [
         *_rating_vs_narrative(rated, tools),
         *_not_a_rating(rated, tools),
+        *_reason_mismatch(rated, tools),
         *_changed_text_same(rated, tools),
         *_missing(rated, tools),
         *_indicator_findings(rated, tools),
@@ -124,50 +197,89 @@ def _emit(entry: Mapping[str, Any], tools: _Tools, **fields: Any) -> dict[str, A
 
 
 def _rating_vs_narrative(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
-    """high_rating_not_done and low_rating_done, per rating part (per division)."""
-    high, low = float(tools.options["high_at_least"]), float(tools.options["low_at_most"])
-    for entry in _records(rated[rated.rating_kind.isin(_VALUED_KINDS)]):
+    """high_rating_not_done, low_rating_done and partly_done per rating part (per division),
+    then not_implemented once per entry (rated not implemented, or only not-done text)."""
+    for entry in _records(rated[rated.rating_kind.isin(_VALUED_KINDS | {"none"})]):
         labels = [label for label, _, _ in entry["rating_parts"]]
         seen: set[str] = set()
-        for label, _, value in entry["rating_parts"]:
-            if value is None or low < value < high:
-                continue
+        parts = entry["rating_parts"] or [("", "none", None)]
+        for label, scale, value in parts:
             fields = [(name, str(entry[name])) for name in NARRATIVE]
             spans = [label_span(text, label, labels) for _, text in fields]
             verdict = narrative_status(fields, tools.context.text, tools.rules, spans)
-            kind = _contradiction_kind(value >= high, verdict)
+            kind = _narrative_kind(value, scale, verdict, tools.options)
             if kind and kind not in seen:
                 seen.add(kind)
                 yield _contradiction(entry, kind, verdict, tools)
 
 
-def _contradiction_kind(high: bool, verdict: Verdict) -> str:
-    if high and verdict.status in {"not_done", "partly_done"}:
+def _narrative_kind(
+    value: float | None, scale: str, verdict: Verdict, options: Mapping[str, Any]
+) -> str:
+    """The kind a rating part and its narrative make, or ''.
+
+    A rating that claims the work done (value >= high_at_least) beside a part-done text is a
+    contradiction, except on the implemented scale (実施 says it ran, not how fully): partly_done.
+    A mid rating (50 %) beside a text saying nothing was done contradicts it too. A rating of
+    not implemented, or no rating with a text saying only that it was not done: not_implemented.
+
+    Example:
+        >>> options = {"high_at_least": 0.8, "low_at_most": 0.0, "some_done_at_least": 0.5}
+        >>> [_narrative_kind(v, s, Verdict(status), options) for v, s, status in [
+        ...     (1.0, "percent", "partly_done"), (1.0, "implemented", "partly_done"),
+        ...     (0.5, "percent", "not_done"), (0.0, "implemented", "done"),
+        ...     (0.0, "implemented", "unknown"), (None, "none", "not_done")]]
+        ['high_rating_not_done', 'partly_done', 'high_rating_not_done', 'low_rating_done', \
+'not_implemented', 'not_implemented']
+    """
+    if value is None:
+        return "not_implemented" if scale == "none" and verdict.status == "not_done" else ""
+    high, low = float(options["high_at_least"]), float(options["low_at_most"])
+    if value <= low:
+        return "low_rating_done" if verdict.status == "done" else "not_implemented"
+    if verdict.status == "not_done" and value >= float(options["some_done_at_least"]):
         return "high_rating_not_done"
-    if not high and verdict.status == "done":
-        return "low_rating_done"
+    if value >= high and verdict.status == "partly_done":
+        return "partly_done" if scale == "implemented" else "high_rating_not_done"
     return ""
 
 
 def _contradiction(
     entry: Mapping[str, Any], kind: str, verdict: Verdict, tools: _Tools
 ) -> dict[str, Any]:
-    partly = kind == "high_rating_not_done" and verdict.status == "partly_done"
+    if not verdict.sentence:
+        return _not_implemented(entry, tools)
     evidence, highlights = _trimmed(
         verdict.sentence,
         [(verdict.start, verdict.end, "contradiction")],
         int(tools.options["evidence_max_chars"]),
     )
+    rating = str(entry["rating"]).strip()
+    detail = str(tools.options["not_done_detail"]).format(terms=verdict.phrase)
     return _emit(
         entry,
         tools,
         kind=kind,
         field=verdict.field,
-        score=float(tools.options["partly_score"]) if partly else 1.0,
-        severity=str(tools.options["partly_severity"]) if partly else None,
+        score=1.0,
         evidence=evidence,
-        values={"rating": str(entry["rating"]).strip(), "terms": verdict.phrase},
+        values={"rating": rating, "terms": verdict.phrase, "detail": detail},
         highlights=highlights,
+    )
+
+
+def _not_implemented(entry: Mapping[str, Any], tools: _Tools) -> dict[str, Any]:
+    """not_implemented quoting the rating cell (the narrative says nothing either way)."""
+    rating = str(entry["rating"]).strip()
+    detail = str(tools.options["not_implemented_detail"]).format(rating=rating)
+    return _emit(
+        entry,
+        tools,
+        kind="not_implemented",
+        field="rating",
+        score=1.0,
+        evidence=rating,
+        values={"rating": rating, "detail": detail},
     )
 
 
@@ -177,6 +289,64 @@ def _not_a_rating(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]
         cell = fold_cell(entry["rating"])
         if _reads_like_sentence(cell, tools):
             yield _rating_finding(entry, tools, "rating_not_a_rating", cell)
+
+
+def _reason_mismatch(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
+    """rating_reason_mismatch: a sound self-assessment whose reason states a concern.
+
+    A sheet's ratings and reasons are paired by label (【①妥当性】 with 【①妥当性 理由】); a
+    single rating goes with the whole evaluation.
+    """
+    scale = tools.scale
+    for entry in _records(rated[rated.rating_kind.isin(["assessments", "text"])]):
+        parts = entry["rating_parts"] or [("", "assessment", None)]
+        reasons = _labelled_lines(str(entry["evaluation"]), scale)
+        for label, kind, _ in parts:
+            value = _part_value(str(entry["rating"]), label, scale)
+            if kind != "assessment" or scale.stance(label, value) != 1.0:
+                continue
+            reason = reasons.get(label, "") if label else str(entry["evaluation"]).strip()
+            concern = scale.reason_concerns.search(fold_cell(reason))
+            if not concern:
+                continue
+            quoted = f"【{label}】{value}" if label else value
+            evidence, _ = _trimmed(reason, [], int(tools.options["evidence_max_chars"]))
+            yield _emit(
+                entry,
+                tools,
+                kind="rating_reason_mismatch",
+                field="evaluation",
+                score=1.0,
+                evidence=evidence,
+                compared_with=("rating", int(entry["fiscal_year"]), quoted),
+                values={"rating": quoted, "terms": concern.group(), "detail": evidence},
+            )
+
+
+def _labelled_lines(text: str, scale: RatingScale) -> dict[str, str]:
+    """``【①妥当性 理由】…`` lines by the rating label they begin with (``①妥当性``).
+
+    Example:
+        >>> _labelled_lines("【①妥当性 理由】需要が高い。", RatingScale.load())
+        {'①妥当性': '需要が高い。'}
+    """
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        found = scale.labelled_line.match(line.strip())
+        if found:
+            out[found.group("label").split(" ")[0]] = found.group("value").strip()
+    return out
+
+
+def _part_value(cell: str, label: str, scale: RatingScale) -> str:
+    """The value written for ``label`` in a rating cell (the whole cell when unlabelled)."""
+    if not label:
+        return fold_cell(cell)
+    for line in cell.splitlines():
+        found = scale.labelled_line.match(line.strip())
+        if found and found.group("label").strip() == label:
+            return fold_cell(found.group("value"))
+    return ""
 
 
 def _reads_like_sentence(cell: str, tools: _Tools) -> bool:

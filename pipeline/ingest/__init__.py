@@ -12,14 +12,22 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline.ingest import indicator_table, layout_text, table  # noqa: F401  (registration)
+from pipeline.ingest import (  # noqa: F401  (registration)
+    indicator_table,
+    layout_text,
+    long_table,
+    single_year,
+    table,
+)
 from pipeline.ingest.base import LAYOUTS, ItemRow, Layout, ParseResult, Repair
+from pipeline.ingest.columns import ColumnMap, Header, column_account, describe, has_narrative
 from pipeline.ingest.headers import HeaderRules
+from pipeline.ingest.link import LINK_COLUMNS, document_title, link_series
 from pipeline.ingest.sources import SUFFIXES, ReadError, SourceDoc, load_rows
 from pipeline.lexicons import Lexicons
 from pipeline.schemas import (
@@ -43,6 +51,17 @@ REPAIR_COLUMNS: tuple[str, ...] = (
     "division",
 )
 SKIP_COLUMNS: tuple[str, ...] = ("source", "reason", "lines")
+COLUMN_COLUMNS: tuple[str, ...] = (
+    "source",
+    "header_line",  # where the header row is (12 or Sheet1!3)
+    "column",  # 1-based column number
+    "label",  # the header label as printed (a two-row header's upper cell first)
+    "field",  # what hyoka reads the column as: status, plan, other, unknown ...
+    "year",  # the fiscal year of the column's cells ('' when not yearly)
+    "confidence",  # 1.0 label matched, a share when the cells decided, 0 unknown
+    "cells",  # filled cells under the header in this column
+)
+"""The parse report's account of every column of every table header read."""
 
 
 @dataclass
@@ -56,6 +75,9 @@ class Tables:
     repairs: pd.DataFrame
     skips: pd.DataFrame
     errors: list[str] = field(default_factory=list)
+    columns: pd.DataFrame = field(default_factory=lambda: conform(pd.DataFrame(), COLUMN_COLUMNS))
+    links: pd.DataFrame = field(default_factory=lambda: conform(pd.DataFrame(), LINK_COLUMNS))
+    """Items of one plan's yearly files linked to the previous file's items."""
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -102,12 +124,14 @@ def read(
     lexicons: Lexicons | None = None,
     names: Mapping[Path, str] | None = None,
     on_file: Callable[[], object] | None = None,
+    column_map: ColumnMap | None = None,
 ) -> Tables:
     """Read every file (default ``data/samples/``) into Tables; bad files become ``errors``.
 
     A file that cannot be read is reported (one line naming it and the reason) and the other
     files are still processed. ``names`` overrides each file's ``source`` (see source_names);
-    ``on_file`` is called after each file (a progress bar's step).
+    ``on_file`` is called after each file (a progress bar's step); ``column_map`` is the user's
+    map of what columns hold (``hyoka columns``), applied to the files it names.
     """
     if isinstance(paths, str | Path):
         paths = [paths]
@@ -125,30 +149,73 @@ def read(
     for path in files:
         name = names.get(path, path.name)
         try:
-            doc, result = parse_file(path, rules, lex, name)
+            doc, result = parse_file(path, rules, lex, name, column_map)
         except ReadError as error:
             message = str(error)
         except Exception as error:  # a reader bug must not stop the other files
             message = f"{name}: could not be read (internal error {type(error).__name__}: {error})"
         else:
             parsed.append((doc, result))
-            reports.append(_report_row(doc, result))
+            reports.append(_report_row(doc, result, rules))
             message = ""
         if message:
             errors.append(message)
             reports.append({"source": name, "error": message})
         if on_file is not None:
             on_file()
-    return _assemble(parsed, reports, errors)
+    return link_tables(_assemble(parsed, reports, errors), lex)
+
+
+def link_tables(tables: Tables, lexicons: Lexicons) -> Tables:
+    """Name every entry's plan and link the items of one plan's yearly files (``link.py``);
+    the indicators and repairs of a linked item follow its new id.
+
+    Example:
+        >>> tables = read(["data/samples/001_28fb2938c92c7781.txt"])
+        >>> tables.entries["plan_name"].iloc[0], len(tables.links)
+        ('地域福祉計画の進捗状況及び評価表', 0)
+    """
+    titles = dict(zip(tables.report["source"], tables.report["title"], strict=True))
+    entries, links = link_series(tables.entries, titles, lexicons.settings["ingest"])
+    moved = {
+        (str(link["source"]), str(link["source_item"])): str(link["item_id"])
+        for link in links.to_dict("records")
+    }
+    return replace(
+        tables,
+        entries=conform(entries, ENTRY_COLUMNS),
+        indicators=_relinked(tables.indicators, moved),
+        repairs=_relinked(tables.repairs, moved),
+        links=conform(links, LINK_COLUMNS),
+    )
+
+
+def _relinked(frame: pd.DataFrame, moved: Mapping[tuple[str, str], str]) -> pd.DataFrame:
+    if not moved or frame.empty:
+        return frame
+    ids = [
+        moved.get((str(source), str(item)), str(item))
+        for source, item in zip(frame["source"], frame["item_id"], strict=True)
+    ]
+    return frame.assign(item_id=ids)
 
 
 def parse_file(
-    path: Path, rules: HeaderRules, lex: Lexicons, name: str | None = None
+    path: Path,
+    rules: HeaderRules,
+    lex: Lexicons,
+    name: str | None = None,
+    column_map: ColumnMap | None = None,
 ) -> tuple[SourceDoc, ParseResult]:
-    """Decode one file, choose its layout by content and parse it; every row is accounted for."""
+    """Decode one file, choose its layout by content and parse it; every row is accounted for.
+
+    A file that yields no entry, or entries for fewer than half of its data rows, is a
+    ReadError that lists the columns seen and names ``hyoka columns`` (never a silent zero).
+    """
     limits = lex.settings["ingest"]
     doc = load_rows(path, max_rows=limits["max_xlsx_rows"], max_cells=limits["max_xlsx_cells"])
     doc.name = name or doc.name
+    doc.column_map = column_map.spec_for(doc.name) if column_map else None
     layout = choose_layout(doc, rules)
     result = layout.parse(doc, rules, lex)
     for row in doc.rows:
@@ -156,7 +223,120 @@ def parse_file(
             if row.text.strip():
                 result.repair(row, "unplaced", "行を表のどこにも割り当てられませんでした")
             result.ledger.skip(row, "unplaced" if row.text.strip() else "blank")
+    check_yield(doc, result, float(limits["min_entry_share"]))
     return doc, result
+
+
+def check_yield(doc: SourceDoc, result: ParseResult, share: float) -> None:
+    """Raise ReadError when a file gives nothing a reviewer can use.
+
+    No narrative column under any header, no entry at all, or entries for fewer than ``share``
+    of the item rows: the message (Japanese, then English) lists the columns seen.
+
+    Example:
+        >>> check_yield(SourceDoc("a.csv", Path("a.csv"), "utf-8"), ParseResult("table"), 0.5)
+        Traceback (most recent call last):
+        ...
+        pipeline.ingest.sources.ReadError: a.csv: 読み取れる事業の行がありません...
+    """
+    with_text = sum(
+        any(value.strip() for fields in item.years.values() for value in fields.values())
+        for item in result.items
+    )
+    seen = _columns_seen(result.headers)
+    if result.headers and not any(has_narrative(header.columns) for header in result.headers):
+        problem = (
+            "実施状況・評価・計画などの記述の列が見つかりません",
+            "no narrative column (status, evaluation, plan) was recognised",
+        )
+    elif with_text == 0:
+        problem = ("読み取れる事業の行がありません", "no item row with text was read")
+    elif with_text < share * len(result.items):
+        problem = (
+            f"{len(result.items)}行の事業のうち記述を読み取れたのは{with_text}行だけです",
+            f"only {with_text} of {len(result.items)} item rows gave an entry",
+        )
+    else:
+        return
+    raise ReadError(
+        f"{doc.name}: {problem[0]}（見出し: {seen or 'なし'}）。"
+        f"`hyoka columns {doc.name}` で各列の読み方を確認し、`--columns` で指定してください。"
+        f" / {problem[1]} (columns seen: {seen or 'none'}); run `hyoka columns` to see how "
+        "each column is read and give a column map with `--columns`."
+    )
+
+
+def _columns_seen(headers: Sequence[Header]) -> str:
+    """The first header's labels with what they were read as: 事業名=item, 実績=status."""
+    if not headers:
+        return ""
+    return ", ".join(
+        f"{column.label}={column.field}" for column in headers[0].columns if column.label
+    )
+
+
+def describe_files(
+    paths: Sequence[str | Path], column_map: ColumnMap | None = None
+) -> tuple[list[dict[str, object]], list[str]]:
+    """The column account of every header of every file, and the files that could not be
+    decoded; files whose reading fails later (a silent zero) are described all the same.
+
+    Example:
+        >>> accounts, failed = describe_files(["data/samples/002_fb856b526bbf0244.txt"])
+        >>> [(a["field"], a["year"]) for a in accounts][6:8], failed
+        ([('status', 2020), ('evaluation', 2020)], [])
+    """
+    lex = Lexicons()
+    rules = HeaderRules.load(lex)
+    files = expand_paths(paths)
+    names = source_names(files)
+    accounts: list[dict[str, object]] = []
+    failed: list[str] = []
+    limits = lex.settings["ingest"]
+    for path in files:
+        try:
+            doc = load_rows(
+                path, max_rows=limits["max_xlsx_rows"], max_cells=limits["max_xlsx_cells"]
+            )
+        except ReadError as error:
+            failed.append(str(error))
+            continue
+        doc.name = names.get(path, path.name)
+        doc.column_map = column_map.spec_for(doc.name) if column_map else None
+        found = describe(doc, rules, lex)
+        if not found:
+            failed.append(
+                f"{doc.name}: 見出し行が見つかりません（--columns の header_row で指定できます）"
+                " / no header row found (a column map's header_row can name it)"
+            )
+        accounts.extend(found)
+    return accounts, failed
+
+
+def column_lines(accounts: Sequence[Mapping[str, object]]) -> list[str]:
+    """The printed table of ``hyoka columns``: one line per column, grouped by header.
+
+    Example:
+        >>> column_lines([{"source": "a.csv", "header_line": "1", "column": 1, "label": "実績",
+        ...                "field": "status", "year": 2022, "confidence": 1.0, "cells": 3}])[1]
+        '     1  status       2022  1.00     3  実績'
+    """
+    lines: list[str] = []
+    header: tuple[object, object] | None = None
+    for account in accounts:
+        if (account["source"], account["header_line"]) != header:
+            header = (account["source"], account["header_line"])
+            lines.append(
+                f"{account['source']}（見出し {account['header_line']}行目）: "
+                "列 / 読み方 field / 年度 year / 確信度 confidence / 記入 cells / 見出し label"
+            )
+        year = account["year"]
+        shown = "" if year is None or year != year else str(year)
+        lines.append(
+            f"  {account['column']:>4}  {account['field']!s:<12} {shown:>4}  "
+            f"{float(str(account['confidence'])):.2f}  {account['cells']:>4}  {account['label']}"
+        )
+    return lines
 
 
 def choose_layout(doc: SourceDoc, rules: HeaderRules) -> Layout:
@@ -245,9 +425,10 @@ def _log_items_without_text(result: ParseResult, with_text: set[str], ids: list[
             result.repairs.append(Repair(item.ref, "no_text", message, index))
 
 
-def _report_row(doc: SourceDoc, result: ParseResult) -> dict[str, object]:
+def _report_row(doc: SourceDoc, result: ParseResult, rules: HeaderRules) -> dict[str, object]:
     return {
         "source": doc.name,
+        "title": document_title(doc, rules) or Path(doc.name).stem,
         "encoding": doc.encoding,
         "layout": result.layout,
         "lines_read": doc.lines_read,
@@ -270,8 +451,10 @@ def _assemble(
     opinions: list[dict[str, object]] = []
     repairs: list[dict[str, object]] = []
     skips: list[dict[str, object]] = []
+    columns: list[dict[str, object]] = []
     entry_counts: dict[str, int] = {}
     for doc, result in parsed:
+        columns.extend(column_account(doc, result.headers))
         ids = _item_ids(doc.name, result.items)
         rows = _entry_rows(doc.name, result.items, ids)
         _log_items_without_text(result, {str(row["item_id"]) for row in rows}, ids)
@@ -314,6 +497,7 @@ def _assemble(
         repairs=conform(pd.DataFrame(repairs), REPAIR_COLUMNS),
         skips=_conform_skips(pd.DataFrame(skips)),
         errors=errors,
+        columns=conform(pd.DataFrame(columns), COLUMN_COLUMNS),
     )
 
 

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pipeline.ingest.columns import Header
 from pipeline.ingest.headers import HeaderRules
 from pipeline.ingest.sources import Row, SourceDoc
 from pipeline.lexicons import Lexicons
@@ -118,6 +119,8 @@ class ParseResult:
     opinions: list[Opinion] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     ledger: Ledger = field(default_factory=Ledger)
+    headers: list[Header] = field(default_factory=list)
+    """The table headers read (what each column holds), for the parse report's account."""
 
     def repair(self, row: Row, kind: str, message: str, item: int | None = None) -> None:
         """Log a repair made at ``row``."""

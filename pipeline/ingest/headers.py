@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.eras import era_year
+from pipeline.eras import era_year, printed_year
 from pipeline.lexicons import LexiconError, Lexicons
 
 _SPACE_RE = re.compile(r"\s+")
@@ -25,13 +25,44 @@ _TAG_RE = re.compile(r"<[^>]*>")
 YEAR_RULES = ("label", "next", "inherit", "none")
 
 
+FIELDS: tuple[str, ...] = (
+    "section",
+    "section_code",
+    "item",
+    "item_no",
+    "item_division",
+    "description",
+    "page",
+    "department",
+    "division",
+    "relisted",
+    "year",
+    "status",
+    "evaluation",
+    "rating",
+    "plan",
+    "other",
+    "reason",
+    "indicator",
+    "indicator_values",
+    "opinion",
+)
+"""The fields a header label can name (``lexicons/headers.tsv``)."""
+
+
 @dataclass(frozen=True)
 class Column:
-    """What one header cell means: a field and, for yearly fields, the fiscal year."""
+    """What one header cell means: a field and, for yearly fields, the fiscal year.
+
+    ``alt`` is the field the column takes instead when its cells are short words (評価 holding
+    A-D: ``evaluation``, alt ``rating``); ``rule`` is the year rule of its label.
+    """
 
     field: str
     year: int | None
     label: str
+    alt: str = ""
+    rule: str = "none"
 
 
 @dataclass(frozen=True)
@@ -39,6 +70,7 @@ class _Rule:
     pattern: re.Pattern[str]
     field: str
     year: str
+    alt: str = ""
 
 
 def label_key(label: str) -> str:
@@ -64,6 +96,12 @@ class HeaderRules:
     rules: tuple[_Rule, ...]
     min_labels: int = 3
     """A row (or a line of running text) is a header when it holds this many known labels."""
+    label_chars: int = 40
+    """Longer cells, and cells holding 。, are never labels."""
+    label_share: float = 0.3
+    """A header row's filled cells are at least this share known labels."""
+    relative: dict[str, int] = field(default_factory=dict, compare=False)
+    """Label words naming a year relative to the sheet's evaluation year (前年度: -1)."""
     memo: dict[str, _Rule | None] = field(default_factory=dict, compare=False, repr=False)
     """The rule found for each short label text seen (every row is tried as a header)."""
 
@@ -75,14 +113,25 @@ class HeaderRules:
         for row in lex.table("headers"):
             if row["year"] not in YEAR_RULES:
                 raise LexiconError(f"headers.tsv: year rule {row['year']!r} not in {YEAR_RULES}")
+            fields = row["field"].split("/")
+            unknown = [name for name in fields if name not in FIELDS]
+            if unknown or len(fields) > 2:
+                raise LexiconError(f"headers.tsv: field {row['field']!r}: not one of {FIELDS}")
             try:
                 pattern = re.compile(row["pattern"])
             except re.error as error:
                 raise LexiconError(
                     f"headers.tsv: bad pattern {row['pattern']!r}: {error}"
                 ) from None
-            compiled.append(_Rule(pattern, row["field"], row["year"]))
-        return cls(tuple(compiled), int(lex.settings["ingest"]["min_header_labels"]))
+            compiled.append(_Rule(pattern, fields[0], row["year"], "".join(fields[1:])))
+        ingest = lex.settings["ingest"]
+        return cls(
+            tuple(compiled),
+            int(ingest["min_header_labels"]),
+            int(ingest["header_label_chars"]),
+            float(ingest["header_label_share"]),
+            {str(word): int(offset) for word, offset in ingest["relative_years"].items()},
+        )
 
     def match(self, label: str) -> _Rule | None:
         """The first rule whose pattern is found in the label, or None.
@@ -95,7 +144,9 @@ class HeaderRules:
             return self.memo[label]
         key = label_key(label)
         found = (
-            next((rule for rule in self.rules if rule.pattern.search(key)), None) if key else None
+            next((rule for rule in self.rules if rule.pattern.search(key)), None)
+            if key and len(key) <= self.label_chars and "。" not in key
+            else None
         )
         if len(label) <= _MEMO_CHARS:
             self.memo[label] = found
@@ -110,6 +161,20 @@ class HeaderRules:
         """
         return sum(self.match(cell) is not None for cell in cells)
 
+    def is_header(self, cells: Sequence[str]) -> bool:
+        """Whether a row is a header: enough known labels, and mostly labels.
+
+        Example:
+            >>> rules = HeaderRules.load()
+            >>> rules.is_header(["事業名", "担当課", "令和4年度実績", "評価"])
+            True
+            >>> rules.is_header(["研修事業", "健康課", "評価", "研修を実施した", "A"])
+            False
+        """
+        labels = self.count_labels(cells)
+        filled = sum(bool(cell.strip()) for cell in cells)
+        return labels >= self.min_labels and labels >= self.label_share * filled
+
     def labels_in_line(self, text: str) -> list[str]:
         """Header labels inside one line of running text (PDF layout text), in order.
 
@@ -118,7 +183,7 @@ class HeaderRules:
         an era year (``令和２年度 実施状況``); other unknown words are dropped.
 
         Example:
-            >>> HeaderRules.load().labels_in_line("担当課 令和２年度 実施状況 備考 達成度（％）")
+            >>> HeaderRules.load().labels_in_line("担当課 令和２年度 実施状況 メモ 達成度（％）")
             ['担当課', '令和２年度 実施状況', '達成度（％）']
         """
         labels: list[str] = []
@@ -136,35 +201,57 @@ class HeaderRules:
                 pending = word
         return labels
 
-    def columns(self, cells: Sequence[str]) -> list[Column]:
+    def columns(
+        self,
+        cells: Sequence[str],
+        groups: Sequence[str] = (),
+        current: int | None = None,
+    ) -> list[Column]:
         """The meaning of each cell of a header row, years resolved left to right.
 
         Unknown labels become field ``unknown``. ``inherit`` takes the year of the nearest
-        column to the left that has one.
+        column to the left that has one. ``groups`` is the row above a two-row header, each
+        cell repeated over the empty cells to its right (令和4年度 over 実施状況 | 評価): a group
+        naming a year sets the year of the columns under it, other groups prefix their label.
+        ``current`` is the sheet's evaluation year, for labels such as 前年度実績.
 
         Example:
             >>> cols = HeaderRules.load().columns(["今後(令和3年度以降)の実施計画"])
             >>> (cols[0].field, cols[0].year)
             ('plan', 2020)
+            >>> cols = HeaderRules.load().columns(["実施状況", "評価"], ["令和4年度", "令和4年度"])
+            >>> [(c.field, c.year, c.label) for c in cols]
+            [('status', 2022, '令和4年度 実施状況'), ('evaluation', 2022, '令和4年度 評価')]
         """
         columns: list[Column] = []
         last_year: int | None = None
-        for cell in cells:
-            rule = self.match(cell)
+        for index, cell in enumerate(cells):
+            group = groups[index].strip() if index < len(groups) else ""
+            group_year = printed_year(group, self.relative, current) if group else None
+            label = " ".join(part for part in (group, cell.strip()) if part)
+            rule = self.match(cell) if cell.strip() else None
+            if rule is None and group:
+                rule = self.match(label) or (None if cell.strip() else self.match(group))
             if rule is None:
-                columns.append(Column("unknown", None, cell))
+                columns.append(Column("unknown", None, label or cell))
                 continue
-            year = _resolve_year(rule.year, label_key(cell), last_year)
+            if rule.field == "year":  # a column of years: its cells say the row's year
+                columns.append(Column("year", None, label, rule.alt, rule.year))
+                continue
+            context = group_year if group_year is not None else last_year
+            key = label_key(cell if group_year is not None else label)
+            year = self._resolve_year(rule.year, key, context, current)
             if year is not None:
                 last_year = year
-            columns.append(Column(rule.field, year, cell))
+            columns.append(Column(rule.field, year, label, rule.alt, rule.year))
         return columns
 
-
-def _resolve_year(rule: str, key: str, last_year: int | None) -> int | None:
-    if rule == "none":
-        return None
-    printed = era_year(key) if rule in ("label", "next") else None
-    if printed is None:
-        return last_year
-    return printed - 1 if rule == "next" else printed
+    def _resolve_year(
+        self, rule: str, key: str, last_year: int | None, current: int | None
+    ) -> int | None:
+        if rule == "none":
+            return None
+        printed = printed_year(key, self.relative, current) if rule in ("label", "next") else None
+        if printed is None:
+            return last_year
+        return printed - 1 if rule == "next" else printed

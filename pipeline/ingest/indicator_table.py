@@ -25,7 +25,7 @@ from typing import NamedTuple
 from pipeline.eras import era_label, era_year
 from pipeline.ingest.base import IndicatorRow, ItemRow, Layout, Opinion, ParseResult, register
 from pipeline.ingest.cells import CellShapes, fold, strip_tags
-from pipeline.ingest.headers import HeaderRules, label_key
+from pipeline.ingest.headers import Column, HeaderRules, label_key
 from pipeline.ingest.sources import Row, SourceDoc
 from pipeline.lexicons import LexiconError, Lexicons
 
@@ -184,8 +184,14 @@ def is_header(cells: Sequence[str], rules: HeaderRules) -> bool:
         >>> is_header(["番号", "事業名称 (担当課)", "参考指標", "実績"], HeaderRules.load())
         True
     """
-    fields = {column.field for column in rules.columns(cells)}
-    return fields >= HEADER_FIELDS
+    if rules.count_labels(cells) < len(HEADER_FIELDS):
+        return False
+    return {_field(column) for column in rules.columns(cells)} >= HEADER_FIELDS
+
+
+def _field(column: Column) -> str:
+    """In an indicator table, a label that may name indicator values (実績) does."""
+    return column.alt if column.alt == "indicator_values" else column.field
 
 
 def parse_value(text: str, cues: Cues) -> Value | None:
@@ -325,7 +331,7 @@ def _block(labels: Sequence[str], year_cells: Sequence[str], rules: HeaderRules)
     columns = rules.columns(labels)
     where: dict[str, int] = {}
     for index, column in enumerate(columns):
-        where.setdefault(column.field, index)
+        where.setdefault(_field(column), index)
     item = where.get("item_division", where.get("item"))
     if item is None or "item_no" not in where:
         return None

@@ -22,6 +22,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SUFFIXES: tuple[str, ...] = (".txt", ".tsv", ".csv", ".xlsx")
 MAX_CSV_SPAN = 200
@@ -74,6 +75,8 @@ class SourceDoc:
     path: Path
     encoding: str
     rows: list[Row] = field(default_factory=list)
+    column_map: dict[str, Any] | None = None
+    """The user's column map entry for this file (``hyoka run --columns``), if any."""
 
     @property
     def lines_read(self) -> int:

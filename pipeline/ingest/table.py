@@ -20,11 +20,14 @@ Example:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
+from pipeline.eras import printed_year
 from pipeline.ingest.align import Alignment, align_cells, cell_class, misfit_cells
 from pipeline.ingest.base import ItemRow, Layout, Opinion, ParseResult, register
 from pipeline.ingest.cells import CellShapes, fold, preview, split_item_no, strip_tags
+from pipeline.ingest.columns import Header, find_header, is_header_row
 from pipeline.ingest.divisions import split_row
 from pipeline.ingest.headers import Column, HeaderRules
 from pipeline.ingest.sources import Row, SourceDoc
@@ -38,7 +41,7 @@ _NUMBER_RE = re.compile(r"\d+")
 _LEVEL_LABEL_RE = re.compile(r"^[^\d\s(（\-.,、]+")
 _SUBSECTION_RE = re.compile(r"(?P<top>\d+)\s*[-‐－ー]\s*\d+")
 _CRITERIA_RE = re.compile(r"^(?P<grade>\S{1,3}?)\s*[・.…:：]{2,}")
-_YEAR_FIELDS = ("status", "evaluation", "rating", "plan")
+_YEAR_FIELDS = ("status", "evaluation", "rating", "plan", "other")
 _MISFIT_NAMES = {
     "long": "文章",
     "plan_text": "文章",
@@ -60,8 +63,7 @@ def score(doc: SourceDoc, rules: HeaderRules) -> float:
         >>> score(load_rows(Path("data/samples/002_fb856b526bbf0244.txt")), HeaderRules.load())
         1.0
     """
-    needed = rules.min_labels
-    return 1.0 if any(rules.count_labels(row.cells) >= needed for row in doc.rows) else 0.0
+    return 1.0 if any(is_header_row(row, rules, doc.column_map) for row in doc.rows) else 0.0
 
 
 def parse(doc: SourceDoc, rules: HeaderRules, lexicons: Lexicons) -> ParseResult:
@@ -80,6 +82,7 @@ def parse(doc: SourceDoc, rules: HeaderRules, lexicons: Lexicons) -> ParseResult
         reader.enter_part(row.part)
         reader.read_row(row)
     reader.flush_pending()
+    reader.result.headers = reader.headers
     return reader.result
 
 
@@ -104,9 +107,14 @@ class Block:
 
     columns: list[Column]
     optional: frozenset[int]
+    labelled: frozenset[int] = frozenset()
+    """Columns whose cells are stored under their label (【課題と解決策】…): ``other``
+    columns, and yearly columns that share their field and year with another column."""
+    grid: bool = False
+    """Rows are read cell i -> column i (a wide spreadsheet), without content alignment."""
 
     @classmethod
-    def from_header(cls, columns: list[Column]) -> Block:
+    def from_header(cls, columns: list[Column], max_align: int = 40) -> Block:
         """A block for a header row; an optional description column follows the item column.
 
         Example:
@@ -114,12 +122,15 @@ class Block:
             >>> [c.field for c in Block.from_header(cols).columns]
             ['item', 'description', 'page', 'division']
         """
+        grid = len(columns) > max_align or any(column.field == "year" for column in columns)
+        labelled = _labelled(columns)
         fields = [column.field for column in columns]
-        if "description" in fields or "item" not in fields:
-            return cls(columns, frozenset())
+        if "description" in fields or "item" not in fields or grid:
+            return cls(columns, frozenset(), labelled, grid)
         at = fields.index("item") + 1
         implied = Column("description", None, "")
-        return cls([*columns[:at], implied, *columns[at:]], frozenset({at}))
+        shifted = frozenset(j + (j >= at) for j in labelled)
+        return cls([*columns[:at], implied, *columns[at:]], frozenset({at}), shifted)
 
     @property
     def fields(self) -> list[str]:
@@ -144,6 +155,20 @@ class _Pending:
     item: int
     message: str
     headers: int
+
+
+def _labelled(columns: list[Column]) -> frozenset[int]:
+    """Columns stored under their label: ``other`` ones and yearly ones sharing a slot."""
+    slots: dict[tuple[str, int | None], int] = {}
+    for column in columns:
+        if column.field in _YEAR_FIELDS:
+            slots[(column.field, column.year)] = slots.get((column.field, column.year), 0) + 1
+    return frozenset(
+        index
+        for index, column in enumerate(columns)
+        if column.field == "other"
+        or (column.field in _YEAR_FIELDS and slots[(column.field, column.year)] > 1)
+    )
 
 
 @dataclass
@@ -215,6 +240,8 @@ class _Reader:
         self, doc: SourceDoc, rules: HeaderRules, shapes: CellShapes, lexicons: Lexicons
     ) -> None:
         self.doc = doc
+        self.lexicons = lexicons
+        self.spec = doc.column_map
         self.rules = rules
         self.shapes = shapes
         self.min_labels: int = rules.min_labels
@@ -234,8 +261,13 @@ class _Reader:
         a repeated header (a page break) and a new item follow, the row is that item's."""
         self.part = doc.rows[0].part if doc.rows else ""
         self.parts_with_header = {
-            row.part for row in doc.rows if rules.count_labels(row.cells) >= self.min_labels
+            row.part for row in doc.rows if is_header_row(row, rules, doc.column_map)
         }
+        self.max_align = int(lexicons.settings["ingest"]["max_align_columns"])
+        self.unread_cells: Counter[tuple[int, int]] = Counter()
+        """Cells under each unknown label of a grid block (logged once per column)."""
+        self.headers: list[Header] = []
+        """Every header read, for the parse report's account of columns."""
 
     def enter_part(self, part: str) -> None:
         """Start a new table when the rows move to another part (worksheet)."""
@@ -260,10 +292,12 @@ class _Reader:
             reason = "no_header"
         if reason is None and self.block is None and self._opinions(row, cells):
             reason = "used"
-        elif reason is None and self.rules.count_labels(cells) >= self.min_labels:
+        elif reason is None and is_header_row(row, self.rules, self.spec):
             reason = "header" if self.headers_seen == 0 else "repeated_header"
             self.headers_seen += 1
-            self.block = Block.from_header(self.rules.columns(row.cells))
+            header = find_header(self.doc.rows, row.index, self.rules, self.lexicons, self.spec)
+            self.headers.append(header)
+            self.block = Block.from_header(header.columns, self.max_align)
         elif reason is None and self._heading(cells):
             reason, is_heading = "heading", True
         elif reason is None and self.block is None:
@@ -354,7 +388,11 @@ class _Reader:
 
     def _data(self, row: Row, cells: list[str]) -> None:
         assert self.block is not None
-        alignment = align_cells(cells, self.block.fields, self.shapes, self.block.optional)
+        alignment = (
+            _grid(cells, self.block)
+            if self.block.grid
+            else align_cells(cells, self.block.fields, self.shapes, self.block.optional)
+        )
         values = self._values(cells, alignment)
         item = self._item_row(row, values)
         self.result.items.append(item)
@@ -394,7 +432,13 @@ class _Reader:
         Short free words in a rating column (一部課題あり, 1回実施) are ratings as written.
         """
         assert self.block is not None
-        kinds = [cell_class(cell, self.shapes) for cell in cells]
+        fields = self.block.fields
+        kinds = [  # cells under labels no field reads never misfit: not classified
+            "empty"
+            if target is None or fields[target] == "unknown"
+            else cell_class(cell, self.shapes)
+            for cell, target in zip(cells, alignment.mapping, strict=True)
+        ]
         misfits = [
             (cell, column)
             for cell, column in misfit_cells(alignment, kinds, self.block.fields)
@@ -420,13 +464,17 @@ class _Reader:
         assert self.block is not None
         plain: dict[str, str] = {}
         years: dict[int, dict[str, str]] = {}
+        row_year = self._row_year(values)
         for index, text in values.items():
             column = self.block.columns[index]
-            kind = cell_class(text, self.shapes)
-            if column.field == "relisted" and kind in ("department", "division"):
+            year = column.year if column.year is not None else row_year
+            kind = cell_class(text, self.shapes) if column.field == "relisted" else ""
+            if kind in ("department", "division"):
                 plain[kind] = " ".join(filter(None, [plain.get(kind, ""), text]))
-            elif column.field in _YEAR_FIELDS and column.year is not None:
-                slot = years.setdefault(column.year, {})
+            elif column.field in _YEAR_FIELDS and year is not None:
+                if index in self.block.labelled:
+                    text = f"【{_label(column)}】{text}"
+                slot = years.setdefault(year, {})
                 slot[column.field] = "\n".join(filter(None, [slot.get(column.field, ""), text]))
             elif column.field not in plain:
                 plain[column.field] = text
@@ -450,6 +498,18 @@ class _Reader:
             page=plain.get("page", ""),
             years=years,
         )
+
+    def _row_year(self, values: dict[int, str]) -> int | None:
+        """The fiscal year a long table's row is of: its year cell (評価年度 R6 -> 2023)."""
+        assert self.block is not None
+        columns = self.block.columns
+        years = [index for index in values if columns[index].field == "year"]
+        # 対象年度 (the results' own year) before 評価年度 (the year after them)
+        for index in sorted(years, key=lambda index: columns[index].rule != "label"):
+            year = printed_year(values[index]) or _plain_year(values[index])
+            if year is not None:
+                return year - 1 if columns[index].rule == "next" else year
+        return None
 
     def _continuation(
         self, row: Row, plain: dict[str, str], years: dict[int, dict[str, str]], section: str
@@ -568,16 +628,39 @@ class _Reader:
             self.result.repair(row, "dropped", message, item=index)
 
     def _unread(self, row: Row, position: int, text: str, label: str, index: int) -> None:
-        """Log a cell under an unknown header label (``unread_column``) or under no label at all
-        (``dropped``: the row is longer than its header, so it is likely broken)."""
-        where = (
-            f"見出し「{label}」の列にあり、この見出しは読み取る欄ではない"
-            if label
-            else ("見出しのない列にあり、どの欄にも当てはまらない")
-        )
-        kind = "unread_column" if label else "dropped"
+        """Log the cells under an unknown header label (``unread_column``, once per column) or
+        under no label at all (``dropped``, each: the row is longer than its header, so it is
+        likely broken)."""
+        where = "見出しのない列にあり、どの欄にも当てはまらない"
+        if label:  # said once per column of a header: its cells all share the label
+            self.unread_cells[(len(self.headers), position)] += 1
+            if self.unread_cells[(len(self.headers), position)] == 1:
+                message = (
+                    f"{position + 1}列目の「{preview(text)}」など、見出し「{label}」の列は"
+                    "読み取る欄ではないため、記録しませんでした（列ごとの記入数は parse_report の"
+                    " columns にあります）"
+                )
+                self.result.repair(row, "unread_column", message, item=index)
+            return
         message = f"{position + 1}列目の「{preview(text)}」は{where}ため、記録しませんでした"
-        self.result.repair(row, kind, message, item=index)
+        self.result.repair(row, "dropped", message, item=index)
+
+
+def _grid(cells: list[str], block: Block) -> Alignment:
+    """Cell i in the block's i-th printed column (a spreadsheet's own grid)."""
+    real = block.real
+    return Alignment([real[i] if i < len(real) else None for i in range(len(cells))], 0.0)
+
+
+def _plain_year(text: str) -> int | None:
+    """A year cell written as a bare number: ``2024`` or ``2024.0``.
+
+    Example:
+        >>> _plain_year("2024"), _plain_year("令和"), _plain_year("12")
+        (2024, None, None)
+    """
+    digits = fold(text).split(".")[0]
+    return int(digits) if digits.isdigit() and 1980 <= int(digits) <= 2100 else None
 
 
 def _level_label(text: str) -> str:
