@@ -8,7 +8,8 @@ item continues the previous item with another division (001); committee opinions
 the table (001's ``<p>`` block) become Opinions. Every row is used or skipped with a reason.
 Each worksheet of a workbook is its own table (``Row.part``): a sheet without a header row (a
 「メモ」 sheet) is skipped as ``no_header``, never read under another sheet's header. Repair
-messages are Japanese, for staff (「再掲」欄が抜けていたため、6〜13列目を1列右へずらして…).
+messages are Japanese, for staff, and say where cells were printed and how they were read
+(「再掲」欄が抜けていたため、6〜13列目（印字上は「再掲」〜…の下）を1列右へずらして…).
 
 Example:
     >>> from pipeline.ingest import read
@@ -670,8 +671,9 @@ def _level_label(text: str) -> str:
 
 
 def _describe(cells: list[str], alignment: Alignment, block: Block) -> str:
-    """What moved, in Japanese, as runs of cells with the same shift:
-    ``「再掲」欄が抜けていたため、6〜13列目を1列右へずらして「令和2年度実施状況」〜…として読みました``.
+    """What moved, in Japanese, as runs of cells with the same shift: ``「再掲」欄が抜けていた
+    ため、6〜13列目（印字上は「再掲」〜…の下）を1列右へずらして「令和2年度実施状況」〜…として
+    読みました``.
     """
     real = block.real
     runs: list[tuple[int, int, int | None]] = []
@@ -692,6 +694,10 @@ def _describe(cells: list[str], alignment: Alignment, block: Block) -> str:
 def _describe_run(block: Block, real: list[int], start: int, end: int, shift: int | None) -> str:
     """One run of cells that moved together, e.g. ``6〜13列目を1列右へずらして…``."""
     span = f"{start + 1}列目" if start == end else f"{start + 1}〜{end + 1}列目"
+    printed = [_label(block.columns[real[k]]) for k in (start, end) if k < len(real)]
+    if printed:  # before: the labels the cells were printed under
+        under = f"「{printed[0]}」" + ("" if start == end else f"〜「{printed[-1]}」")
+        span = f"{span}（印字上は{under}の下）"
     if shift is None:
         return f"{span}はどの欄にも当てはまりません"
     names = [_label(block.columns[start + shift]), _label(block.columns[end + shift])]
