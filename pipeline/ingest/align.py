@@ -186,7 +186,8 @@ def fit(kind: str, field: str) -> float:
 def align(
     kinds: Sequence[str], fields: Sequence[str], optional: frozenset[int] = frozenset()
 ) -> Alignment:
-    """The best monotonic alignment of cell classes to column fields.
+    """The best alignment of cell classes to column fields: monotonic, but for two neighbours
+    exchanged (a rating printed before its evaluation).
 
     A cell may be dropped (cheap when empty, dear when it holds text) and a column may be left
     without a cell (free for ``optional`` columns such as an implied 内容 column, and for the
