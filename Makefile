@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint browser bench clean
+.PHONY: setup demo test lint browser bench clean snapshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ browser:
 
 test: $(STAMP) lint browser
 	$(BIN)/pytest -q
+
+# Rewrite the golden snapshots (tests/golden/*.jsonl) from the current code; review the diff.
+snapshots: $(STAMP)
+	HYOKA_UPDATE_GOLDEN=1 $(BIN)/pytest -q -p no:cacheprovider tests/test_golden_outputs.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

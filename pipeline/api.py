@@ -37,7 +37,7 @@ from pipeline.findings import FIELD_LABELS, Questions, era_label
 from pipeline.ingest.columns import ColumnMap
 from pipeline.lexicons import Lexicons
 from pipeline.ratings import add_rating_columns, fold_cell
-from pipeline.report.checklist import build_checklist
+from pipeline.report.checklist import LABEL_COLUMNS, build_checklist, labelled_findings
 from pipeline.schemas import OPTIONAL_FIELDS, TEXT_FIELDS, YEAR_FIELDS
 
 REUSE_KINDS: tuple[str, ...] = ("identical", "numbers_only", "minor_edit")
@@ -108,8 +108,8 @@ def filter_result(
     matches ``介護保険課健康推進課``, but 福祉課 does not match 介護福祉課); ``year`` is one fiscal
     year or several; ``detector`` narrows the findings only. Findings without a fiscal year (a
     broken row, a renamed division) stay with their item unless ``year`` is given. Entries keep
-    their index, so ``tokens.entry_id`` still points at them; the checklist is rebuilt from
-    what is kept.
+    their index, so ``tokens.entry_id`` still points at them; the checklist (and the findings'
+    ``group_id``) is rebuilt from what is kept.
 
     Example:
         >>> result = analyze("data/samples/003_a91a11d8f2677ccb.txt")
@@ -129,14 +129,17 @@ def filter_result(
         & _matches(result.indicators, "fiscal_year", year)
     ]
     lexicons = getattr(result, "lexicons", None)
+    questions = Questions.load(lexicons)
+    findings = findings.drop(columns=list(LABEL_COLUMNS), errors="ignore").reset_index(drop=True)
+    checklist = build_checklist(entries, findings, questions, lexicons, result.report)
     values = {item.name: getattr(result, item.name) for item in fields(runner.Result)}
     values.update(
         entries=entries,
-        findings=findings.reset_index(drop=True),
+        findings=labelled_findings(findings, checklist, questions),
         indicators=indicators.reset_index(drop=True),
         opinions=result.opinions[result.opinions["source"].isin(entries["source"])],
         tokens=result.tokens[result.tokens["entry_id"].isin(entries.index)],
-        checklist=build_checklist(entries, findings, Questions.load(lexicons), lexicons),
+        checklist=checklist,
     )
     return Analysis(**values, lexicons=lexicons)
 

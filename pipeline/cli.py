@@ -31,7 +31,10 @@ EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING_READ, EXIT_LEXICON = 0, 1, 2
 EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
 
 DESCRIPTION = """\
-hyoka (評価): review assistant for municipal plan-progress evaluation tables (進捗状況評価表).
+hyoka（評価）: 計画の進捗状況評価表を読み、前年度からの転記、新型コロナを理由とする中止・縮小、
+評価と記述の食い違い、記入漏れを見つけて、担当課ごとの確認リスト（HTML・Excel・Markdown）を作ります。
+
+hyoka: review assistant for municipal plan-progress evaluation tables (進捗状況評価表).
 
 Reads the tables (text extracted from PDF, TSV/CSV in UTF-8/CP932/UTF-16, Excel .xlsx),
 finds copy-pasted text, COVID-related suspensions and ratings that contradict the narrative,
@@ -39,6 +42,8 @@ and writes a review checklist per division (担当課).
 """
 
 EPILOG = """\
+終了コード: 0 すべて読めた; 1 読めないファイルあり（stderr に表示、他は処理済み）; 2 使い方の誤り;
+3 何も読めなかった（前回の出力はそのまま）; 4 辞書・設定ファイルの誤り; 70 内部エラー; 130 中断.
 exit codes: 0 all files read; 1 some files could not be read (named on stderr, the rest
 processed); 2 usage error; 3 nothing could be read (reports left as they were); 4 a
 lexicon/settings file is broken; 70 internal error (HYOKA_DEBUG=1 shows the traceback);
@@ -57,14 +62,18 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     parse = commands.add_parser(
         "parse",
-        help="read the tables into entries.csv, indicators.csv, opinions.csv, parse_report.json",
-        description="Read evaluation tables and write the tidy tables plus a parse report.",
+        help="表の読み込みのみ / read the tables into entries.csv, indicators.csv, opinions.csv, "
+        "parse_report.json",
+        description="評価表を読み、整形した表と読み込み報告を書きます / Read evaluation tables "
+        "and write the tidy tables plus a parse report.",
     )
     _add_io_arguments(parse)
     run = commands.add_parser(
         "run",
-        help="the main job: read, find, and write the checklists (HTML, Excel, Markdown) and CSV",
-        description="Read the tables, run every detector and write the review checklists.",
+        help="読み込み・検出・確認リスト作成 / the main job: read, find, and write the checklists "
+        "(HTML, Excel, Markdown) and CSV",
+        description="評価表を読み、すべての検出を行い、確認リストを書きます / Read the tables, run "
+        "every detector and write the review checklists.",
     )
     _add_io_arguments(run)
     columns = commands.add_parser(
@@ -88,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive,
         default=1,
         metavar="N",
-        help="read files in N processes (default 1)",
+        help="N 個のプロセスで読み込む（既定 1） / read files in N processes (default 1)",
     )
     return parser
 
@@ -96,7 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _positive(text: str) -> int:
     number = int(text)
     if number < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+        raise argparse.ArgumentTypeError(
+            f"1 以上を指定してください（{number}） / must be 1 or more, not {number}"
+        )
     return number
 
 
@@ -105,10 +116,14 @@ def _add_io_arguments(command: argparse.ArgumentParser) -> None:
         "paths",
         nargs="*",
         type=Path,
-        help=f"files or folders to read (.txt .tsv .csv .xlsx); default: {DEFAULT_INPUT}",
+        help=f"読み込むファイルまたはフォルダ / files or folders to read (.txt .tsv .csv .xlsx); "
+        f"default: {DEFAULT_INPUT}",
     )
     command.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: reports/)"
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="出力先フォルダ / output folder (default: reports/)",
     )
     command.add_argument(
         "--columns",
@@ -129,14 +144,15 @@ def read_warnings(tables: Tables) -> list[str]:
     Example:
         >>> tables = read(["data/samples/004_e0cedbc2d3263efb.txt"])
         >>> tables.report.loc[0, "encoding"] = f"utf-8 {TRUNCATED}"
-        >>> read_warnings(tables)[0][:38]
-        '004_e0cedbc2d3263efb.txt: warning: the'
+        >>> read_warnings(tables)[0][:30]
+        '004_e0cedbc2d3263efb.txt: 警告: '
     """
     report = tables.report
     cut = report[report["encoding"].astype(str).str.endswith(TRUNCATED)]
     return [
-        f"{source}: warning: the file ends in the middle of a character (was it cut short?); "
-        "the incomplete last character was left out"
+        f"{source}: 警告: ファイルが文字の途中で終わっています（途中で切れていませんか）。"
+        "最後の不完全な文字は読み飛ばしました / warning: the file ends in the middle of a "
+        "character (was it cut short?); the incomplete last character was left out"
         for source in cut["source"]
     ]
 
@@ -148,13 +164,21 @@ def read_exit_code(tables: Tables) -> int:
     return EXIT_NOTHING_READ if nothing_read(tables) else EXIT_SOME_FAILED
 
 
+def _nothing_read(out: Path) -> str:
+    """The message when no input file could be read (Japanese, then English)."""
+    return (
+        f"hyoka: 読み込めたファイルがありません。{out} はそのままです / "
+        f"nothing could be read; {out} was left as it was"
+    )
+
+
 def command_parse(args: argparse.Namespace) -> int:
     """``hyoka parse``: read and write the tidy tables."""
     tables = read(args.paths, column_map=_column_map(args))
     for message in [*tables.errors, *read_warnings(tables)]:
         print(f"hyoka: {message}", file=sys.stderr)
     if nothing_read(tables):
-        print(f"hyoka: nothing could be read; {args.out} was left as it was", file=sys.stderr)
+        print(_nothing_read(args.out), file=sys.stderr)
         return EXIT_NOTHING_READ
     with atomic_output(args.out) as staging:
         write_parse_outputs(tables, staging)
@@ -172,7 +196,7 @@ def command_run(args: argparse.Namespace) -> int:
     for message in [*result.errors, *read_warnings(result.tables())]:
         print(f"hyoka: {message}", file=sys.stderr)
     if nothing_read(result.tables()):
-        print(f"hyoka: nothing could be read; {args.out} was left as it was", file=sys.stderr)
+        print(_nothing_read(args.out), file=sys.stderr)
         return EXIT_NOTHING_READ
     runner.write(result, args.out, progress)
     print("\n".join(runner.summary_lines(result, args.out)))
@@ -217,7 +241,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"hyoka: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("hyoka: interrupted; previous reports were left as they were", file=sys.stderr)
+        print(
+            "hyoka: 中断しました。前回の出力はそのままです / interrupted; previous reports were "
+            "left as they were",
+            file=sys.stderr,
+        )
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `hyoka run | head`: the reader went away, nothing to report
         sys.stderr.close()
@@ -226,8 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("HYOKA_DEBUG"):
             raise
         print(
-            f"hyoka: internal error: {type(error).__name__}: {error} "
-            "(set HYOKA_DEBUG=1 for the traceback and please report it)",
+            f"hyoka: 内部エラー / internal error: {type(error).__name__}: {error} "
+            "(HYOKA_DEBUG=1 で詳細を表示し、報告してください / set HYOKA_DEBUG=1 for the "
+            "traceback and please report it)",
             file=sys.stderr,
         )
         return EXIT_INTERNAL

@@ -38,7 +38,13 @@ from pipeline.ingest.columns import ColumnMap
 from pipeline.lexicons import Lexicons
 from pipeline.parse_report import summary_lines as read_summary_lines
 from pipeline.parse_report import write_parse_outputs
-from pipeline.report.checklist import SEVERITY_LABELS, Checklist, build_checklist
+from pipeline.report.checklist import (
+    LABEL_COLUMNS,
+    SEVERITY_LABELS,
+    Checklist,
+    build_checklist,
+    labelled_findings,
+)
 from pipeline.report.excel import write_excel
 from pipeline.report.html import write_html
 from pipeline.report.markdown import write_markdown
@@ -123,7 +129,8 @@ def analyze(
         findings = run_all(tables.entries, context, progress=_ticker(bar))
         bar.update(bar.total - bar.n)
     with _timed("checklist", timings):
-        checklist = build_checklist(tables.entries, findings, questions, lex)
+        checklist = build_checklist(tables.entries, findings, questions, lex, tables.report)
+        findings = labelled_findings(findings, checklist, questions)
     return Result(
         entries=tables.entries,
         indicators=tables.indicators,
@@ -166,7 +173,7 @@ def write_outputs(result: Result, folder: Path, progress: bool = False) -> None:
         ("tables", lambda: write_parse_outputs(result.tables(), folder)),
         (
             "findings",
-            lambda: write_csv(result.findings[list(FINDING_COLUMNS)], folder / "findings.csv"),
+            lambda: write_csv(findings_table(result), folder / "findings.csv"),
         ),
         ("html", lambda: write_html(result.checklist, folder / "index.html")),
         ("excel", lambda: write_excel(result.checklist, folder / "checklist.xlsx")),
@@ -177,6 +184,15 @@ def write_outputs(result: Result, folder: Path, progress: bool = False) -> None:
             bar.set_postfix_str(name)
             write()
             bar.update(1)
+
+
+def findings_table(result: Result) -> pd.DataFrame:
+    """findings.csv: FINDING_COLUMNS, then the checklist row and Japanese labels of each finding
+    (``LABEL_COLUMNS``; added here when ``result`` was assembled without them)."""
+    findings = result.findings
+    if not set(LABEL_COLUMNS) <= set(findings.columns):
+        findings = labelled_findings(findings, result.checklist, Questions.load())
+    return findings[list(FINDING_COLUMNS + LABEL_COLUMNS)]
 
 
 def read_files(
@@ -272,25 +288,29 @@ def summary_lines(result: Result, out: Path) -> list[str]:
 
     Example:
         >>> result = analyze(["data/samples/002_fb856b526bbf0244.txt"])
-        >>> any(line.startswith("outputs") for line in summary_lines(result, Path("reports")))
+        >>> any(line.startswith("出力先") for line in summary_lines(result, Path("reports")))
         True
     """
     labels = list(SEVERITY_LABELS.values())
     lines = [*read_summary_lines(result.tables()), ""]
-    lines.append(f"{'findings':<20}" + "".join(f"{label:>6}" for label in [*labels, "計"]))
+    lines.append(f"{'質問 questions':<20}" + "".join(f"{label:>6}" for label in [*labels, "計"]))
     for detector, counts in [
         *result.checklist.by_detector(),
-        ("total", result.checklist.by_severity()),
+        ("計 total", result.checklist.by_severity()),
     ]:
         numbers = [*counts.values(), sum(counts.values())]
         lines.append(f"{detector:<20}" + "".join(f"{n:>7}" for n in numbers))
-    lines += ["", "divisions with most high-severity findings:"]
+    lines += ["", "重要度「高」の質問が多い担当課 / divisions with most high-severity questions:"]
     top = result.checklist.top_divisions()
     lines += [
-        f"  {d.by_severity()['high']:>4}  {d.source} / {d.department} / {d.name}" for d in top
-    ] or ["  (none)"]
-    lines += ["", f"outputs in {out}/: " + ", ".join(OUTPUTS)]
-    lines.append("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items()))
+        f"  {d.by_severity()['high']:>4}  {d.plan or d.source} / {d.department} / {d.name}"
+        for d in top
+    ] or ["  （なし / none）"]
+    grouped = f"{len(result.findings)} → {len(result.checklist.questions())}"
+    lines.append(f"指摘 → 質問 / findings → questions: {grouped}")
+    lines += ["", f"出力先 / outputs in {out}/: " + ", ".join(OUTPUTS)]
+    timings = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    lines.append(f"所要時間 / timings: {timings}")
     return lines
 
 

@@ -32,7 +32,7 @@ def result(samples_dir) -> Analysis:  # type: ignore[no-untyped-def]
 
 def test_api_analyze_takes_one_folder_and_keeps_the_result_type(result: Analysis) -> None:
     assert isinstance(result, Result)
-    assert len(result.entries) == 741
+    assert len(result.entries) == result.report["entries"].sum() > 0  # per file: golden
     assert overview(result)["items"].to_dict() == {
         "000_7f059ffc7f93b1c5.txt": 54,
         "001_28fb2938c92c7781.txt": 69,

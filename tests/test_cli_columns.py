@@ -92,3 +92,21 @@ def test_cli_analyze_warns_on_a_file_that_gives_nothing(tmp_path: Path) -> None:
     assert result.entries["source"].tolist() == [good.name]
     with pytest.raises(FileNotFoundError, match="ファイルがありません"):
         analyze(tmp_path / "missing.csv")
+
+
+def test_cli_failed_file_is_shown_first_in_the_html(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file that gives nothing is an error (exit 1) and the page says so before anything."""
+    rows = [["事業名", "担当課", "令和4年度実績"], ["健康教室", "健康課", "開催した。"]]
+    write_csv(tmp_path / "good.csv", rows)
+    write_csv(
+        tmp_path / "numbers.csv", [["事業名", "担当課", "事業番号"], ["健康教室", "健康課", "1"]]
+    )
+    out = tmp_path / "reports"
+    assert main(["run", str(tmp_path), "--out", str(out)]) == 1
+    assert "numbers.csv" in capsys.readouterr().err
+    page = (out / "index.html").read_text(encoding="utf-8")
+    failure = page.index("読み取れなかったファイル（1 件）")
+    assert failure < page.index("健康課")
+    assert "numbers.csv: 実施状況・評価・計画などの記述の列が見つかりません" in page

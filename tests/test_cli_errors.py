@@ -25,7 +25,7 @@ def test_cli_nothing_read_leaves_previous_reports(tmp_path: Path) -> None:
 
 
 def test_cli_empty_folder_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF")
+    (tmp_path / "notes.docx").write_bytes(b"PK")
     assert main(["parse", str(tmp_path), "--out", str(tmp_path / "out")]) == EXIT_NOTHING_READ
     assert "no readable file" in capsys.readouterr().err
 
@@ -109,5 +109,6 @@ def test_cli_truncated_file_is_read_with_a_warning(
     cut.write_bytes(SAMPLE.read_bytes() + "課".encode()[:2])
     assert main(["parse", str(cut), "--out", str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err
-    assert "cut.txt: warning: the file ends in the middle of a character" in err
+    assert "cut.txt: 警告: ファイルが文字の途中で終わっています" in err
+    assert "warning: the file ends in the middle of a character" in err
     assert (tmp_path / "out" / "entries.csv").exists()

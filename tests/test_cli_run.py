@@ -53,14 +53,19 @@ def test_cli_run_counts_agree_and_quiet_divisions_say_so(reports: Path) -> None:
         for row in sheet.iter_rows(min_row=3, values_only=True)
         if row[0] in ("高", "中", "低")
     ]
-    assert len(re.findall(r'<tr class="finding ', html)) == len(findings) == len(excel_rows)
-    with_findings = {(f["department"], f["division"]) for f in findings}
+    groups = {f["group_id"] for f in findings}
+    shown = {f["group_id"] for f in findings if f["kind"] != "mention_only"}  # report.hidden_kinds
+    assert len(re.findall(r'<tr class="finding ', html)) == len(groups)
+    assert len(excel_rows) == len(shown) < len(findings)  # one row per question, not per finding
+    with_findings = {
+        (f["department"], f["division"]) for f in findings if f["kind"] != "mention_only"
+    }
     quiet = 9 - len(with_findings)
     summary = [
         row[7] for row in workbook["概要"].iter_rows(min_row=2, max_row=10, values_only=True)
     ]
     assert summary.count("指摘なし") == quiet
-    assert html.count('<p class="none">指摘なし</p>') == quiet
+    assert html.count('<p class="none">指摘なし</p>') == quiet  # shown when the rows are hidden
 
 
 def test_cli_run_is_byte_identical_when_run_again(reports: Path, tmp_path: Path) -> None:
@@ -72,9 +77,12 @@ def test_cli_run_prints_summary(tmp_path: Path, capsys: pytest.CaptureFixture[st
     main(["run", SAMPLE, "--out", str(tmp_path)])
     printed = capsys.readouterr().out
     assert "002_fb856b526bbf0244.txt" in printed
-    assert re.search(r"^total\s+\d+\s+\d+\s+\d+\s+\d+$", printed, re.MULTILINE)
-    assert "divisions with most high-severity findings:" in printed
-    assert f"outputs in {tmp_path}/: index.html, checklist.xlsx" in printed
+    assert re.search(r"^計 total\s+\d+\s+\d+\s+\d+\s+\d+$", printed, re.MULTILINE)
+    assert (
+        "重要度「高」の質問が多い担当課 / divisions with most high-severity questions:" in printed
+    )
+    assert re.search(r"^指摘 → 質問 / findings → questions: \d+ → \d+$", printed, re.MULTILINE)
+    assert f"出力先 / outputs in {tmp_path}/: index.html, checklist.xlsx" in printed
 
 
 def test_cli_run_reports_a_missing_file_and_goes_on(

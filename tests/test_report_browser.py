@@ -41,8 +41,8 @@ def _first(rows: pd.DataFrame) -> dict[str, Any]:
 
 
 def _findings(result: Result) -> Result:
-    """Four findings for 指導室: high 2021 and 2020, medium 2021 holding a script payload, low
-    2020; one for 健康課 with no fiscal year (quality, low)."""
+    """Four findings for 指導室: high 2021 and 2020 (different kinds, so two rows), medium 2021
+    holding a script payload, low 2020; one for 健康課 with no fiscal year (quality, low)."""
     questions = Questions.load()
     entries = result.entries
     health = {**_first(entries[entries["division"] == "健康課"]), "fiscal_year": None}
@@ -62,7 +62,7 @@ def _findings(result: Result) -> Result:
 
     rows = [
         make("1", 2021, "identical", "14校全校において相談体制を整えた。"),
-        make("1", 2020, "identical", "14校全校において相談体制を整える。"),
+        make("1", 2020, "plan_as_result", "14校全校において相談体制を整える。"),
         make("2", 2021, "minor_edit", PAYLOAD),
         {**make("3", 2020, "plan_repeats_status", "配置を継続する。"), "detector": "covid"},
         finding(
@@ -154,6 +154,29 @@ def _section(page: Any, name: str) -> Any:
 
 def _entry(page: Any, name: str) -> Any:
     return page.query_selector(f'nav li[data-division]:has(a:text-is("{name}"))')
+
+
+def _counts(page: Any, name: str) -> list[str]:
+    return [c.inner_text() for c in _entry(page, name).query_selector_all("[data-count]")]
+
+
+def _kind_row(page: Any, name: str, kind: str) -> Any:
+    return _section(page, name).query_selector(f'table.counts tr[data-kind="{kind}"]')
+
+
+def test_report_browser_filter_updates_counts_and_kind_tables(page: Any) -> None:
+    assert _counts(page, "指導室") == ["2", "1", "1"]
+    identical = _kind_row(page, "指導室", "copy_paste/identical")
+    assert identical.inner_text().split() == ["前年度と同一の記述", "1", "0", "0", "1"]
+    page.click('input[data-filter="year"][value="2021"]')
+    assert _counts(page, "指導室") == ["1", "0", "1"]
+    assert not identical.is_visible()  # its only row (令和3年度) is filtered out
+    summary = page.query_selector('table.summary tr[data-kind="copy_paste/plan_as_result"]')
+    assert summary.inner_text().split()[-1] == "1"
+    page.click('input[data-filter="year"][value="2021"]')
+    assert _counts(page, "指導室") == ["2", "1", "1"]
+    assert identical.is_visible()
+    assert page.problems == []
 
 
 def test_report_browser_filter_hides_emptied_divisions(page: Any) -> None:

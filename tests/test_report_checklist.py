@@ -15,7 +15,7 @@ from pipeline.findings import Questions, findings_frame
 from pipeline.ingest import read
 from pipeline.report.checklist import (
     build_checklist,
-    compared_label,
+    compared_text,
     split_highlights,
 )
 
@@ -75,7 +75,8 @@ def test_report_checklist_rows_ordered_by_severity_item_and_year(
         ("中", "2 教員向け研修の充実", "令和3年度"),
         ("低", "1 学校内における相談体制の充実", "令和2年度"),
     ]
-    assert guidance.by_kind()[0] == ("前年度と同一の記述", {"high": 2, "medium": 0, "low": 0})
+    kind, counts = guidance.by_kind()[0]
+    assert (kind.label, counts) == ("前年度と同一の記述", {"high": 2, "medium": 0, "low": 0})
     assert checklist.top_divisions() == [guidance]
     assert checklist.by_detector() == [("copy_paste", {"high": 2, "medium": 1, "low": 1})]
 
@@ -101,11 +102,11 @@ def test_report_checklist_question_and_comparison_are_shown(
     entry = _entry(entries, "1", 2021)
     row = status_finding(entry, questions, "identical", compared_with=("status", 2020, "同じ文章"))
     shown = build_checklist(entries, findings_frame([row]), questions).rows()[0]
-    assert shown.compared_with == "実施状況（令和2年度）: 同じ文章"
+    assert shown.compared == ("実施状況（令和2年度）: 同じ文章",)
     assert shown.question.startswith(
         "「学校内における相談体制の充実」の令和3年度の実施状況は令和2年度と同じ"
     )
-    assert (shown.kind_label, shown.field_label) == ("前年度と同一の記述", "実施状況")
+    assert shown.kinds_label == "前年度と同一の記述（実施状況）"
 
 
 @pytest.fixture(scope="module")
@@ -190,15 +191,20 @@ def test_report_checklist_split_highlights(
 
 
 @pytest.mark.parametrize(
-    ("raw", "shown"),
+    ("field", "year", "text", "shown"),
     [
-        ("evaluation@2019: 評価", "担当課の評価（令和元年度）: 評価"),
-        ("unknown@2020: x", "unknown@2020: x"),
-        ("自由な文", "自由な文"),
+        ("evaluation", 2019, "評価", "担当課の評価（令和元年度）: 評価"),
+        ("status", None, "同じ年の実施状況", "実施状況: 同じ年の実施状況"),
+        ("unknown", 2020, "x", "unknown（令和2年度）: x"),
+        ("", None, "自由な文", "自由な文"),
+        ("plan", 2020, "", ""),
     ],
 )
-def test_report_checklist_compared_label(raw: str, shown: str) -> None:
-    assert compared_label(raw) == shown
+def test_report_checklist_compared_text(
+    field: str, year: int | None, text: str, shown: str
+) -> None:
+    record = {"compared_field": field, "compared_year": year, "compared_text": text}
+    assert compared_text(record) == shown
 
 
 def test_report_checklist_kind_summary_follows_the_questions_order(
@@ -213,7 +219,7 @@ def test_report_checklist_kind_summary_follows_the_questions_order(
             for kind in ("minor_edit", "boilerplate_across_items", "identical", "numbers_only")
         ]
     )
-    labels = [label for label, _ in build_checklist(entries, found, questions).by_kind()]
+    labels = [kind.label for kind, _ in build_checklist(entries, found, questions).by_kind()]
     assert labels == [
         questions.label("copy_paste", kind)
         for kind in ("identical", "numbers_only", "minor_edit", "boilerplate_across_items")

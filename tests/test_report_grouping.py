@@ -13,18 +13,11 @@ from findings_helpers import status_finding
 
 from pipeline.findings import Questions, findings_frame
 from pipeline.ingest import read
-from pipeline.report.checklist import (
-    Checklist,
-    Division,
-    build_checklist,
-    change_notes,
-    division_key,
-    most_written,
-)
+from pipeline.report.checklist import Checklist, Division, build_checklist
 from pipeline.report.excel import write_excel
 from pipeline.report.html import render_html
 from pipeline.report.markdown import write_markdown
-from pipeline.report.names import SHEET_MAX
+from pipeline.report.names import SHEET_MAX, NameRules, division_key, most_written
 
 KIYOSE = "data/samples/003_a91a11d8f2677ccb.txt"
 CITY_PROMOTION = "シティプロモーション課"
@@ -57,9 +50,9 @@ def test_report_grouping_003_has_one_checklist_per_division(
     entries: pd.DataFrame, checklist: Checklist
 ) -> None:
     assert len(entries[["department", "division"]].drop_duplicates()) == 39  # as written
-    assert len(checklist.divisions()) == 30
+    assert len(checklist.divisions()) == 29  # シティブロムーション課 is シティプロモーション課
     assert [d.name for d in checklist.divisions()].count("健康推進課") == 1
-    assert len({d.key for d in checklist.divisions()}) == 30
+    assert len({d.key for d in checklist.divisions()}) == 29
 
 
 @pytest.mark.parametrize(
@@ -121,13 +114,15 @@ def test_report_grouping_rows_keep_the_division_as_written(
         ("地域振興部(旧企画部)", "地域振興部"),  # the 旧 form of org_changes.tsv
         ("ｼﾃｨﾌﾟﾛﾓｰｼｮﾝ課", CITY_PROMOTION),  # half-width kana
         ("健康推進課　 保険年金課", "健康推進課 保険年金課"),  # folded, not split
-        ("地域福祉課(関係各課)", "地域福祉課(関係各課)"),  # a bracket that is no change note
+        ("地域福祉課(関係各課)", "地域福祉課"),  # lexicons/division_notes.tsv
+        ("地域福祉課(担当)", "地域福祉課(担当)"),  # a bracket that is no note stays
+        ("シティブロムーション課", CITY_PROMOTION),  # the OCR typo of lexicons/typos.tsv
         ("（令和4年度～地域振興部）", "(令和4年度~地域振興部)"),  # only a note: kept, not ''
         ("", ""),
     ],
 )
 def test_report_grouping_division_key(name: str, key: str) -> None:
-    assert division_key(name, change_notes()) == key
+    assert division_key(name, NameRules.load()) == key
 
 
 def test_report_grouping_most_written_breaks_ties_by_first_written() -> None:
@@ -159,11 +154,11 @@ def test_report_grouping_003_file_and_sheet_names_unique_and_stable(
     first = _write(checklist, tmp_path / "one")
     assert first == _write(checklist, tmp_path / "two")
     markdown = sorted(p.name for p in first if p.suffix == ".md")
-    assert len(markdown) == len(set(markdown)) == 30
+    assert len(markdown) == len(set(markdown)) == 29
     assert "健康推進課.md" in markdown
     assert not [name for name in markdown if name.endswith("_2.md")]
     sheets = openpyxl.load_workbook(tmp_path / "one" / "checklist.xlsx").sheetnames
-    assert len(sheets) == len({s.casefold() for s in sheets}) == 31
+    assert len(sheets) == len({s.casefold() for s in sheets}) == 30
     assert all(len(name) <= SHEET_MAX for name in sheets)
 
 
@@ -179,6 +174,6 @@ def test_report_grouping_writers_show_the_division_as_written(
     markdown = (tmp_path / "checklists" / Path(KIYOSE).stem / "男女共同参画センター.md").read_text(
         encoding="utf-8"
     )
-    assert f"\n  - {shown}\n  - 根拠: " in markdown
+    assert f"\n  - {shown}\n  - 根拠（実施状況）: " in markdown
     sheet = openpyxl.load_workbook(tmp_path / "checklist.xlsx")["男女共同参画センター"]
     assert str(sheet["B3"].value).endswith(f"\n{shown}")

@@ -114,7 +114,7 @@ def test_report_writers_workbook_layout(written: tuple[Path, Result]) -> None:
     summary = workbook["概要"]
     assert [c.value for c in summary[1]] == list(SUMMARY_HEADERS)
     assert [c.value for c in summary[2]][:8] == [
-        "002_fb856b526bbf0244.txt",
+        "002_fb856b526bbf0244",  # the plan's name: its file stem, as 002 prints no title
         "学校教育部",
         "指導室",
         1,
@@ -145,9 +145,11 @@ def test_report_writers_known_finding_in_every_output(written: tuple[Path, Resul
     html = (folder / "index.html").read_text(encoding="utf-8")
     assert f'<td class="question">{question}</td>' in html
     assert '<mark class="inserted">14校</mark>全校において' in html
-    assert (
-        '<tr class="finding severity-high" data-detector="copy_paste" '
-        'data-severity="high" data-year="2021">' in html
+    assert re.search(
+        r'<tr class="finding severity-high" id="g[0-9a-f]{12}" data-detector="copy_paste" '
+        r'data-severity="high" data-year="2021" data-reference="0" '
+        r'data-kinds="copy_paste/identical:high">',
+        html,
     )
     assert _csv_rows(folder / "findings.csv")[0]["question"] == question
     assert _sheet_rows(folder / "checklist.xlsx")["指導室"][2][6] == question
@@ -166,7 +168,7 @@ def test_report_writers_division_without_findings_says_so(written: tuple[Path, R
     folder, _ = written
     html = (folder / "index.html").read_text(encoding="utf-8")
     assert html.count('<p class="none">指摘なし</p>') == 7
-    assert re.search(r'<a href="#d\d+">公民館</a> <span class="none">指摘なし</span>', html)
+    assert re.search(r'<a href="#d\d+">公民館</a>（高 <span data-count="high">0</span>・', html)
     markdown = (folder / "checklists" / "002_fb856b526bbf0244" / "公民館.md").read_text(
         encoding="utf-8"
     )
@@ -183,7 +185,7 @@ def test_report_writers_hostile_text_stays_text(written: tuple[Path, Result]) ->
     assert hostile_csv == "'" + HOSTILE
     workbook = openpyxl.load_workbook(folder / "checklist.xlsx")
     cell = workbook["指導室"]["E4"]
-    assert (cell.value, cell.data_type) == ("'" + HOSTILE, "s")
+    assert (cell.value, cell.data_type) == ("【実施状況】" + HOSTILE, "s")  # never a formula
     markdown = (folder / "checklists" / "002_fb856b526bbf0244" / "指導室.md").read_text(
         encoding="utf-8"
     )
@@ -210,8 +212,9 @@ def test_report_writers_kind_names_its_field_in_excel_and_markdown(
     markdown = "".join(
         p.read_text(encoding="utf-8") for p in sorted((folder / "checklists").rglob("*.md"))
     )
-    assert sorted(kinds) == sorted(row.kind_field_label for row in result.checklist.rows())
+    assert sorted(kinds) == sorted(row.kinds_label for row in result.checklist.questions())
     assert sheets["健康課"][2][3] == "今後の計画が実施状況の繰り返し（今後の実施計画）"
     assert "** 今後の計画が実施状況の繰り返し（今後の実施計画）\n" in markdown
     html = (folder / "index.html").read_text(encoding="utf-8")
     assert '今後の計画が実施状況の繰り返し<br><span class="field">今後の実施計画</span>' in html
+    assert '<span class="label">【今後の実施計画】</span>' in html

@@ -315,7 +315,7 @@ def _quote_fields(rules: Rules, record: Entry, fields: Sequence[str]) -> str:
     quotes = []
     for field in fields:
         text = " ".join(str(record[field]).split())
-        cut = text if len(text) <= limit else text[:limit] + gap.strip()
+        cut = rules.layer.clip(text, limit, gap.strip())
         quotes.append(f"{FIELD_LABELS.get(field, field)}: {cut}")
     return " / ".join(quotes)
 
@@ -515,9 +515,8 @@ def row_evidence(rules: Rules, cells: Sequence[str]) -> str:
     """
     limit, total = int(rules.options["quote_chars"]), int(rules.options["row_evidence_chars"])
     gap = str(rules.options["evidence_gap"]).strip()
-    cut = [cell if len(cell) <= limit else cell[:limit] + gap for cell in cells]
-    text = str(rules.options["row_separator"]).join(cut)
-    return text if len(text) <= total else text[:total] + gap
+    cut = [rules.layer.clip(cell, limit, gap) for cell in cells]
+    return rules.layer.clip(str(rules.options["row_separator"]).join(cut), total, gap)
 
 
 def repair_terms(rules: Rules, labels: Mapping[str, str], repairs: Sequence[dict[str, str]]) -> str:

@@ -213,11 +213,14 @@ def parse_file(
     ReadError that lists the columns seen and names ``hyoka columns`` (never a silent zero).
     """
     limits = lex.settings["ingest"]
-    doc = load_rows(path, max_rows=limits["max_xlsx_rows"], max_cells=limits["max_xlsx_cells"])
+    doc = load_rows(
+        path, max_rows=limits["max_xlsx_rows"], max_cells=limits["max_xlsx_cells"], lexicons=lex
+    )
     doc.name = name or doc.name
     doc.column_map = column_map.spec_for(doc.name) if column_map else None
     layout = choose_layout(doc, rules)
     result = layout.parse(doc, rules, lex)
+    result.repairs[:0] = [Repair(note.ref, note.kind, note.message) for note in doc.notes]
     for row in doc.rows:
         if not result.ledger.seen(row):
             if row.text.strip():

@@ -55,12 +55,31 @@ def document_title(doc: SourceDoc, rules: HeaderRules) -> str:
         '令和6年度 健康計画 評価表'
     """
     for row in doc.rows:
-        if rules.count_labels(row.cells) >= 2:
-            return ""
         text = " ".join(cell.strip() for cell in row.cells if cell.strip())
+        if rules.count_labels(row.cells) >= 2 or _names_columns(text, rules):
+            return ""
         if len(_NOISE_RE.sub("", text)) >= 4:
             return re.sub(r"<[^>]*>", "", text).strip()
     return ""
+
+
+_COLUMN_FIELDS = frozenset({"section", "item", "item_no", "department", "division"})
+"""Labels a header line prints and a title does not (実施内容, 担当課; a title may well name a
+計画 or a 評価表)."""
+
+
+def _names_columns(text: str, rules: HeaderRules) -> bool:
+    """Whether a line of running text is a header line (PDF layout text prints one per line).
+
+    Example:
+        >>> rules = HeaderRules.load()
+        >>> _names_columns("計画における項目 実施内容 計画書", rules)
+        True
+        >>> _names_columns("令和5年度 健康づくり計画 進捗状況評価表", rules)
+        False
+    """
+    found = [rules.match(label) for label in rules.labels_in_line(text)]
+    return sum(rule is not None and rule.field in _COLUMN_FIELDS for rule in found) >= 2
 
 
 def series_key(title: str) -> str:

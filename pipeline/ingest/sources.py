@@ -1,8 +1,9 @@
 """Turn an input file into rows of cells, whatever its container and encoding.
 
 ``.txt``/``.tsv`` are split on tabs, ``.csv`` is read with the csv module (quoted cells may span
-lines), ``.xlsx`` with openpyxl in read-only mode. Text encodings are detected without the user
-saying so: a BOM, then strict UTF-8, then strict CP932, then charset-normalizer.
+lines), ``.xlsx`` with openpyxl in read-only mode, ``.pdf`` with pdfplumber (``pdf.py``). Text
+encodings are detected without the user saying so: a BOM, then strict UTF-8, then strict CP932,
+then charset-normalizer.
 
 Example:
     >>> import tempfile, pathlib
@@ -22,9 +23,12 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-SUFFIXES: tuple[str, ...] = (".txt", ".tsv", ".csv", ".xlsx")
+if TYPE_CHECKING:
+    from pipeline.lexicons import Lexicons
+
+SUFFIXES: tuple[str, ...] = (".txt", ".tsv", ".csv", ".xlsx", ".pdf")
 MAX_CSV_SPAN = 200
 """A CSV record spanning more lines than this at the end of a file is an unbalanced quote."""
 
@@ -67,14 +71,25 @@ class Row:
         return "\t".join(self.cells)
 
 
+@dataclass(frozen=True)
+class Note:
+    """A repair made while decoding the file (a PDF row joined over a page break, font
+    characters replaced): the parse report lists it with the readers' repairs."""
+
+    ref: str
+    kind: str
+    message: str
+
+
 @dataclass
 class SourceDoc:
-    """A decoded input file: its name, the encoding used and its rows."""
+    """A decoded input file: its name, the encoding used, its rows and the decoder's notes."""
 
     name: str
     path: Path
     encoding: str
     rows: list[Row] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     column_map: dict[str, Any] | None = None
     """The user's column map entry for this file (``hyoka run --columns``), if any."""
 
@@ -126,10 +141,17 @@ def _guess(data: bytes, name: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def load_rows(path: Path, *, max_rows: int = 200_000, max_cells: int = 5_000_000) -> SourceDoc:
+def load_rows(
+    path: Path,
+    *,
+    max_rows: int = 200_000,
+    max_cells: int = 5_000_000,
+    lexicons: Lexicons | None = None,
+) -> SourceDoc:
     """Read ``path`` into a SourceDoc, or raise ReadError naming the file and the reason.
 
-    ``max_rows`` and ``max_cells`` cap workbooks (zip bombs, runaway sheets).
+    ``max_rows`` and ``max_cells`` cap workbooks (zip bombs, runaway sheets); ``lexicons``
+    gives a PDF its header labels and font characters (default: ``lexicons/``).
     """
     name = path.name
     if not path.exists():
@@ -141,6 +163,10 @@ def load_rows(path: Path, *, max_rows: int = 200_000, max_cells: int = 5_000_000
         raise ReadError(f"{name}: unsupported file type {suffix!r} (use {', '.join(SUFFIXES)})")
     if suffix == ".xlsx":
         return _load_xlsx(path, max_rows=max_rows, max_cells=max_cells)
+    if suffix == ".pdf":
+        from pipeline.ingest.pdf import load_pdf
+
+        return load_pdf(path, lexicons)
     text, encoding = decode(path.read_bytes(), name)
     if "\x00" in text:
         raise ReadError(f"{name}: binary data in a {encoding} text file")

@@ -560,8 +560,9 @@ class _Reader:
         attached = self.result.items[pending.item]
         attached.item, attached.item_no, attached.section = name, item_no, section
         self.current.insert(0, pending.item)
+        where = f"{row.ref}行目" if row.ref.isdigit() else row.ref
         message = (
-            f"事業番号・事業名のない行の内容が前の事業と異なり、改ページ後の{row.ref}行目に次の事業"
+            f"事業番号・事業名のない行の内容が前の事業と異なり、改ページ後の{where}に次の事業"
             f"「{name}」が始まるため、この行をその事業の行として読みました"
         )
         self.result.repair(pending.row, "page_break_row", message, item=pending.item)

@@ -23,7 +23,14 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from pipeline.report.checklist import NO_FINDINGS, SEVERITY_LABELS, Checklist, Division, Row
+from pipeline.report.checklist import (
+    NO_FINDINGS,
+    SEVERITY_LABELS,
+    Checklist,
+    Division,
+    Row,
+    kind_with_fields,
+)
 from pipeline.report.names import safe_sheet_name
 from pipeline.report.safety import neutralize
 
@@ -78,8 +85,9 @@ def write_excel(checklist: Checklist, path: Path) -> None:
     summary = workbook.add_worksheet(safe_sheet_name(SUMMARY_SHEET, taken))
     names = [safe_sheet_name(d.name, taken) for d in checklist.divisions()]
     _write_summary(summary, checklist, names, formats)
+    note = checklist.settings.source_note if checklist.settings else "{source}"
     for division, name in zip(checklist.divisions(), names, strict=True):
-        _write_division(workbook.add_worksheet(name), division, formats)
+        _write_division(workbook.add_worksheet(name), division, formats, note)
     workbook.close()
 
 
@@ -101,6 +109,7 @@ def _formats(workbook: Workbook) -> dict[str, Format]:
         "title": workbook.add_format({**base, "bold": True, "font_size": 12, "text_wrap": False}),
         "number": workbook.add_format({**base, "num_format": "0"}),
         "mark": workbook.add_format({"bold": True, "font_color": "#C92A2A"}),
+        "label": workbook.add_format({"bold": True, "font_color": "#495057"}),
         "link": workbook.add_format({**base, "font_color": "#1C5FB8", "underline": 1}),
     }
     for severity, colour in SEVERITY_COLOURS.items():
@@ -116,11 +125,11 @@ def _write_summary(
     _header(sheet, 0, SUMMARY_HEADERS, SUMMARY_WIDTHS, formats)
     for number, (division, name) in enumerate(zip(checklist.divisions(), names, strict=True), 1):
         counts = division.by_severity()
-        values: list[Any] = [division.source, division.department, division.name]
+        values: list[Any] = [division.plan or division.source, division.department, division.name]
         _texts(sheet, number, 0, values, formats["text"])
         for column, count in enumerate([*counts.values(), sum(counts.values())], start=3):
             sheet.write_number(number, column, count, formats["number"])
-        if not division.rows:
+        if not division.questions:
             sheet.write_string(number, 7, NO_FINDINGS, formats["text"])
         target = "internal:'" + name.replace("'", "''") + "'!A1"
         sheet.write_url(number, 8, target, formats["link"], string=cell_text(name))
@@ -135,22 +144,25 @@ def _write_kind_table(
 ) -> None:
     for column, label in enumerate(KIND_HEADERS):
         sheet.write_string(top, column, label, formats["header"])
-    for number, (label, counts) in enumerate(checklist.by_kind(), start=top + 1):
-        sheet.write_string(number, 0, cell_text(label), formats["text"])
+    for number, (kind, counts) in enumerate(checklist.by_kind(), start=top + 1):
+        sheet.write_string(number, 0, cell_text(kind_with_fields(kind)), formats["text"])
         for column, count in enumerate([*counts.values(), sum(counts.values())], start=1):
             sheet.write_number(number, column, count, formats["number"])
 
 
-def _write_division(sheet: Worksheet, division: Division, formats: dict[str, Format]) -> None:
-    title = f"{division.source} ／ {division.department} ／ {division.name}"
+def _write_division(
+    sheet: Worksheet, division: Division, formats: dict[str, Format], note: str
+) -> None:
+    plan, source = division.plan or division.source, note.format(source=division.source)
+    title = f"{plan} ／ {division.department} ／ {division.name}（{source}）"
     sheet.write_string(0, 0, cell_text(title), formats["title"])
     _header(sheet, 1, DIVISION_HEADERS, DIVISION_WIDTHS, formats)
-    for number, row in enumerate(division.rows, start=2):
+    for number, row in enumerate(division.questions, start=2):
         _write_row(sheet, number, row, formats)
-    if not division.rows:
+    if not division.questions:
         sheet.write_string(2, 0, NO_FINDINGS, formats["text"])
     sheet.freeze_panes(2, 0)
-    sheet.autofilter(1, 0, max(len(division.rows), 1) + 1, len(DIVISION_HEADERS) - 1)
+    sheet.autofilter(1, 0, max(len(division.questions), 1) + 1, len(DIVISION_HEADERS) - 1)
     sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(1)
@@ -161,24 +173,43 @@ def _write_row(sheet: Worksheet, number: int, row: Row, formats: dict[str, Forma
         number, 0, SEVERITY_LABELS.get(row.severity, row.severity), formats[row.severity]
     )
     item = f"{row.item_label}\n{row.written_as}" if row.written_as else row.item_label
-    _texts(sheet, number, 1, [item, row.year_label, row.kind_field_label], formats["text"])
+    _texts(sheet, number, 1, [item, row.year_label, row.kinds_label], formats["text"])
     _evidence(sheet, number, 4, row, formats)
-    _texts(sheet, number, 5, [row.compared_with, row.question, "", "", ""], formats["text"])
+    compared = "\n".join(row.compared)
+    _texts(sheet, number, 5, [compared, row.question, "", "", ""], formats["text"])
+
+
+def evidence_pieces(row: Row) -> list[tuple[str, str]]:
+    """The row's quotes as one cell's (text, role) pieces: each quote opens with its field in
+    brackets (role ``label``), quotes on lines of their own.
+
+    Example:
+        >>> from pipeline.report.checklist import Quote
+        >>> row = Row("g", "high", "高", (), "研修", (2021,), "令和3年度",
+        ...     (Quote("status", "実施状況", "中止", (("中止", "effect"),)),), (), "", "", "",
+        ...     "", False, 1)
+        >>> evidence_pieces(row)
+        [('【実施状況】', 'label'), ('中止', 'effect')]
+    """
+    pieces: list[tuple[str, str]] = []
+    for index, quote in enumerate(row.quotes):
+        opening = "\n" if index else ""
+        pieces.append((f"{opening}【{quote.label}】", "label"))
+        pieces.extend((text, role) for text, role in quote.pieces if text)
+    return pieces
 
 
 def _evidence(
     sheet: Worksheet, number: int, column: int, row: Row, formats: dict[str, Format]
 ) -> None:
-    marked = [(text, role) for text, role in row.pieces if text]
-    if len(marked) < 2 or not any(role for _, role in marked) or len(row.evidence) > CELL_LIMIT:
-        sheet.write_string(number, column, cell_text(row.evidence), formats["text"])
+    pieces = evidence_pieces(row)
+    whole = "".join(text for text, _ in pieces)
+    if len(pieces) < 2 or len(whole) > CELL_LIMIT:
+        sheet.write_string(number, column, cell_text(whole), formats["text"])
         return
-    safe = neutralize(row.evidence)
-    prefix = safe[: len(safe) - len(row.evidence)]
     fragments: list[Any] = []
-    for index, (text, role) in enumerate(marked):
-        piece = prefix + text if index == 0 else text
-        fragments.extend([formats["mark"], piece] if role else [piece])
+    for text, role in pieces:
+        fragments.extend([formats[role if role == "label" else "mark"], text] if role else [text])
     sheet.write_rich_string(number, column, *fragments, formats["text"])
 
 

@@ -1,6 +1,8 @@
 """The checklist as one self-contained page, ``index.html``: opens offline, prints per division.
 
-Everything is inline (styles, a small filter script; no fonts, images or links to fetch). Text
+Everything is inline (styles, a small filter script, one SVG chart per plan drawn here; no
+fonts, images or links to fetch). The filters also recount the navigation and each kind table
+from the rows left showing. Text
 from the documents is escaped piece by piece by Jinja2's autoescape: highlights become
 ``<mark class="role">`` around escaped pieces, never markup built from raw text. A Content
 Security Policy allows only the page's own script (by its hash), so even text that slipped
@@ -17,16 +19,75 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from pipeline.report.checklist import NO_FINDINGS, SEVERITY_LABELS, Checklist
+from pipeline.findings import era_label
+from pipeline.report.checklist import (
+    NO_FINDINGS,
+    NO_YEAR,
+    REFERENCE,
+    SEVERITY_LABELS,
+    Checklist,
+    KindMark,
+    Plan,
+    kind_with_fields,
+)
 
 TEMPLATE = "index.html.j2"
 SCRIPT = "filters.js"
+PALETTE: tuple[str, ...] = (
+    "#4263eb",
+    "#f08c00",
+    "#2b8a3e",
+    "#c92a2a",
+    "#862e9c",
+    "#0b7285",
+    "#e64980",
+    "#5c940d",
+)
+"""Colours of a plan's most frequent kinds in its chart (most frequent first)."""
+OTHER_COLOUR = "#adb5bd"
+"""The colour of the other kinds, taken together."""
+CHART_WIDTH = 360
+BAR_HEIGHT = 18
+LABEL_WIDTH = 110
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One kind's part of a year's bar: position and width in pixels, colour, tooltip."""
+
+    x: int
+    width: int
+    colour: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One year's bar of a plan's chart."""
+
+    label: str
+    y: int
+    total: int
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A plan's chart of checklist rows by year and kind, drawn as inline SVG by the template."""
+
+    width: int
+    height: int
+    bars: tuple[Bar, ...]
+    legend: tuple[tuple[str, str], ...]
 
 
 def render_html(checklist: Checklist) -> str:
@@ -39,15 +100,85 @@ def render_html(checklist: Checklist) -> str:
     """
     script = resources.files("pipeline.report").joinpath("templates", SCRIPT).read_text("utf-8")
     template = _environment().get_template(TEMPLATE)
+    other = checklist.settings.chart_other if checklist.settings else "other"
     return template.render(
         checklist=checklist,
         rows=checklist.rows(),
+        questions=checklist.questions(),
         filters=checklist.filter_values(),
         severities=list(SEVERITY_LABELS.items()),
+        charts={plan.source: plan_chart(plan, other) for plan in checklist.plans},
+        kind_label=kind_with_fields,
         no_findings=NO_FINDINGS,
+        reference=REFERENCE,
+        reference_codes={
+            f"{detector}/{kind}"
+            for detector, kind in (checklist.settings.hidden_kinds if checklist.settings else ())
+        },
+        source_note=checklist.settings.source_note if checklist.settings else "{source}",
         script=Markup(script),
         script_hash=script_hash(script),
     )
+
+
+def plan_chart(plan: Plan, other: str = "other") -> Chart | None:
+    """The plan's checklist rows by year (one bar each) and kind (segments): the most frequent
+    kinds each get a colour of PALETTE, the rest one grey segment named ``other``; None when
+    the plan has no rows.
+
+    Example:
+        >>> plan_chart(Plan("a.txt")) is None
+        True
+    """
+    years = plan.chart()
+    if not years:
+        return None
+    totals: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    for _, kinds in years:
+        for kind, count in kinds:
+            totals[kind.code] += count
+            labels[kind.code] = kind.label
+    ranked = sorted(totals, key=lambda code: -totals[code])  # stable: kind-table order on ties
+    coloured = ranked if len(ranked) <= len(PALETTE) else ranked[: len(PALETTE) - 1]
+    colours = {code: PALETTE[index] for index, code in enumerate(coloured)}
+    most = max(sum(count for _, count in kinds) for _, kinds in years)
+    bars = [
+        _bar(number, year, kinds, colours, labels, other, most)
+        for number, (year, kinds) in enumerate(years)
+    ]
+    legend = [(colours[code], labels[code]) for code in coloured]
+    if len(coloured) < len(ranked):
+        legend.append((OTHER_COLOUR, other))
+    return Chart(
+        width=LABEL_WIDTH + CHART_WIDTH + 40,
+        height=len(bars) * (BAR_HEIGHT + 4),
+        bars=tuple(bars),
+        legend=tuple(legend),
+    )
+
+
+def _bar(
+    number: int,
+    year: int | None,
+    kinds: Sequence[tuple[KindMark, int]],
+    colours: Mapping[str, str],
+    labels: Mapping[str, str],
+    other: str,
+    most: int,
+) -> Bar:
+    parts: Counter[str] = Counter()
+    for kind, count in kinds:
+        parts[kind.code if kind.code in colours else ""] += count
+    year_label = era_label(year) or NO_YEAR
+    x, segments = LABEL_WIDTH, []
+    for code in [*colours, ""]:
+        if parts[code]:
+            width = max(1, round(parts[code] * CHART_WIDTH / most))
+            title = f"{year_label} {labels.get(code, other)}: {parts[code]}"
+            segments.append(Segment(x, width, colours.get(code, OTHER_COLOUR), title))
+            x += width
+    return Bar(year_label, number * (BAR_HEIGHT + 4), sum(parts.values()), tuple(segments))
 
 
 def write_html(checklist: Checklist, path: Path) -> None:

@@ -6,10 +6,10 @@ data and never becomes links, HTML or formatting. File and folder names come fro
 
 Example:
     >>> from pipeline.report.checklist import Division
-    >>> print(render_division(Division("a.txt", "福祉保健部", "健康課", "d1")))
+    >>> print(render_division(Division("a.txt", "福祉保健部", "健康課", "d1", plan="自殺対策計画")))
     # 健康課
     <BLANKLINE>
-    - 計画: a.txt
+    - 計画: 自殺対策計画（出典: a.txt）
     - 担当部署: 福祉保健部
     <BLANKLINE>
     指摘なし
@@ -21,7 +21,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.report.checklist import NO_FINDINGS, SEVERITY_LABELS, Checklist, Division, Row
+from pipeline.report.checklist import (
+    NO_FINDINGS,
+    REFERENCE,
+    SEVERITY_LABELS,
+    Checklist,
+    Division,
+    Quote,
+    Row,
+    kind_with_fields,
+)
 from pipeline.report.names import safe_file_name
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
@@ -38,34 +47,42 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
 
 
-def render_division(division: Division) -> str:
-    """One division's checklist as Markdown text (ends with a newline)."""
+def render_division(division: Division, source_note: str = "出典: {source}") -> str:
+    """One division's checklist as Markdown text (ends with a newline): one item per question;
+    rows of hidden-by-default kinds are only counted (``REFERENCE``)."""
+    note = source_note.format(source=division.source)
     lines = [
         f"# {escape(division.name)}",
         "",
-        f"- 計画: {escape(division.source)}",
+        f"- 計画: {escape(division.plan or division.source)}（{escape(note)}）",
         f"- 担当部署: {escape(division.department)}",
+        *_references(division),
         "",
     ]
-    if not division.rows:
+    if not division.questions:
         return "\n".join([*lines, NO_FINDINGS, ""])
-    return "\n".join([*lines, *_summary(division), *_items(division.rows)])
+    return "\n".join([*lines, *_summary(division), *_items(division.questions)])
 
 
 def write_markdown(checklist: Checklist, folder: Path) -> list[Path]:
-    """Write one file per division under ``folder/<source stem>/``; return the paths written."""
+    """Write one file per division under ``folder/<plan title>/``; return the paths written."""
     written: list[Path] = []
     stems: set[str] = set()
+    note = checklist.settings.source_note if checklist.settings else "{source}"
     for plan in checklist.plans:
-        directory = folder / safe_file_name(Path(plan.source).stem, stems)
+        directory = folder / safe_file_name(plan.title or Path(plan.source).stem, stems)
         directory.mkdir(parents=True, exist_ok=True)
         names: set[str] = set()
-        for department in plan.departments:
-            for division in department.divisions:
-                path = directory / (safe_file_name(division.name, names) + ".md")
-                path.write_text(render_division(division), encoding="utf-8", newline="\n")
-                written.append(path)
+        for division in plan.divisions():
+            path = directory / (safe_file_name(division.name, names) + ".md")
+            path.write_text(render_division(division, note), encoding="utf-8", newline="\n")
+            written.append(path)
     return written
+
+
+def _references(division: Division) -> list[str]:
+    count = len(division.references)
+    return [f"- {REFERENCE}: {count} 件（index.html で表示）"] if count else []
 
 
 def _summary(division: Division) -> list[str]:
@@ -76,9 +93,9 @@ def _summary(division: Division) -> list[str]:
         "| 種類 | " + " | ".join(labels) + " | 計 |",
         "|---|" + "---:|" * (len(labels) + 1),
     ]
-    for label, counts in division.by_kind():
+    for kind, counts in division.by_kind():
         cells = [str(n) for n in counts.values()] + [str(sum(counts.values()))]
-        lines.append(f"| {escape(label)} | " + " | ".join(cells) + " |")
+        lines.append(f"| {escape(kind_with_fields(kind))} | " + " | ".join(cells) + " |")
     return [*lines, "", "## 確認項目", ""]
 
 
@@ -88,19 +105,18 @@ def _items(rows: list[Row]) -> list[str]:
         year = f"（{row.year_label}）" if row.year_label else ""
         lines.append(
             f"- [ ] **【{row.severity_label}】{escape(row.item_label)}{year}** "
-            f"{escape(row.kind_field_label)}"
+            f"{escape(row.kinds_label)}"
         )
         if row.written_as:
             lines.append(f"  - {escape(row.written_as)}")
-        lines.append(f"  - 根拠: {_evidence(row)}")
-        if row.compared_with:
-            lines.append(f"  - 比較対象: {escape(row.compared_with)}")
+        lines += [f"  - 根拠（{escape(quote.label)}）: {_evidence(quote)}" for quote in row.quotes]
+        lines += [f"  - 比較対象: {escape(compared)}" for compared in row.compared]
         lines += [f"  - 質問案: {escape(row.question)}", "  - 回答:", ""]
     return lines
 
 
-def _evidence(row: Row) -> str:
+def _evidence(quote: Quote) -> str:
     return "".join(
         f"**{escape(text)}**" if role and text.strip() else escape(text)
-        for text, role in row.pieces
+        for text, role in quote.pieces
     )

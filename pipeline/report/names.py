@@ -1,9 +1,14 @@
-"""Safe, unique names for the files and worksheets the reports create from division names.
+"""Names people read: divisions as one checklist each, plans by title, safe file/sheet names.
+
+A division written with full- or half-width brackets, other spacing, an OCR typo
+(``lexicons/typos.tsv``: シティブロムーション課), a change note (``lexicons/org_changes.tsv``:
+``（令和4年度～市民協働課）``) or a note that is no part of its name
+(``lexicons/division_notes.tsv``: ``(関係各課)``) is one division (``division_key``).
 
 Division and document names come from the input, so they can hold anything: slashes, ``..``,
-control characters, names Windows reserves (``CON``), or be very long. These functions turn
-any text into a name that stays inside its folder (or is a valid Excel sheet name) and is
-unique among the names already ``taken``.
+control characters, names Windows reserves (``CON``), or be very long. ``safe_file_name`` and
+``safe_sheet_name`` turn any text into a name that stays inside its folder (or is a valid Excel
+sheet name) and is unique among the names already ``taken``.
 
 Example:
     >>> taken: set[str] = set()
@@ -17,7 +22,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import pandas as pd
+
+from pipeline.lexicons import Lexicons
+from pipeline.ratings import fold_cell
+from pipeline.text.normalize import TypoRules, map_typos
 
 SHEET_MAX = 31
 FILE_MAX_BYTES = 120
@@ -98,3 +112,137 @@ def _shorten(name: str, suffix: str, fits: Callable[[str], bool], strip: str) ->
     while len(stem) > 1 and not fits(stem + suffix):
         stem = stem[:-1]
     return (stem.rstrip(strip) or stem) + suffix
+
+
+Key = tuple[str, str]
+"""(source, division key): one checklist each (``division_key``)."""
+Names = tuple[str, str]
+"""(department, division) as written in a row of the document."""
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """What ``division_key`` folds: change notes and other notes (patterns), and the typo map.
+
+    Example:
+        >>> rules = NameRules.load()
+        >>> len(rules.notes) >= 3, rules.typos.pattern is not None
+        (True, True)
+    """
+
+    notes: tuple[re.Pattern[str], ...] = ()
+    typos: TypoRules = field(default_factory=lambda: TypoRules(None, ()))
+
+    @classmethod
+    def load(cls, lexicons: Lexicons | None = None) -> NameRules:
+        """The patterns of ``org_changes.tsv`` and ``division_notes.tsv``, and ``typos.tsv``."""
+        lex = lexicons or Lexicons()
+        notes = lex.patterns("org_changes") + lex.patterns("division_notes")
+        return cls(notes, TypoRules.from_rows(lex.table("typos")))
+
+    def spelled(self, name: str) -> str:
+        """``name`` with its typos corrected (otherwise as written).
+
+        Example:
+            >>> NameRules.load().spelled("シティブロムーション課")
+            'シティプロモーション課'
+        """
+        return map_typos(name, self.typos)[0]
+
+
+def division_key(name: str, rules: NameRules) -> str:
+    """The division name as grouped: NFKC, whitespace folded, typos corrected, notes left out.
+
+    A name that is nothing but a note keeps it (it is not the empty division).
+
+    Example:
+        >>> rules = NameRules.load()
+        >>> division_key("シティブロムーション課（令和4年度～市民協働課）", rules)
+        'シティプロモーション課'
+        >>> division_key("地域福祉課（関係各課）", rules), division_key("（令和4年度～課）", rules)
+        ('地域福祉課', '(令和4年度~課)')
+    """
+    folded = rules.spelled(fold_cell(name))
+    for pattern in rules.notes:
+        folded = pattern.sub(" ", folded)
+    return fold_cell(folded) or fold_cell(name)
+
+
+@dataclass
+class DivisionKeys:
+    """``division_key`` with its rules, computed once per distinct name.
+
+    Example:
+        >>> keys = DivisionKeys(NameRules.load())
+        >>> keys.of("a.txt", "男女共同参画センター (令和4年度～地域振興部)")
+        ('a.txt', '男女共同参画センター')
+    """
+
+    rules: NameRules
+    _known: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def of(self, source: str, division: str) -> Key:
+        """The (source, division key) a row belongs to."""
+        if division not in self._known:
+            self._known[division] = division_key(division, self.rules)
+        return source, self._known[division]
+
+    def tally(self, frame: pd.DataFrame) -> dict[Key, Counter[Names]]:
+        """How often each (department, division) is written per key, keys in order of first row.
+
+        Example:
+            >>> frame = pd.DataFrame({"source": ["a.txt"] * 2, "department": ["企画部", "企画課"],
+            ...     "division": ["広報課", "広報課 "]})
+            >>> DivisionKeys(NameRules()).tally(frame)
+            {('a.txt', '広報課'): Counter({('企画部', '広報課'): 1, ('企画課', '広報課 '): 1})}
+        """
+        tallies: dict[Key, Counter[Names]] = {}
+        if frame.empty:
+            return tallies
+        columns = frame[["source", "department", "division"]].astype(str)
+        for source, department, division in columns.itertuples(index=False, name=None):
+            key = self.of(source, division)
+            tallies.setdefault(key, Counter())[(department, division)] += 1
+        return tallies
+
+    def heading(self, tally: Counter[Names]) -> Names:
+        """The department and division written most often for a key, the division's typos
+        corrected (``most_written``).
+
+        Example:
+            >>> keys = DivisionKeys(NameRules.load())
+            >>> keys.heading(Counter({("企画部", "シティブロムーション課"): 2}))
+            ('企画部', 'シティプロモーション課')
+        """
+        department, division = most_written(tally)
+        return department, self.rules.spelled(division)
+
+
+def most_written(tally: Counter[Names]) -> Names:
+    """The department and the division name written most often (ties: the first written).
+
+    Example:
+        >>> most_written(Counter({("企画部", "広報課"): 1, ("企画課", "広報課"): 2}))
+        ('企画課', '広報課')
+    """
+    departments: Counter[str] = Counter()
+    divisions: Counter[str] = Counter()
+    for (department, division), count in tally.items():
+        departments[department] += count
+        divisions[division] += count
+    return departments.most_common(1)[0][0], divisions.most_common(1)[0][0]
+
+
+def plan_names(report: pd.DataFrame | None, sources: Sequence[str]) -> dict[str, str]:
+    """The name each source is shown under: its title (parse report), else its file stem.
+
+    Example:
+        >>> report = pd.DataFrame({"source": ["a/計画.txt", "b.txt"], "title": ["", "評価表"]})
+        >>> plan_names(report, ["a/計画.txt", "b.txt", "c.tsv"])
+        {'a/計画.txt': '計画', 'b.txt': '評価表', 'c.tsv': 'c'}
+    """
+    titles: Mapping[str, str] = {}
+    if report is not None and "title" in report.columns:
+        files, named = report["source"].astype(str), report["title"].fillna("").astype(str)
+        titles = dict(zip(files, named, strict=True))
+    return {source: titles.get(source) or PurePath(source).stem or source for source in sources}

@@ -151,6 +151,26 @@ class TextLayer:
         """
         return self.analyse(text).sentences
 
+    def clip(self, text: str, limit: int, gap: str = "…") -> str:
+        """``text`` cut to at most ``limit`` characters at a word boundary, ``gap`` marking the
+        cut: after the last 、 or 。 in the last third of the span, else after the last whole
+        word (never inside a word: 「中止もあっ」 is not a quote).
+
+        Example:
+            >>> TextLayer().clip("新型コロナウイルスの影響で講座は中止となった。", 16)
+            '新型コロナウイルスの影響で講座は…'
+            >>> TextLayer().clip("研修を実施した。", 20)
+            '研修を実施した。'
+        """
+        if len(text) <= limit:
+            return text
+        head = text[:limit]
+        stop = max(head.rfind("、"), head.rfind("。"))
+        if stop >= limit * 2 // 3:
+            return head[: stop + 1] + gap
+        ends = [token.end for token in self.tokens(text) if token.end <= limit]
+        return text[: ends[-1] if ends else limit] + gap
+
     def tokens(self, text: str) -> list[Token]:
         """Sudachi tokens of the matching form, spans in ``text``, each with its sentence index.
 
