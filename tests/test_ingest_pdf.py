@@ -131,13 +131,9 @@ def test_pdf_sample_reads_like_the_tsv(name: str, sample_tables: dict[str, Table
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="004 prints 虐待相談件数 under item 1; the text export moves it to item 2 "
-    "(moved_indicator), but in the PDF a page break and a repeated header stand between them, "
-    "and indicator_table settles pending indicator rows at every header row",
-)
 def test_pdf_indicator_moved_across_a_page_break(sample_tables: dict[str, Tables]) -> None:
+    """004 prints 虐待相談件数 under item 1 and the reader moves it to item 2; in the PDF a page
+    break and the same header again stand between them, which must not settle the row."""
     name = PDF_SAMPLES[2]
     pdf, tsv = sample_tables[name].indicators, _read_as(SAMPLES / name).indicators
     assert pdf["item_id"].tolist() == tsv["item_id"].tolist()

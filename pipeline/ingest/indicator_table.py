@@ -311,8 +311,19 @@ def _heading(row: Row, text: str, state: _State, context: _Context) -> None:
 
 
 def _header(row: Row, following: Row | None, state: _State, context: _Context) -> None:
-    _settle(state, context, following_item=None)
+    """A header opens a new table; the same header again (printed on a new page) does not, so
+    indicator rows above it still wait for the next item (a page break between them)."""
     ledger = context.result.ledger
+    if (
+        state.block is not None
+        and following is not None
+        and _is_year_row(following.cells)
+        and _block(row.cells, following.cells, context.rules) == state.block
+    ):
+        ledger.skip(row, "repeated_header")
+        ledger.skip(following, "repeated_header")
+        return
+    _settle(state, context, following_item=None)
     ledger.skip(row, "header")
     state.block = None
     state.block_items = []
