@@ -342,7 +342,7 @@ def rating_counts(result: runner.Result, top: int = 12) -> pd.DataFrame:
     Example:
         >>> counts = rating_counts(analyze("data/samples/001_28fb2938c92c7781.txt"))
         >>> int(counts.loc[("001_28fb2938c92c7781.txt", 2024), "A"])
-        38
+        41
     """
     labels = rating_labels(result.entries, getattr(result, "lexicons", None))
     kept = labels.value_counts().index[:top]

@@ -35,7 +35,7 @@ def test_api_analyze_takes_one_folder_and_keeps_the_result_type(result: Analysis
     assert len(result.entries) == result.report["entries"].sum() > 0  # per file: golden
     assert overview(result)["items"].to_dict() == {
         "000_7f059ffc7f93b1c5.txt": 54,
-        "001_28fb2938c92c7781.txt": 66,
+        "001_28fb2938c92c7781.txt": 69,
         "002_fb856b526bbf0244.txt": 25,
         KIYOSE: 103,
         "004_e0cedbc2d3263efb.txt": 13,
@@ -123,8 +123,8 @@ def test_api_rating_labels_and_counts(result: Analysis) -> None:
     labels = rating_labels(pd.DataFrame({"rating": ["１００％", "B", "-", "年1回実施予定"]}))
     assert labels.tolist() == ["100%", "B", "<none>", "<text>"]
     counts = rating_counts(result)
-    assert int(counts.loc[("001_28fb2938c92c7781.txt", 2024), "A"]) == 38
-    assert int(counts.loc[("001_28fb2938c92c7781.txt", 2024), "B"]) == 22
+    assert int(counts.loc[("001_28fb2938c92c7781.txt", 2024), "A"]) == 41
+    assert int(counts.loc[("001_28fb2938c92c7781.txt", 2024), "B"]) == 24
     assert int(counts.sum().sum()) == len(result.entries)
 
 

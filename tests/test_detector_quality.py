@@ -256,7 +256,8 @@ def test_quality_misplaced_text_quotes_the_row_not_the_reader(findings: pd.DataF
     assert "元資料の20行目は、読み取り時に補正が必要だったか" in row["question"]
     assert "（列ずれの補正）" in row["question"]
     assert row["compared_with"].startswith("20行目 列ずれの補正：")
-    assert "「再掲」欄が抜けていたため、6〜13列目を1列右へずらして" in row["compared_with"]
+    moved = "「再掲」欄が抜けていたため、6〜13列目（印字上は「再掲」〜「達成度 (%)」の下）を1列右へ"
+    assert moved in row["compared_with"]
     misplaced = findings[findings["kind"] == "misplaced_text"]
     assert misplaced["question"].str.len().max() < 200
     for text in [*misplaced["evidence"], *misplaced["question"], *misplaced["compared_with"]]:

@@ -31,9 +31,10 @@ def entry(tables: Tables, line: str) -> pd.Series:
 
 
 def test_ingest_table_001_counts(tables: Tables) -> None:
-    assert tables.entries.item_id.nunique() == 66
+    # 66 printed division rows; lines 70 (3 divisions) and 114 (2) are split: 69 entries
+    assert tables.entries.item_id.nunique() == 69
     assert tables.entries.item_no.nunique() == 44
-    assert tables.entries.groupby("fiscal_year").size().to_dict() == {2024: 66}
+    assert tables.entries.groupby("fiscal_year").size().to_dict() == {2024: 69}
     assert (tables.entries.evaluation == "").all()
 
 
@@ -106,9 +107,23 @@ def test_ingest_table_001_shifted_rows(tables: Tables) -> None:
 
 
 def test_ingest_table_001_several_divisions_in_one_cell(tables: Tables) -> None:
-    audit = entry(tables, "70")
-    assert audit.division == "地域福祉課(関係各課) 自立生活支援課 介護福祉課"
-    assert audit.rating == "B A A"
+    """Line 70 prints three divisions, ``B A A`` and three paragraphs per narrative cell: one
+    entry per division, sharing the item; line 114 likewise with two."""
+    audit = tables.entries[tables.entries.source_line == "70"]
+    assert audit.division.tolist() == ["地域福祉課(関係各課)", "自立生活支援課", "介護福祉課"]
+    assert audit.rating.tolist() == ["B", "A", "A"]
+    assert set(audit["item"]) == {"サービス事業者の指導強化"} and set(audit.item_no) == {"15"}
+    assert audit.status.iloc[1].startswith("障害者総合支援法第10条等に基づき")
+    assert audit.status.iloc[2].endswith("認知症対応型共同生活介護1件)")
+    assert audit.plan.iloc[2].startswith("各事業所が法令、各種基準に準拠した運営")
+    housing = tables.entries[tables.entries.source_line == "114"]
+    assert housing.division.tolist() == ["地域福祉課(関係各課)", "自立生活支援課"]
+    split = tables.repairs[tables.repairs.kind == "split_divisions"]
+    assert split.line.tolist() == ["70", "114"]
+    assert "3件として読みました" in split.message.iloc[0]
+    # 社会福祉協議会 (地域福祉課) is one division with a note: one entry, nothing to split
+    assert entry(tables, "60").division == "社会福祉協議会 (地域福祉課)"
+    assert "division_not_split" not in set(tables.repairs.kind)
     assert entry(tables, "140").status == "令和6年度補助実績なし。"
     assert entry(tables, "140").rating == "D"
     assert entry(tables, "79").division == "(広報秘書課)"
@@ -127,11 +142,19 @@ def test_ingest_table_001_opinions(tables: Tables) -> None:
     assert "<p>" not in "".join(opinions.text)
 
 
-def test_ingest_table_001_continuation_with_its_own_description_is_logged(
+def test_ingest_table_001_continuation_cut_off_by_a_page_break_is_attached(
     tables: Tables,
 ) -> None:
-    """Line 99 has no item number or name, so it continues 多機関協働の推進, but its 内容 is
-    not that item's: the first row of item 21, cut off by the page break. The repair says so."""
-    repairs = tables.repairs[tables.repairs.kind == "foreign_continuation"]
-    assert repairs.line.tolist() == ["99"]
-    assert "前の事業「多機関協働の推進」の続きとして読みましたが" in repairs.message.iloc[0]
+    """Line 99 has no item number or name and its 内容 is not 多機関協働の推進's; after the
+    page break (the repeated header of line 101) line 102 starts item 21: line 99 is item 21's
+    first division row, printed before its number and name. The repair says so."""
+    outreach = entry(tables, "99")
+    assert (outreach.item_no, outreach["item"]) == ("21", "アウトリーチ等を通じた継続的支援")
+    assert outreach.section == entry(tables, "102").section
+    assert "foreign_continuation" not in set(tables.repairs.kind)
+    attached = tables.repairs[tables.repairs.kind == "page_break_row"]
+    assert attached.line.tolist() == ["99"]
+    assert (
+        "改ページ後の102行目に次の事業「アウトリーチ等を通じた継続的支援」"
+        in attached.message.iloc[0]
+    )

@@ -44,6 +44,12 @@ def shapes() -> CellShapes:
         ("(1) 学校における支援", "section"),
         ("31 ~ 34", "item_no"),
         ("教育相談事業", "short"),
+        # plan wording and past reports (lexicons/cell_patterns.tsv plan_text / past_text)
+        ("取組を継続。", "plan_text"),
+        ("年1回実施予定", "plan_text"),
+        ("情報共有を図る。", "plan_text"),
+        ("講演会を開催した。", "past_text"),
+        ("ほとんどの地域で開催することが難しかった。", "past_text"),
         ("教育相談所に相談員や臨床心理士を配置し、児童・生徒や保護者の相談に応じた。" * 2, "long"),
     ],
 )
@@ -153,3 +159,20 @@ def test_ingest_table_align_short_row_fills_the_first_years() -> None:
     """A row whose trailing empty cells were left off keeps its cells in the first columns."""
     fields = ["item", "status", "rating", "status", "rating"]
     assert align(["short", "long", "percent"], fields).mapping == [0, 1, 2]
+
+
+def test_ingest_table_align_rating_before_its_evaluation_and_repeated(shapes: CellShapes) -> None:
+    # 状況 | 30% | 評価 | 30% | 計画 (003 lines 16, 25): the rating and the evaluation are
+    # exchanged back and the repeated percentage is left out, named in ``repeats``
+    cells = ["研修を実施した。", "30%", "理解が深まった。", "30%", "取組を継続。"]
+    aligned = align_cells(cells, ["status", "evaluation", "rating", "plan"], shapes)
+    assert aligned.mapping == [0, 2, 1, None, 3]
+    assert (aligned.swaps, aligned.repeats) == ((1,), (3,))
+
+
+def test_ingest_table_align_plan_wording_finds_the_plan_column(shapes: CellShapes) -> None:
+    # The evaluation was empty in print and its cell lost: the percentage goes to 達成度 and
+    # the plan wording to the plan column, not one column early
+    cells = ["相談を受けた。", "80%", "取組を継続。", ""]
+    fields = ["status", "evaluation", "rating", "plan"]
+    assert align_cells(cells, fields, shapes).mapping == [0, 2, 3, None]

@@ -179,7 +179,8 @@ def test_report_rows_plan_named_by_title(questions: Questions) -> None:
         "002_fb856b526bbf0244",  # no title line above its table: the file stem
     ]
     names = [d.name for d in checklist.plans[0].divisions()]
-    assert "地域福祉課" in names and "地域福祉課(関係各課)" not in names
+    # 地域福祉課 and 地域福祉課(関係各課) are one division, shown as the name written most often
+    assert sum(name in ("地域福祉課", "地域福祉課(関係各課)") for name in names) == 1
 
 
 def test_report_rows_checklist_without_findings_is_empty() -> None:

@@ -2,8 +2,13 @@
 
 An extraction can drop a cell (002 loses its empty 再掲 cell, so every later field shifts left),
 add one (003 rows carry a 内容 cell the header does not name) or shift a whole row (001
-``\\t\\t広報秘書課\\t…``). A monotonic dynamic programme maps cells to columns, scoring how well
-each cell's content class fits each column's field, with gaps allowed on both sides.
+``\\t\\t広報秘書課\\t…``). A dynamic programme maps cells to columns, scoring how well each
+cell's content class fits each column's field over the whole row, with gaps allowed on both
+sides, two neighbouring cells exchanged (``状況 | 30% | 評価``: the rating printed before its
+evaluation) and a percentage printed again around its evaluation left out. The classes come from
+``lexicons/cell_patterns.tsv``: percentages, A-D and 実施/未実施 belong in rating columns, plan
+wording (取組を継続, 図る。) in plan columns, past-tense reports (開催した。) in status or
+evaluation columns.
 
 Example:
     >>> shapes = CellShapes.load()
@@ -51,6 +56,26 @@ _FIT: dict[str, dict[str, float]] = {
         "relisted": _FORBIDDEN,
         "other": -1.5,
     },
+    "plan_text": {
+        "plan": 1.5,
+        "text": 0.3,
+        "description": 0.3,
+        "item": -0.5,
+        "section": -1.0,
+        "page": _FORBIDDEN,
+        "relisted": _FORBIDDEN,
+        "other": -2.0,
+    },
+    "past_text": {
+        "text": 1.0,
+        "plan": 0.2,
+        "description": 1.0,
+        "item": -0.3,
+        "section": -1.0,
+        "page": _FORBIDDEN,
+        "relisted": _FORBIDDEN,
+        "other": -2.5,
+    },
     "long": {
         "text": 1.0,
         "description": 1.0,
@@ -61,7 +86,25 @@ _FIT: dict[str, dict[str, float]] = {
         "other": -3.0,
     },
 }
-_DROP: dict[str, float] = {"empty": 0.0, "placeholder": -1.0, "short": -3.0, "long": -4.0}
+_WORDINGS = ("plan_text", "past_text")
+"""Narrative cells whose last words say plan (取組を継続, 図る。) or past report (開催した。)."""
+_DROP: dict[str, float] = {
+    "empty": 0.0,
+    "placeholder": -1.0,
+    "short": -3.0,
+    "long": -4.0,
+    "plan_text": -3.0,
+    "past_text": -4.0,
+    "repeat": -0.3,
+}
+_RATINGS = ("percent", "rating")
+REPEAT = "repeat"
+"""A percentage printed again within two cells (``30% | 評価 | 30%``): an extraction artefact,
+cheap to drop; where it is kept it fits like a percentage."""
+_REPEAT_REACH = 2
+_SWAP = -1.5
+"""Two neighbouring cells read in each other's column (``状況 | 30% | 評価``): allowed inside the
+alignment, at this cost, when both then fit."""
 _SKIP_COLUMN = -0.2
 _REALIGN_MARGIN = 1.5
 _MISFIT = -1.0
@@ -78,6 +121,8 @@ class Alignment:
     realigned: bool = False
     swaps: tuple[int, ...] = ()
     """Cells ``i`` that were printed in the column of cell ``i + 1`` and it in theirs."""
+    repeats: tuple[int, ...] = ()
+    """Cells left out because they repeat the percentage just before (``30% | 評価 | 30%``)."""
 
 
 def cell_class(text: str, shapes: CellShapes) -> str:
@@ -107,6 +152,9 @@ def _classify(text: str, shapes: CellShapes) -> str:
             return kind
     if _is_rating_like(folded, shapes):
         return "rating_like"
+    for kind in _WORDINGS:
+        if shapes.is_kind(folded, kind):
+            return kind
     return "short" if len(folded) <= SHORT_TEXT else "long"
 
 
@@ -127,7 +175,7 @@ def fit(kind: str, field: str) -> float:
     """
     if kind == "empty":
         return 0.0
-    table = _FIT[kind]
+    table = _FIT["percent" if kind == REPEAT else kind]
     if field in table:
         return table[field]
     if field in _TEXT_FIELDS and "text" in table:
@@ -138,7 +186,8 @@ def fit(kind: str, field: str) -> float:
 def align(
     kinds: Sequence[str], fields: Sequence[str], optional: frozenset[int] = frozenset()
 ) -> Alignment:
-    """The best monotonic alignment of cell classes to column fields.
+    """The best alignment of cell classes to column fields: monotonic, but for two neighbours
+    exchanged (a rating printed before its evaluation).
 
     A cell may be dropped (cheap when empty, dear when it holds text) and a column may be left
     without a cell (free for ``optional`` columns such as an implied 内容 column, and for the
@@ -179,6 +228,10 @@ def _moves(
     moves = []
     if i and j:
         moves.append(("match", best[i - 1][j - 1] + fit(kinds[i - 1], fields[j - 1])))
+    if i > 1 and j > 1 and _swappable(kinds[i - 2], kinds[i - 1]):
+        swapped = fit(kinds[i - 2], fields[j - 1]), fit(kinds[i - 1], fields[j - 2])
+        if min(swapped) >= 0:
+            moves.append(("swap", best[i - 2][j - 2] + sum(swapped) + _SWAP))
     if j:
         free = i == len(kinds) or (j - 1) in optional or fields[j - 1] == "unknown"
         skip = 0.0 if free else _SKIP_COLUMN
@@ -188,6 +241,12 @@ def _moves(
     return moves
 
 
+def _swappable(left: str, right: str) -> bool:
+    """Only a rating and a text cell are exchanged (a lost order inside one year's cells)."""
+    ratings = (*_RATINGS, REPEAT)
+    return (left in ratings) != (right in ratings) and "empty" not in (left, right)
+
+
 def _trace(step: list[list[str]], i: int, j: int) -> list[int | None]:
     mapping: list[int | None] = [None] * i
     while i or j:
@@ -195,6 +254,9 @@ def _trace(step: list[list[str]], i: int, j: int) -> list[int | None]:
         if move == "match":
             mapping[i - 1] = j - 1
             i, j = i - 1, j - 1
+        elif move == "swap":
+            mapping[i - 2], mapping[i - 1] = j - 1, j - 2
+            i, j = i - 2, j - 2
         elif move == "skip":
             j -= 1
         else:
@@ -222,19 +284,61 @@ def align_cells(
         >>> align_cells(["", "", "健康課", "相談を実施した。", "A", ""], fields, shapes).mapping
         [1, 2, 3, 4, 5, None]
     """
-    kinds = [cell_class(cell, shapes) for cell in cells]
+    kinds = _mark_repeats(cells, [cell_class(cell, shapes) for cell in cells])
     best = align(kinds, fields, optional)
     direct = _direct(kinds, fields, optional)
-    realigned = Alignment(best.mapping, best.score, best.mapping != direct.mapping)
+    swaps = _swaps(best.mapping)
+    unswapped = list(best.mapping)
+    for cell in swaps:
+        unswapped[cell], unswapped[cell + 1] = unswapped[cell + 1], unswapped[cell]
+    moved = unswapped != direct.mapping
+    repeats = tuple(
+        cell
+        for cell, (target, kind) in enumerate(zip(best.mapping, kinds, strict=True))
+        if target is None and kind == REPEAT
+    )
+    realigned = Alignment(best.mapping, best.score, moved, swaps, repeats)
     if _span(kinds, "empty") != _span(fields, "unknown") - len(optional):
         return realigned
     loses_text = any(
-        target is None and kind != "empty" for target, kind in zip(best.mapping, kinds, strict=True)
+        target is None and kind not in ("empty", REPEAT)
+        for target, kind in zip(best.mapping, kinds, strict=True)
     )
     worse_fits = _misfits(best, kinds, fields) > _misfits(direct, kinds, fields)
     if loses_text or worse_fits or best.score < direct.score + _REALIGN_MARGIN:
         return swap_misfits(direct, kinds, fields)
     return realigned
+
+
+def _swaps(mapping: Sequence[int | None]) -> tuple[int, ...]:
+    """Cells ``i`` read in the column after cell ``i + 1``'s (the alignment's ``swap`` move)."""
+    return tuple(
+        cell
+        for cell in range(len(mapping) - 1)
+        if mapping[cell] is not None and mapping[cell] == _plus_one(mapping[cell + 1])
+    )
+
+
+def _plus_one(column: int | None) -> int | None:
+    return None if column is None else column + 1
+
+
+def _mark_repeats(cells: Sequence[str], kinds: list[str]) -> list[str]:
+    """Class ``repeat`` for a percentage equal to one at most two cells before it (words such as
+    未実施 or 実施検討 repeat legitimately: rating, then plan, then next year's status).
+
+    Example:
+        >>> _mark_repeats(["状況", "30%", "評価", "30%"], ["short", "percent", "short", "percent"])
+        ['short', 'percent', 'short', 'repeat']
+    """
+    marked = list(kinds)
+    for index, kind in enumerate(kinds):
+        earlier = range(max(0, index - _REPEAT_REACH), index)
+        if kind == "percent" and any(
+            kinds[k] == "percent" and fold(cells[k]) == fold(cells[index]) for k in earlier
+        ):
+            marked[index] = REPEAT
+    return marked
 
 
 def swap_misfits(alignment: Alignment, kinds: Sequence[str], fields: Sequence[str]) -> Alignment:

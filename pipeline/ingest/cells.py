@@ -41,6 +41,20 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+PREVIEW_CHARS = 20
+
+
+def preview(text: str) -> str:
+    """The first characters of a cell for a repair message, on one line, with … when cut.
+
+    Example:
+        >>> preview("令和6年度は、市内の社会福祉法人のうち、1法人に対して")
+        '令和6年度は、市内の社会福祉法人のうち、…'
+    """
+    flat = " ".join(text.split())
+    return flat if len(flat) <= PREVIEW_CHARS else flat[:PREVIEW_CHARS] + "…"
+
+
 def split_item_no(text: str) -> tuple[str, str]:
     """Split a leading item number from an item name: ``('2', '地域福祉ネットワーク支援事業')``.
 
@@ -90,7 +104,7 @@ class CellShapes:
         """The first content class the cell has, or ``text``/``empty``.
 
         Example:
-            >>> CellShapes.load().kind_of("研修を実施した。")
+            >>> CellShapes.load().kind_of("研修会の記録")
             'text'
         """
         folded = fold(text)

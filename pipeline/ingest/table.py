@@ -8,7 +8,8 @@ item continues the previous item with another division (001); committee opinions
 the table (001's ``<p>`` block) become Opinions. Every row is used or skipped with a reason.
 Each worksheet of a workbook is its own table (``Row.part``): a sheet without a header row (a
 「メモ」 sheet) is skipped as ``no_header``, never read under another sheet's header. Repair
-messages are Japanese, for staff (「再掲」欄が抜けていたため、6〜13列目を1列右へずらして…).
+messages are Japanese, for staff, and say where cells were printed and how they were read
+(「再掲」欄が抜けていたため、6〜13列目（印字上は「再掲」〜…の下）を1列右へずらして…).
 
 Example:
     >>> from pipeline.ingest import read
@@ -26,8 +27,9 @@ from dataclasses import dataclass, field
 from pipeline.eras import printed_year
 from pipeline.ingest.align import Alignment, align_cells, cell_class, misfit_cells
 from pipeline.ingest.base import ItemRow, Layout, Opinion, ParseResult, register
-from pipeline.ingest.cells import CellShapes, fold, split_item_no, strip_tags
+from pipeline.ingest.cells import CellShapes, fold, preview, split_item_no, strip_tags
 from pipeline.ingest.columns import Header, find_header, is_header_row
+from pipeline.ingest.divisions import split_row
 from pipeline.ingest.headers import Column, HeaderRules
 from pipeline.ingest.sources import Row, SourceDoc
 from pipeline.lexicons import Lexicons
@@ -38,10 +40,17 @@ _MARKER_PARTS_RE = re.compile(r"(?P<label>\D*?)\s*(?P<no>\d+)\s*[:：]\s*(?P<tit
 _CIRCLED_RE = re.compile(r"(?=[\u2460-\u2473])")
 _NUMBER_RE = re.compile(r"\d+")
 _LEVEL_LABEL_RE = re.compile(r"^[^\d\s(（\-.,、]+")
+_SUBSECTION_RE = re.compile(r"(?P<top>\d+)\s*[-‐－ー]\s*\d+")
 _CRITERIA_RE = re.compile(r"^(?P<grade>\S{1,3}?)\s*[・.…:：]{2,}")
 _YEAR_FIELDS = ("status", "evaluation", "rating", "plan", "other")
-_PREVIEW = 20
-_MISFIT_NAMES = {"long": "文章", "percent": "割合", "department": "部署名", "division": "課名"}
+_MISFIT_NAMES = {
+    "long": "文章",
+    "plan_text": "文章",
+    "past_text": "文章",
+    "percent": "割合",
+    "department": "部署名",
+    "division": "課名",
+}
 """How a misfit cell is named in its repair message, by its content class."""
 _RULE_CHARS = frozenset("-=|: ")
 
@@ -73,6 +82,7 @@ def parse(doc: SourceDoc, rules: HeaderRules, lexicons: Lexicons) -> ParseResult
     for row in doc.rows:
         reader.enter_part(row.part)
         reader.read_row(row)
+    reader.flush_pending()
     reader.result.headers = reader.headers
     return reader.result
 
@@ -136,6 +146,16 @@ class Block:
     def has(self, name: str) -> bool:
         """Whether the block has a column for field ``name``."""
         return name in self.fields
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A continuation row whose 内容 differs from its item's (see ``_Reader.pending``)."""
+
+    row: Row
+    item: int
+    message: str
+    headers: int
 
 
 def _labelled(columns: list[Column]) -> frozenset[int]:
@@ -237,6 +257,9 @@ class _Reader:
         self.description = ""
         """The 内容 cell of the current item's first row (a continuation row should not have
         another)."""
+        self.pending: _Pending | None = None
+        """A continuation row whose 内容 differs from its item's, waiting for the next row: when
+        a repeated header (a page break) and a new item follow, the row is that item's."""
         self.part = doc.rows[0].part if doc.rows else ""
         self.parts_with_header = {
             row.part for row in doc.rows if is_header_row(row, rules, doc.column_map)
@@ -251,6 +274,7 @@ class _Reader:
         """Start a new table when the rows move to another part (worksheet)."""
         if part == self.part:
             return
+        self.flush_pending()
         self.part = part
         self.block = None
         self.outline = _Outline()
@@ -319,6 +343,7 @@ class _Reader:
         return self.block is None or not self.block.has("section") or bool(_level_label(text))
 
     def _add_heading(self, label: str, text: str) -> None:
+        self.flush_pending()
         self.outline.add(label, text, self.last_was_heading)
         self.carried_section = ""
         self.carried_code = ""
@@ -377,10 +402,29 @@ class _Reader:
             message = _describe(cells, alignment, self.block)
             self.result.repair(row, "realigned", message, item=index)
         for cell in alignment.swaps:
-            self.result.repair(row, "swapped", _describe_swap(cells, cell, self.block), index)
+            message = _describe_swap(cells, cell, alignment, self.block)
+            self.result.repair(row, "swapped", message, index)
         self._report_misfits(row, cells, alignment, index)
         self._keep_dropped(row, cells, alignment, item, index)
+        self._split_divisions(row, item, index)
         self.result.ledger.use(row)
+
+    def _split_divisions(self, row: Row, item: ItemRow, index: int) -> None:
+        """One item row per division when the row's cells split by division (001 line 70)."""
+        split = split_row(item, self.shapes)
+        if split.reason:
+            self.result.repair(row, "division_not_split", split.reason, item=index)
+        if len(split.rows) < 2:
+            return
+        self.result.items[index] = split.rows[0]
+        self.result.items.extend(split.rows[1:])
+        self.current.extend(range(index + 1, len(self.result.items)))
+        names = "・".join(part.division for part in split.rows)
+        message = (
+            f"担当課欄の{len(split.rows)}課（{names}）に合わせ、評価と文章を課ごとに分けて"
+            f"{len(split.rows)}件として読みました"
+        )
+        self.result.repair(row, "split_divisions", message, item=index)
 
     def _report_misfits(self, row: Row, cells: list[str], alignment: Alignment, index: int) -> None:
         """Log sentences, percentages or organisation names left in a column they do not fit
@@ -404,7 +448,7 @@ class _Reader:
         if misfits:
             where = "；".join(
                 f"「{_label(self.block.columns[column])}」欄（{cell + 1}列目）に"
-                f"{_MISFIT_NAMES[kinds[cell]]}「{_preview(cells[cell])}」があります"
+                f"{_MISFIT_NAMES[kinds[cell]]}「{preview(cells[cell])}」があります"
                 for cell, column in misfits
             )
             self.result.repair(row, "misfit", f"{where}（列ずれの可能性）", index)
@@ -437,10 +481,13 @@ class _Reader:
                 plain[column.field] = text
         item_no, name = split_item_no(plain.get("item", plain.get("item_division", "")))
         item_no = plain.get("item_no", "") or item_no
-        section = self._section(plain)
+        section = self._section(plain, row)
+        if not name and not item_no and plain.get("section"):
+            name = plain["section"]  # a row opening a section is a new item, named by it
         if not name and not item_no and self.current:
             return self._continuation(row, plain, years, section)
         self.current = [len(self.result.items)]
+        self._settle_pending(name, item_no, section, row)
         self.description = plain.get("description", "")
         return ItemRow(
             ref=row.ref,
@@ -470,6 +517,7 @@ class _Reader:
     ) -> ItemRow:
         """Another division row of the current item (001); a section code printed on it wins
         over the one the item's first row carried from above."""
+        self.flush_pending()
         rows = [self.result.items[index] for index in self.current]
         if plain.get("section_code"):
             for earlier in rows:
@@ -479,9 +527,9 @@ class _Reader:
         if own and own != self.description:
             message = (
                 f"事業番号・事業名のない行を前の事業「{previous.item}」の続きとして読みましたが、"
-                f"内容欄「{_preview(own)}」が前の事業と異なります（改ページで分かれた次の事業の行の可能性）"
+                f"内容欄「{preview(own)}」が前の事業と異なります（改ページで分かれた次の事業の行の可能性）"
             )
-            self.result.repair(row, "foreign_continuation", message, item=len(self.result.items))
+            self.pending = _Pending(row, len(self.result.items), message, self.headers_seen)
         self.current.append(len(self.result.items))
         return ItemRow(
             ref=row.ref,
@@ -494,7 +542,32 @@ class _Reader:
             years=years,
         )
 
-    def _section(self, plain: dict[str, str]) -> str:
+    def flush_pending(self) -> None:
+        """Log a waiting continuation row as foreign: nothing showed it belongs elsewhere."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self.result.repair(pending.row, "foreign_continuation", pending.message, pending.item)
+
+    def _settle_pending(self, name: str, item_no: str, section: str, row: Row) -> None:
+        """A waiting continuation row followed by a page break (a repeated header) and a new
+        item is that item's first division row, printed before its number and name (001 line 99
+        is item 21's). Otherwise it stays with the item above, flagged."""
+        pending = self.pending
+        if pending is None or self.headers_seen <= pending.headers:
+            self.flush_pending()
+            return
+        self.pending = None
+        attached = self.result.items[pending.item]
+        attached.item, attached.item_no, attached.section = name, item_no, section
+        self.current.insert(0, pending.item)
+        where = f"{row.ref}行目" if row.ref.isdigit() else row.ref
+        message = (
+            f"事業番号・事業名のない行の内容が前の事業と異なり、改ページ後の{where}に次の事業"
+            f"「{name}」が始まるため、この行をその事業の行として読みました"
+        )
+        self.result.repair(pending.row, "page_break_row", message, item=pending.item)
+
+    def _section(self, plain: dict[str, str], row: Row) -> str:
         code = plain.get("section_code", "")
         if code or (self.block is not None and self.block.has("section_code")):
             self.carried_code = code or self.carried_code
@@ -508,8 +581,27 @@ class _Reader:
             self._add_heading(label, cell)
             cell = ""
         elif cell:
+            self._open_missing_top(cell, row)
             self.carried_section = cell
         return self.outline.section(self.carried_section)
+
+    def _open_missing_top(self, cell: str, row: Row) -> None:
+        """A section numbered ``5-1`` under 重点施策4 opens 重点施策5, whose heading row the
+        document does not print (003 line 127): logged as ``missing_heading``."""
+        found = _SUBSECTION_RE.match(fold(cell))
+        top = next((heading for heading in self.outline.path if heading.level == 0), None)
+        if found is None or top is None or top.code is None or not top.label:
+            return
+        number = int(found.group("top"))
+        if number != top.code + 1:
+            return
+        opened = f"{top.label}{number}"
+        self._add_heading(top.label, opened)
+        message = (
+            f"「{preview(cell)}」は「{preview(top.text)}」の下に印字されていますが、番号が{number}で"
+            f"始まるため、見出しの印字されていない「{opened}」の下として読みました"
+        )
+        self.result.repair(row, "missing_heading", message, item=len(self.result.items))
 
     def _keep_dropped(
         self, row: Row, cells: list[str], alignment: Alignment, item: ItemRow, index: int
@@ -529,13 +621,13 @@ class _Reader:
                 joined = " ".join(filter(None, [getattr(item, kind), text]))
                 setattr(item, kind, joined)
                 continue
-            self.result.repair(
-                row,
-                "dropped",
-                f"{position + 1}列目の「{_preview(text)}」は見出しのどの欄にも当てはまらないため、"
-                "読み取りませんでした",
-                item=index,
+            why = (
+                "直前の割合と同じ値の繰り返しのため"
+                if position in alignment.repeats
+                else "見出しのどの欄にも当てはまらないため"
             )
+            message = f"{position + 1}列目の「{preview(text)}」は{why}、読み取りませんでした"
+            self.result.repair(row, "dropped", message, item=index)
 
     def _unread(self, row: Row, position: int, text: str, label: str, index: int) -> None:
         """Log the cells under an unknown header label (``unread_column``, once per column) or
@@ -546,13 +638,13 @@ class _Reader:
             self.unread_cells[(len(self.headers), position)] += 1
             if self.unread_cells[(len(self.headers), position)] == 1:
                 message = (
-                    f"{position + 1}列目の「{_preview(text)}」など、見出し「{label}」の列は"
+                    f"{position + 1}列目の「{preview(text)}」など、見出し「{label}」の列は"
                     "読み取る欄ではないため、記録しませんでした（列ごとの記入数は parse_report の"
                     " columns にあります）"
                 )
                 self.result.repair(row, "unread_column", message, item=index)
             return
-        message = f"{position + 1}列目の「{_preview(text)}」は{where}ため、記録しませんでした"
+        message = f"{position + 1}列目の「{preview(text)}」は{where}ため、記録しませんでした"
         self.result.repair(row, "dropped", message, item=index)
 
 
@@ -580,14 +672,16 @@ def _level_label(text: str) -> str:
 
 
 def _describe(cells: list[str], alignment: Alignment, block: Block) -> str:
-    """What moved, in Japanese, as runs of cells with the same shift:
-    ``「再掲」欄が抜けていたため、6〜13列目を1列右へずらして「令和2年度実施状況」〜…として読みました``.
+    """What moved, in Japanese, as runs of cells with the same shift: ``「再掲」欄が抜けていた
+    ため、6〜13列目（印字上は「再掲」〜…の下）を1列右へずらして「令和2年度実施状況」〜…として
+    読みました``.
     """
     real = block.real
     runs: list[tuple[int, int, int | None]] = []
+    swapped = {cell + side for cell in alignment.swaps for side in (0, 1)}
     for index, target in enumerate(alignment.mapping):
         direct = real[index] if index < len(real) else None
-        if target == direct or (not cells[index] and target is None):
+        if target == direct or (not cells[index] and target is None) or index in swapped:
             continue
         shift = None if target is None else target - index
         if runs and runs[-1][2] == shift and runs[-1][1] == index - 1:
@@ -601,6 +695,10 @@ def _describe(cells: list[str], alignment: Alignment, block: Block) -> str:
 def _describe_run(block: Block, real: list[int], start: int, end: int, shift: int | None) -> str:
     """One run of cells that moved together, e.g. ``6〜13列目を1列右へずらして…``."""
     span = f"{start + 1}列目" if start == end else f"{start + 1}〜{end + 1}列目"
+    printed = [_label(block.columns[real[k]]) for k in (start, end) if k < len(real)]
+    if printed:  # before: the labels the cells were printed under
+        under = f"「{printed[0]}」" + ("" if start == end else f"〜「{printed[-1]}」")
+        span = f"{span}（印字上は{under}の下）"
     if shift is None:
         return f"{span}はどの欄にも当てはまりません"
     names = [_label(block.columns[start + shift]), _label(block.columns[end + shift])]
@@ -624,11 +722,13 @@ def _read_otherwise(kind: str, block: Block, column: int) -> bool:
     return field == "unknown" or (kind in ("department", "division") and field == "relisted")
 
 
-def _describe_swap(cells: list[str], cell: int, block: Block) -> str:
-    """What was exchanged, e.g. ``9列目「引き続き…」と10列目「100%」は「達成度 (%)」と…``."""
-    left, right = (_label(block.columns[block.real[k]]) for k in (cell, cell + 1))
+def _describe_swap(cells: list[str], cell: int, alignment: Alignment, block: Block) -> str:
+    """What was exchanged, e.g. ``9列目「引き続き…」と10列目「100%」は「達成度 (%)」と…``:
+    the two columns the cells were read into, in printed order."""
+    columns = [alignment.mapping[k] for k in (cell + 1, cell)]
+    left, right = (_label(block.columns[k]) for k in columns if k is not None)
     return (
-        f"{cell + 1}列目「{_preview(cells[cell])}」と{cell + 2}列目「{_preview(cells[cell + 1])}」"
+        f"{cell + 1}列目「{preview(cells[cell])}」と{cell + 2}列目「{preview(cells[cell + 1])}」"
         f"は「{left}」と「{right}」が入れ替わって印字されていたため、入れ替えて読みました"
     )
 
@@ -636,12 +736,6 @@ def _describe_swap(cells: list[str], cell: int, block: Block) -> str:
 def _label(column: Column) -> str:
     """The column's header label as printed; the implied description column is 内容."""
     return column.label or "内容"
-
-
-def _preview(text: str) -> str:
-    """The first characters of a cell, with … when cut."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= _PREVIEW else flat[:_PREVIEW] + "…"
 
 
 LAYOUT = register(Layout("table", score, parse))

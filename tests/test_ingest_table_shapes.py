@@ -1,0 +1,159 @@
+"""The table reader on small synthetic tables in shapes the samples do not have.
+
+Realignment and division splitting must follow from cell classes and row patterns, never from
+the samples' line numbers: these tables have another column order, other labels and other
+breakages (a lost cell, a rating printed on both sides of its evaluation, two divisions in one
+row marked 【課名】).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.ingest import Tables, read
+
+TWO_YEARS = [
+    "実施内容",
+    "担当課",
+    "令和2年度実施状況",
+    "令和2年度実施状況に関する担当課の評価",
+    "達成度(%)",
+    "令和3年度実施状況",
+    "令和3年度実施状況に関する担当課の評価",
+    "達成度(%)",
+    "今後(令和4年度以降)の実施計画",
+]
+
+
+def _read(tmp_path: Path, header: list[str], *rows: list[str]) -> Tables:
+    path = tmp_path / "city.tsv"
+    lines = ["\t".join(header), *("\t".join(row) for row in rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return read([path])
+
+
+def _entry(tables: Tables, item: str, year: int) -> pd.Series:
+    rows = tables.entries[(tables.entries["item"] == item) & (tables.entries.fiscal_year == year)]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+def test_ingest_table_shapes_lost_evaluation_cell(tmp_path: Path) -> None:
+    # The FY2020 evaluation was empty in print and the export dropped its cell: every later
+    # cell sits one column left. The percentage belongs in 達成度, the next sentence in FY2021.
+    tables = _read(
+        tmp_path,
+        TWO_YEARS,
+        [
+            "講座事業",
+            "健康課",
+            "講座を2回開催した。",
+            "50%",
+            "講座を3回開催した。",
+            "参加者が増加した。",
+            "100%",
+            "取組を継続。",
+        ],
+    )
+    first, second = _entry(tables, "講座事業", 2020), _entry(tables, "講座事業", 2021)
+    assert (first.status, first.evaluation, first.rating) == ("講座を2回開催した。", "", "50%")
+    assert (second.status, second.evaluation) == ("講座を3回開催した。", "参加者が増加した。")
+    assert (second.rating, second.plan) == ("100%", "取組を継続。")
+    assert "realigned" in set(tables.repairs.kind)
+
+
+def test_ingest_table_shapes_rating_printed_before_and_after_its_evaluation(
+    tmp_path: Path,
+) -> None:
+    # 状況 | 50% | 評価 | 50%: the rating printed on both sides of the evaluation (003 lines 16,
+    # 25 print their FY2021 cells so). The evaluation goes back to its column and the repeated
+    # percentage is logged, not lost silently.
+    tables = _read(
+        tmp_path,
+        TWO_YEARS,
+        [
+            "相談事業",
+            "福祉課",
+            "相談を12件受け付けた。",
+            "50%",
+            "支援につなぐことができた。",
+            "50%",
+            "相談を15件受け付けた。",
+            "関係機関と連携できた。",
+            "100%",
+            "取組を継続。",
+        ],
+    )
+    first, second = _entry(tables, "相談事業", 2020), _entry(tables, "相談事業", 2021)
+    assert (first.status, first.evaluation, first.rating) == (
+        "相談を12件受け付けた。",
+        "支援につなぐことができた。",
+        "50%",
+    )
+    assert (second.status, second.rating, second.plan) == (
+        "相談を15件受け付けた。",
+        "100%",
+        "取組を継続。",
+    )
+    logged = tables.repairs[tables.repairs.kind.isin(["swapped", "dropped"])]
+    assert set(logged.kind) == {"swapped", "dropped"}
+
+
+def test_ingest_table_shapes_other_column_order(tmp_path: Path) -> None:
+    # Another city prints the rating before the division's evaluation; a row printed in the
+    # header's order reads as printed, a row whose two cells are exchanged is put back.
+    header = ["事業名", "担当課", "令和4年度実施状況", "達成度", "担当課の評価", "今後の実施計画"]
+    tables = _read(
+        tmp_path,
+        header,
+        ["研修事業", "人事課", "研修を3回実施した。", "A", "受講者が増えた。", "研修を継続する。"],
+        [
+            "相談事業",
+            "福祉課",
+            "相談を12件受け付けた。",
+            "支援につなぐことができた。",
+            "B",
+            "取組を継続。",
+        ],
+    )
+    training = _entry(tables, "研修事業", 2022)
+    assert (training.rating, training.evaluation) == ("A", "受講者が増えた。")
+    consult = _entry(tables, "相談事業", 2022)
+    assert (consult.rating, consult.evaluation) == ("B", "支援につなぐことができた。")
+    assert consult.plan == "取組を継続。"
+    assert tables.repairs[tables.repairs.kind == "swapped"]["item"].tolist() == ["相談事業"]
+
+
+def test_ingest_table_shapes_two_divisions_with_markers(tmp_path: Path) -> None:
+    # One printed row for two divisions: 【課名】 markers split the narrative, one rating each.
+    header = ["事業名", "担当課", "令和6年度実施状況", "達成度", "今後の実施計画"]
+    tables = _read(
+        tmp_path,
+        header,
+        [
+            "見守り事業",
+            "介護福祉課 地域福祉課",
+            "【地域福祉課】連絡会を2回開催した。【介護福祉課】訪問を120件行った。",
+            "A B",
+            "【介護福祉課】訪問を継続する。【地域福祉課】連絡会を継続する。",
+        ],
+        ["配食事業", "介護福祉課 地域福祉課", "配食を行った。", "A", "継続する。"],
+    )
+    watch = tables.entries[tables.entries["item"] == "見守り事業"]
+    assert watch.division.tolist() == ["介護福祉課", "地域福祉課"]
+    assert watch.status.tolist() == [
+        "【介護福祉課】訪問を120件行った。",
+        "【地域福祉課】連絡会を2回開催した。",
+    ]
+    assert watch.rating.tolist() == ["A", "B"]
+    assert watch.plan.tolist() == [
+        "【介護福祉課】訪問を継続する。",
+        "【地域福祉課】連絡会を継続する。",
+    ]
+    meals = tables.entries[tables.entries["item"] == "配食事業"]
+    assert meals.division.tolist() == ["介護福祉課 地域福祉課"]
+    kept = tables.repairs[tables.repairs.kind == "division_not_split"]
+    assert kept["item"].tolist() == ["配食事業"]
+    assert "文章「配食を行った。」が課ごとに分かれていないため" in kept.message.iloc[0]
