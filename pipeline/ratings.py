@@ -508,7 +508,8 @@ def _sentence_signals(
 def _predicate_kind(predicate: Predicate, text: str, rules: NarrativeRules) -> str:
     affirmative = predicate.polarity == "affirmative"
     if predicate.lemma in rules.cancel:
-        return "not_done" if affirmative and predicate.tense != "intent" else ""
+        reported = affirmative and predicate.tense != "intent"
+        return "not_done" if reported and not _describes_noun(predicate, rules) else ""
     if predicate.lemma not in rules.activity:
         return ""
     if not affirmative:
@@ -516,6 +517,22 @@ def _predicate_kind(predicate: Predicate, text: str, rules: NarrativeRules) -> s
     if predicate.tense in _DONE_TENSES:
         return "done"
     return "planned" if predicate.main and predicate.tense in _PLAN_TENSES else ""
+
+
+def _describes_noun(predicate: Predicate, rules: NarrativeRules) -> bool:
+    """A verb inside the sentence in its dictionary form (中止する自治体) describes a noun.
+
+    Example:
+        >>> from pipeline.text import TextLayer
+        >>> text = "相談を中止する自治体もある中、相談は継続した。"
+        >>> [_describes_noun(p, NarrativeRules.load()) for p in TextLayer().predicates(text)][0]
+        True
+    """
+    return (
+        not predicate.main
+        and predicate.tense == "nonpast"
+        and bool(rules.matches("attributive", predicate.surface))
+    )
 
 
 def _reports_not_done(predicate: Predicate, text: str, rules: NarrativeRules) -> bool:
