@@ -1,57 +1,59 @@
-"""The main job: read -> text layer -> every detector -> checklist, then the writers.
+"""The main job, plan by plan: read -> text layer -> every detector -> checklist -> writers.
 
-``analyze`` returns everything as DataFrames (for notebooks and tests); ``run`` also writes the
-reports all-or-nothing into one folder. Each stage is timed and can show a progress bar.
+Files are read one per task; the files of one plan (one document, or one plan's yearly files,
+``plan_groups``) then go text -> detectors -> checklist -> their own outputs in one task, in
+``jobs`` processes, so memory holds one plan at a time. ``analyze`` returns everything as
+DataFrames (for notebooks and tests); ``run`` writes the reports all-or-nothing into one folder.
+Each stage is timed and can show a progress bar.
 
 Example:
     >>> result = analyze(["data/samples/002_fb856b526bbf0244.txt"])
     >>> sorted(result.timings)
-    ['checklist', 'detect', 'read', 'text']
+    ['checklist', 'detect', 'read', 'text', 'tokens']
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import pickle
+import shutil
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from itertools import repeat
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 from tqdm import tqdm
 
-from pipeline.detectors import Context, load_all, run_all
+from pipeline.detectors import Context, run_all
 from pipeline.findings import Questions
-from pipeline.ingest import (
-    DEFAULT_INPUT,
-    Tables,
-    expand_paths,
-    link_tables,
-    read,
-    source_names,
-)
+from pipeline.ingest import DEFAULT_INPUT, Tables, expand_paths, link_tables, read, source_names
 from pipeline.ingest.columns import ColumnMap
+from pipeline.ingest.link import series_key
 from pipeline.lexicons import Lexicons
+from pipeline.parse_report import build_parse_report
 from pipeline.parse_report import summary_lines as read_summary_lines
-from pipeline.parse_report import write_parse_outputs
 from pipeline.report.checklist import (
     LABEL_COLUMNS,
     SEVERITY_LABELS,
     Checklist,
+    Division,
     build_checklist,
     labelled_findings,
 )
 from pipeline.report.excel import write_excel
-from pipeline.report.html import write_html
+from pipeline.report.html import PlanEntry, write_html, write_plans_html
 from pipeline.report.markdown import write_markdown
-from pipeline.report.output import atomic_output, write_csv
-from pipeline.schemas import FINDING_COLUMNS, TEXT_FIELDS
+from pipeline.report.names import safe_file_name
+from pipeline.report.output import append_csv_parts, atomic_output, write_csv, write_json
+from pipeline.schemas import FINDING_COLUMNS, TEXT_FIELDS, empty_frame
 from pipeline.text import TextLayer
-from pipeline.text.layer import Analysis
 
 OUTPUTS: tuple[str, ...] = (
     "index.html",
@@ -63,6 +65,20 @@ OUTPUTS: tuple[str, ...] = (
     "opinions.csv",
     "parse_report.json",
 )
+"""What ``run`` writes; with several plans, ``checklist.xlsx`` and ``checklists/`` are in each
+plan's folder and ``index.html`` is the index of plans (and each plan's own page)."""
+
+TABLES: tuple[str, ...] = ("entries.csv", "findings.csv", "indicators.csv", "opinions.csv")
+"""The tidy tables combined over the plans (each plan's rows appended in plan order)."""
+
+PART_PREFIX = ".plan-"
+"""A plan's outputs are written into ``<staging>/.plan-<n>`` and named when all are done."""
+
+TABLE_PARTS = ".tables"
+"""Inside a plan's folder while it is written: its rows of the combined tables."""
+
+Item = TypeVar("Item")
+Done = TypeVar("Done")
 
 
 @dataclass
@@ -99,6 +115,98 @@ class Result:
             links=self.links,
         )
 
+    def summary(self) -> Summary:
+        """The small part of the result the closing summary prints (``summary_lines``)."""
+        totals = Totals.of(self.checklist, len(self.findings))
+        return Summary(_accounting(self.tables()), totals, [], dict(self.timings))
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Counts over the checklists of a run, added plan by plan (for the closing summary)."""
+
+    findings: int
+    questions: int
+    by_severity: dict[str, int]
+    by_detector: dict[str, dict[str, int]]
+    top: tuple[tuple[int, int, str], ...]
+    """(high-severity questions, questions, plan / department / division) of the divisions
+    with most high-severity questions, most first (ties: most questions, then report order)."""
+
+    @classmethod
+    def of(cls, checklist: Checklist, findings: int) -> Totals:
+        """The totals of one checklist and its number of findings.
+
+        Example:
+            >>> Totals.of(Checklist([]), 0).by_severity
+            {'high': 0, 'medium': 0, 'low': 0}
+        """
+        top = tuple(
+            (d.by_severity()["high"], len(d.questions), _division_label(d))
+            for d in checklist.top_divisions()
+        )
+        return cls(
+            findings,
+            len(checklist.questions()),
+            checklist.by_severity(),
+            dict(checklist.by_detector()),
+            top,
+        )
+
+    def __add__(self, other: Totals) -> Totals:
+        """Both totals together (``self`` first in report order).
+
+        Example:
+            >>> one = Totals(1, 1, {"high": 1}, {"covid": {"high": 1}}, ((1, 1, "a"),))
+            >>> two = Totals(2, 1, {"high": 1}, {"covid": {"high": 1}}, ((1, 2, "b"),))
+            >>> total = one + two
+            >>> total.by_detector, [label for _, _, label in total.top]
+            ({'covid': {'high': 2}}, ['b', 'a'])
+        """
+        detectors = {
+            name: _added(self.by_detector.get(name, {}), other.by_detector.get(name, {}))
+            for name in sorted({*self.by_detector, *other.by_detector})
+        }
+        top = sorted([*self.top, *other.top], key=lambda d: (-d[0], -d[1]))[:TOP_DIVISIONS]
+        return Totals(
+            self.findings + other.findings,
+            self.questions + other.questions,
+            _added(self.by_severity, other.by_severity),
+            detectors,
+            tuple(top),
+        )
+
+
+def _division_label(division: Division) -> str:
+    return f"{division.plan or division.source} / {division.department} / {division.name}"
+
+
+TOP_DIVISIONS = 5
+"""Divisions named in the closing summary (most high-severity questions)."""
+
+
+@dataclass
+class Summary:
+    """What a run leaves for the closing summary: the reader's accounting of every file (no
+    entries), the totals, the plans written (``PlanEntry``, with their folders) and timings."""
+
+    tables: Tables
+    totals: Totals
+    plans: list[PlanEntry]
+    timings: dict[str, float]
+
+
+@dataclass
+class PlanOutcome:
+    """What a plan's task leaves once its outputs are written (small: no entries)."""
+
+    number: int
+    folder: Path
+    entry: PlanEntry
+    totals: Totals
+    accounting: Tables
+    timings: dict[str, float] = field(default_factory=dict)
+
 
 def analyze(
     paths: Sequence[str | Path] = (),
@@ -109,34 +217,219 @@ def analyze(
 ) -> Result:
     """Read ``paths`` (default ``data/samples/``), run the text layer and every detector.
 
-    ``jobs`` > 1 reads files and analyses their narrative text (tokens, predicates) in that many
-    processes, one document per task; then the ``read`` timing includes that text work and
-    ``text`` only builds the tokens table. The results are identical to one job. Works with any
-    number of detectors, none included (then ``findings`` is empty and every division shows
-    指摘なし).
+    Files are read one per task, grouped into plans (``plan_groups``), and each plan goes text ->
+    detectors -> checklist in one task; ``jobs`` > 1 runs the tasks in that many processes. The
+    results are identical to one job and to analysing the plans together. ``read`` is wall
+    time; the other stages are summed over the plans. Works with any number of detectors, none
+    included (then ``findings`` is empty and every division shows 指摘なし).
     """
     lex = lexicons or Lexicons()
     timings: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="hyoka-read-") as spill:
+        with _timed("read", timings):
+            read = read_parts(paths, lex, jobs, progress, column_map, Path(spill))
+        tasks = [PlanTask(number, group, lex) for number, group in enumerate(read.plans)]
+        results = list(_mapped(analyse_plan, tasks, jobs, "plans", progress))
     text = TextLayer(lex)
-    with _timed("read", timings):
-        tables = read_files(paths, lex, jobs, progress, text, column_map)
-    with _timed("text", timings), _bar("text", 1, progress) as bar:
-        tokens = text.tokens_frame(tables.entries)
-        bar.update(1)
-    questions = Questions.load(lex)
-    context = Context(text, lex, questions, tables.indicators, tables.repairs)
-    with _timed("detect", timings), _bar("detect", len(load_all()), progress) as bar:
-        findings = run_all(tables.entries, context, progress=_ticker(bar))
-        bar.update(bar.total - bar.n)
+    merged = merge_results(results, read)
+    with _timed("tokens", timings):
+        merged.tokens = text.tokens_frame(merged.entries)
+    for result in results:
+        for stage, seconds in result.timings.items():
+            timings[stage] = timings.get(stage, 0.0) + seconds
+    merged.timings = timings
+    return merged
+
+
+def run(
+    paths: Sequence[str | Path] = (),
+    out: Path = Path("reports"),
+    lexicons: Lexicons | None = None,
+    jobs: int | None = None,
+    progress: bool = False,
+    column_map: ColumnMap | None = None,
+) -> Summary:
+    """Read ``paths``, analyse each plan and write its outputs, plan by plan, into ``out``.
+
+    Each plan (``plan_groups``) goes text -> detectors -> checklist -> its own outputs in one
+    task (``jobs`` processes, default: every core), so memory holds one plan at a time; the
+    tidy tables are appended plan by plan and the index of plans is written last. ``out`` is
+    replaced only when everything was written; nothing is written when no file could be read.
+    """
+    lex = lexicons or Lexicons()
+    workers = jobs or default_jobs()
+    timings: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="hyoka-read-") as spill:
+        with _timed("read", timings):
+            read = read_parts(paths, lex, workers, progress, column_map, Path(spill))
+        if nothing_read(read.tables):
+            return Summary(read.tables, Totals.of(Checklist([]), 0), [], timings)
+        with atomic_output(out) as staging:
+            single = len(read.plans) == 1
+            failures = tuple(read.tables.errors) if single else ()
+            tasks = [
+                PlanTask(number, group, lex, staging / f"{PART_PREFIX}{number}", failures)
+                for number, group in enumerate(read.plans)
+            ]
+            outcomes = list(_mapped(write_plan, tasks, workers, "plans", progress))
+            with _timed("combine", timings):
+                summary = combine_outcomes(outcomes, read.tables, staging, single)
+    for outcome in outcomes:
+        for stage, seconds in outcome.timings.items():
+            timings[stage] = timings.get(stage, 0.0) + seconds
+    summary.timings = {**timings, **summary.timings}
+    return summary
+
+
+def default_jobs() -> int:
+    """The number of processes ``run`` uses by default: one per core.
+
+    Example:
+        >>> default_jobs() >= 1
+        True
+    """
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """One file read by a worker: its tables wait in ``path`` (a pickle) until its plan runs."""
+
+    number: int
+    path: Path
+    source: str
+    title: str
+    entries: int
+
+
+@dataclass
+class ReadParts:
+    """Every file read: the reader's accounting of all files (``tables``: report, skips,
+    columns, errors; no entries) and the files of each plan, in file order."""
+
+    tables: Tables
+    plans: list[list[FilePart]]
+    others: list[FilePart]
+
+
+def read_parts(
+    paths: Sequence[str | Path],
+    lexicons: Lexicons,
+    jobs: int,
+    progress: bool,
+    column_map: ColumnMap | None,
+    spill: Path,
+) -> ReadParts:
+    """Read each file (in ``jobs`` processes), keep its tables in ``spill`` and group the files
+    into plans (``plan_groups``).
+
+    Example:
+        >>> import tempfile
+        >>> read = read_parts(["data/samples"], Lexicons(), 1, False, None,
+        ...                   Path(tempfile.mkdtemp()))
+        >>> len(read.plans), len(read.tables.report)
+        (5, 5)
+    """
+    files = expand_paths(paths or [DEFAULT_INPUT])
+    if not files:
+        tables = read(paths, lexicons, column_map=column_map)
+        return ReadParts(tables, [], [])
+    names = source_names(files)
+    tasks = [
+        ReadTask(number, path, names[path], lexicons, column_map, spill / f"{number}.pickle")
+        for number, path in enumerate(files)
+    ]
+    accounts = list(_mapped(read_part, tasks, jobs, "read", progress))
+    parts = [part for part, _ in accounts]
+    plans = plan_groups([part for part in parts if part.entries])
+    return ReadParts(
+        merge_tables([tables for _, tables in accounts]),
+        plans,
+        [part for part in parts if not part.entries],
+    )
+
+
+@dataclass(frozen=True)
+class ReadTask:
+    """One file to read (a worker's task): where its tables go, and how to read it."""
+
+    number: int
+    path: Path
+    source: str
+    lexicons: Lexicons
+    column_map: ColumnMap | None
+    spill: Path
+
+
+def read_part(task: ReadTask) -> tuple[FilePart, Tables]:
+    """Read one file, pickle its tables to ``task.spill`` and return its small accounting
+    (report, skips, columns, errors; the entries, indicators and opinions left empty)."""
+    tables = read(task.path, task.lexicons, {task.path: task.source}, None, task.column_map)
+    with task.spill.open("wb") as handle:
+        pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    title = str(tables.report["title"].iloc[0]) if "title" in tables.report else ""
+    part = FilePart(task.number, task.spill, task.source, title, len(tables.entries))
+    return part, _accounting(tables)
+
+
+def plan_groups(parts: Sequence[FilePart]) -> list[list[FilePart]]:
+    """The files of each plan, plans in the order of their first file: files whose titles are
+    the same once the years are taken out (``pipeline.ingest.link.series_key``) are read
+    together so that ``link_tables`` can link their items.
+
+    Example:
+        >>> parts = [FilePart(n, Path(), f"{n}.csv", t, 1)
+        ...          for n, t in enumerate(["令和5年度 評価表", "計画", "令和6年度 評価表"])]
+        >>> [[part.number for part in group] for group in plan_groups(parts)]
+        [[0, 2], [1]]
+    """
+    groups: dict[str, list[FilePart]] = {}
+    for part in parts:
+        groups.setdefault(series_key(part.title or part.source) or part.source, []).append(part)
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class PlanTask:
+    """One plan's files (a worker's task); ``folder`` is where its outputs go (None: none)."""
+
+    number: int
+    parts: Sequence[FilePart]
+    lexicons: Lexicons
+    folder: Path | None = None
+    failures: tuple[str, ...] = ()
+
+
+def analyse_plan(task: PlanTask) -> Result:
+    """One plan: its files' tables linked, then text layer -> detectors -> checklist.
+
+    The text analyses are cached per process (``_text_layer``) and forgotten after each plan
+    so that memory holds one plan's analyses at a time.
+    """
+    timings: dict[str, float] = {}
+    read_tables = merge_tables([_unpickled(part.path) for part in task.parts])
+    tables = link_tables(read_tables, task.lexicons)
+    text = _text_layer(task.lexicons)
+    with _timed("text", timings):
+        fields = [name for name in TEXT_FIELDS if name in tables.entries.columns]
+        text.analysed(tables.entries[fields].to_numpy().ravel().tolist())
+    questions = Questions.load(task.lexicons)
+    context = Context(text, task.lexicons, questions, tables.indicators, tables.repairs)
+    with _timed("detect", timings):
+        findings = run_all(tables.entries, context)
     with _timed("checklist", timings):
-        checklist = build_checklist(tables.entries, findings, questions, lex, tables.report)
+        report = tables.report.assign(error=list(task.failures)[:1] * 0 or tables.report["error"])
+        checklist = build_checklist(tables.entries, findings, questions, task.lexicons, report)
+        checklist.failures = task.failures
         findings = labelled_findings(findings, checklist, questions)
+    if task.folder is not None:
+        text.clear_cache()
     return Result(
         entries=tables.entries,
         indicators=tables.indicators,
         opinions=tables.opinions,
         findings=findings,
-        tokens=tokens,
+        tokens=pd.DataFrame(),
         report=tables.report,
         repairs=tables.repairs,
         skips=tables.skips,
@@ -148,111 +441,174 @@ def analyze(
     )
 
 
-def run(
-    paths: Sequence[str | Path] = (),
-    out: Path = Path("reports"),
-    lexicons: Lexicons | None = None,
-    jobs: int = 1,
-    progress: bool = False,
-) -> Result:
-    """``analyze`` then write every output into ``out`` (replaced only when all are written)."""
-    result = analyze(paths, lexicons, jobs, progress)
-    write(result, out, progress)
-    return result
+def merge_results(results: Sequence[Result], read: ReadParts) -> Result:
+    """One Result from the plans' results (in plan order) and the reader's accounting of every
+    file (the report, skips and columns of each file in file order; repairs and links as the
+    plans linked them)."""
+    tables = merge_tables([result.tables() for result in results]) if results else None
+    in_plans = {str(source) for result in results for source in result.report["source"]}
+    linked = merge_tables([read.tables, *[_accounting(result.tables()) for result in results]])
+    accounting = _in_file_order(linked, read.tables, in_plans)
+    checklist = Checklist(
+        [plan for result in results for plan in result.checklist.plans],
+        tuple(group for result in results for group in result.checklist.finding_groups),
+        results[0].checklist.settings if results else None,
+        tuple(read.tables.errors),
+    )
+    findings = (
+        pd.concat([result.findings for result in results], ignore_index=True)
+        if results
+        else labelled_findings(empty_frame(FINDING_COLUMNS), checklist, Questions.load())
+    )
+    base = tables or read.tables
+    return Result(
+        entries=base.entries,
+        indicators=base.indicators,
+        opinions=base.opinions,
+        findings=findings,
+        tokens=pd.DataFrame(),
+        report=accounting.report,
+        repairs=accounting.repairs,
+        skips=accounting.skips,
+        checklist=checklist,
+        errors=list(read.tables.errors),
+        columns=accounting.columns,
+        links=accounting.links,
+    )
 
 
-def write(result: Result, out: Path, progress: bool = False) -> None:
+def write(result: Result, out: Path, progress: bool = False) -> Summary:
     """Write every output of ``result`` into ``out`` all-or-nothing (timed as stage 'write')."""
     with _timed("write", result.timings), atomic_output(out) as staging:
-        write_outputs(result, staging, progress)
+        summary = write_outputs(result, staging, progress)
+    summary.timings = dict(result.timings)
+    return summary
 
 
-def write_outputs(result: Result, folder: Path, progress: bool = False) -> None:
-    """Write the tidy tables, ``findings.csv`` and the checklist in HTML, Excel and Markdown."""
-    writers: list[tuple[str, Callable[[], object]]] = [
-        ("tables", lambda: write_parse_outputs(result.tables(), folder)),
-        (
-            "findings",
-            lambda: write_csv(findings_table(result), folder / "findings.csv"),
-        ),
-        ("html", lambda: write_html(result.checklist, folder / "index.html")),
-        ("excel", lambda: write_excel(result.checklist, folder / "checklist.xlsx")),
-        ("markdown", lambda: write_markdown(result.checklist, folder / "checklists")),
-    ]
-    with _bar("write", len(writers), progress) as bar:
-        for name, write in writers:
-            bar.set_postfix_str(name)
-            write()
-            bar.update(1)
+def write_outputs(result: Result, folder: Path, progress: bool = False) -> Summary:
+    """Write ``result`` plan by plan (``write_plan_files``), then the combined tables, the
+    parse report and, when there are several plans, the index of plans.
+
+    One plan: its ``index.html``, ``checklist.xlsx`` and ``checklists/`` are at the top of
+    ``folder``; several: each plan's are in its folder (``safe_file_name`` of its title),
+    and the top ``index.html`` lists the plans.
+    """
+    plans = plan_results(result)
+    single = len(plans) == 1
+    if single:
+        plans[0].checklist = replace(plans[0].checklist, failures=result.checklist.failures)
+    with _bar("write", len(plans), progress) as bar:
+        outcomes = [
+            write_plan_files(plan, folder / f"{PART_PREFIX}{number}", number)
+            for number, plan in enumerate(_counted(iter(plans), bar))
+        ]
+    return combine_outcomes(outcomes, _accounting(result.tables()), folder, single)
 
 
-def findings_table(result: Result) -> pd.DataFrame:
-    """findings.csv: FINDING_COLUMNS, then the checklist row and Japanese labels of each finding
-    (``LABEL_COLUMNS``; added here when ``result`` was assembled without them)."""
-    findings = result.findings
-    if not set(LABEL_COLUMNS) <= set(findings.columns):
-        findings = labelled_findings(findings, result.checklist, Questions.load())
-    return findings[list(FINDING_COLUMNS + LABEL_COLUMNS)]
-
-
-def read_files(
-    paths: Sequence[str | Path],
-    lexicons: Lexicons,
-    jobs: int = 1,
-    progress: bool = False,
-    text: TextLayer | None = None,
-    column_map: ColumnMap | None = None,
-) -> Tables:
-    """``pipeline.ingest.read`` file by file (a progress step each), in ``jobs`` processes.
-
-    With ``text``, each worker process also analyses its document's narrative cells and
-    ``text`` adopts those analyses (so the detectors find them cached).
+def plan_results(result: Result) -> list[Result]:
+    """``result`` cut into one Result per plan (``plan_name``), plans in order of appearance.
 
     Example:
-        >>> len(read_files(["data/samples/002_fb856b526bbf0244.txt"], Lexicons()).report)
-        1
+        >>> result = analyze(["data/samples/004_e0cedbc2d3263efb.txt"])
+        >>> [len(plan.entries) == len(result.entries) for plan in plan_results(result)]
+        [True]
     """
-    files = expand_paths(paths or [DEFAULT_INPUT])
-    if not files:
-        return read(paths, lexicons, column_map=column_map)
-    names = source_names(files)
-    with _bar("read", len(files), progress) as bar:
-        if jobs > 1 and len(files) > 1 and text is not None:
-            with ProcessPoolExecutor(min(jobs, len(files))) as pool:
-                analysed = pool.map(
-                    read_and_analyse, files, repeat(lexicons), repeat(names), repeat(column_map)
-                )
-                parts = list(_counted(_adopted(analysed, text), bar))
-        elif jobs > 1 and len(files) > 1:
-            with ProcessPoolExecutor(min(jobs, len(files))) as pool:
-                read_all = pool.map(
-                    read, files, repeat(lexicons), repeat(names), repeat(None), repeat(column_map)
-                )
-                parts = list(_counted(read_all, bar))
-        else:  # one read: the tables are assembled (and their dtypes set) once, not per file
-            return read(files, lexicons, names, lambda: bar.update(1), column_map)
-    return link_tables(merge_tables(parts), lexicons)
+    entries = result.entries
+    by_plan: dict[str, list[str]] = {}
+    for plan, source in dict.fromkeys(zip(entries["plan_name"], entries["source"], strict=True)):
+        by_plan.setdefault(str(plan), []).append(str(source))
+    return [_plan_result(result, sources) for sources in by_plan.values()]
 
 
-def read_and_analyse(
-    path: Path,
-    lexicons: Lexicons,
-    names: Mapping[Path, str] | None = None,
-    column_map: ColumnMap | None = None,
-) -> tuple[Tables, dict[str, Analysis]]:
-    """One document read, and the full text analysis of its narrative cells (a worker's task).
+def _plan_result(result: Result, sources: Sequence[str]) -> Result:
+    def part(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["source"].isin(sources)] if "source" in frame else frame
 
-    Example:
-        >>> tables, analyses = read_and_analyse(Path("data/samples/004_e0cedbc2d3263efb.txt"),
-        ...                                     Lexicons())
-        >>> all(analysis.predicates is not None for analysis in analyses.values())
-        True
-    """
-    tables = read(path, lexicons, names, column_map=column_map)
-    entries = tables.entries
-    fields = [name for name in TEXT_FIELDS if name in entries.columns]
-    cells = entries[fields].to_numpy().ravel().tolist()
-    return tables, TextLayer(lexicons).analysed(cells)
+    plans = [plan for plan in result.checklist.plans if plan.source in sources]
+    return replace(
+        result,
+        entries=part(result.entries),
+        indicators=part(result.indicators),
+        opinions=part(result.opinions),
+        findings=part(findings_table(result)),
+        report=part(result.report),
+        repairs=part(result.repairs),
+        skips=part(result.skips),
+        columns=part(result.columns),
+        links=part(result.links),
+        checklist=replace(result.checklist, plans=plans, failures=()),
+        errors=[],
+    )
+
+
+def write_plan(task: PlanTask) -> PlanOutcome:
+    """A worker's task in ``run``: analyse one plan and write its outputs into ``task.folder``."""
+    result = analyse_plan(task)
+    folder = task.folder or Path(f"{PART_PREFIX}{task.number}")
+    with _timed("write", result.timings):
+        outcome = write_plan_files(result, folder, task.number)
+    outcome.timings = result.timings
+    return outcome
+
+
+def write_plan_files(result: Result, folder: Path, number: int) -> PlanOutcome:
+    """One plan's ``index.html``, ``checklist.xlsx`` and ``checklists/``, and its rows of the
+    combined tables (``TABLES``, in ``folder/.tables``); returns what the index of plans and
+    the closing summary need."""
+    parts = folder / TABLE_PARTS
+    write_csv(result.entries, parts / "entries.csv")
+    write_csv(findings_table(result), parts / "findings.csv")
+    write_csv(result.indicators, parts / "indicators.csv")
+    write_csv(result.opinions, parts / "opinions.csv")
+    checklist = result.checklist
+    write_html(checklist, folder / "index.html")
+    write_excel(checklist, folder / "checklist.xlsx")
+    write_markdown(checklist, folder / "checklists")
+    names = list(dict.fromkeys(result.entries["plan_name"].astype(str)))
+    entry = PlanEntry(
+        name=names[0] if names else "",
+        folder="",
+        sources=tuple(plan.source for plan in checklist.plans),
+        divisions=len(checklist.divisions()),
+        by_severity=checklist.by_severity(),
+        findings=len(result.findings),
+    )
+    totals = Totals.of(checklist, len(result.findings))
+    return PlanOutcome(number, folder, entry, totals, _accounting(result.tables()))
+
+
+def combine_outcomes(
+    outcomes: Sequence[PlanOutcome], accounting: Tables, folder: Path, single: bool
+) -> Summary:
+    """After the plans: the combined tables (plan by plan), ``parse_report.json`` (the files in
+    read order; repairs and links as their plan linked them), each plan's folder named, and the
+    index of plans when there is not exactly one plan."""
+    for name in TABLES:
+        parts = [outcome.folder / TABLE_PARTS / name for outcome in outcomes]
+        append_csv_parts(parts, folder / name)
+    linked = merge_tables([accounting, *[outcome.accounting for outcome in outcomes]])
+    in_plans = {source for outcome in outcomes for source in outcome.entry.sources}
+    tables = _in_file_order(linked, accounting, in_plans)
+    write_json(build_parse_report(tables), folder / "parse_report.json")
+    taken = {name.rstrip("/") for name in OUTPUTS}
+    entries = []
+    for outcome in outcomes:
+        shutil.rmtree(outcome.folder / TABLE_PARTS)
+        name = ""
+        if single:
+            for produced in sorted(outcome.folder.iterdir()):
+                produced.replace(folder / produced.name)
+            outcome.folder.rmdir()
+        else:
+            name = safe_file_name(outcome.entry.name, taken)
+            outcome.folder.replace(folder / name)
+        entries.append(replace(outcome.entry, folder=name))
+    if not single:
+        write_plans_html(entries, tuple(accounting.errors), folder / "index.html")
+    totals = Totals.of(Checklist([]), 0)
+    for outcome in outcomes:
+        totals = totals + outcome.totals
+    return Summary(tables, totals, entries, {})
 
 
 def merge_tables(parts: Sequence[Tables]) -> Tables:
@@ -282,34 +638,120 @@ def merge_tables(parts: Sequence[Tables]) -> Tables:
     )
 
 
-def summary_lines(result: Result, out: Path) -> list[str]:
-    """The closing summary: files read, findings per detector and severity, the five divisions
-    with most high-severity findings, where the outputs are, and the stage timings.
+def nothing_read(tables: Tables) -> bool:
+    """Whether no input file could be read (then ``run`` writes and replaces nothing).
 
     Example:
-        >>> result = analyze(["data/samples/002_fb856b526bbf0244.txt"])
-        >>> any(line.startswith("出力先") for line in summary_lines(result, Path("reports")))
+        >>> nothing_read(read(["data/samples/002_fb856b526bbf0244.txt"]))
+        False
+    """
+    return bool((tables.report["error"] != "").all())
+
+
+def _accounting(tables: Tables) -> Tables:
+    """The small tables of ``tables``: report, repairs, skips, columns, links, errors."""
+    return replace(
+        tables,
+        entries=tables.entries.iloc[0:0],
+        indicators=tables.indicators.iloc[0:0],
+        opinions=tables.opinions.iloc[0:0],
+    )
+
+
+def _in_file_order(linked: Tables, read_accounting: Tables, in_plans: set[str]) -> Tables:
+    """The accounting for the parse report: every file in read order; the repairs and links of
+    files in a plan as their plan linked them (``linked`` holds the read ones first)."""
+    order = {source: number for number, source in enumerate(read_accounting.report["source"])}
+    repairs = linked.repairs
+    read_rows = len(read_accounting.repairs)
+    keep = pd.Series(
+        [
+            position >= read_rows or source not in in_plans
+            for position, source in enumerate(repairs["source"])
+        ],
+        index=repairs.index,
+        dtype=bool,
+    )
+    return replace(
+        read_accounting,
+        repairs=_by_file(repairs[keep], order),
+        links=_by_file(linked.links, order),
+    )
+
+
+def _by_file(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    ranks = frame["source"].map(order).fillna(len(order))
+    return frame.iloc[ranks.argsort(kind="stable")].reset_index(drop=True)
+
+
+def _added(one: dict[str, int], two: dict[str, int]) -> dict[str, int]:
+    return {key: one.get(key, 0) + two.get(key, 0) for key in {**one, **two}}
+
+
+def findings_table(result: Result) -> pd.DataFrame:
+    """findings.csv: FINDING_COLUMNS, then the checklist row and Japanese labels of each finding
+    (``LABEL_COLUMNS``; added here when ``result`` was assembled without them)."""
+    findings = result.findings
+    if not set(LABEL_COLUMNS) <= set(findings.columns):
+        findings = labelled_findings(findings, result.checklist, Questions.load())
+    return findings[list(FINDING_COLUMNS + LABEL_COLUMNS)]
+
+
+def _mapped(
+    function: Callable[[Item], Done], items: Sequence[Item], jobs: int, stage: str, progress: bool
+) -> Iterator[Done]:
+    """``function`` over ``items`` in order, in ``jobs`` processes (in this one for one job
+    or one item), a progress step each."""
+    with _bar(stage, len(items), progress) as bar:
+        if jobs > 1 and len(items) > 1:
+            with ProcessPoolExecutor(min(jobs, len(items))) as pool:
+                yield from _counted(pool.map(function, items), bar)
+        else:
+            yield from _counted(map(function, items), bar)
+
+
+_LAYERS: dict[Path, TextLayer] = {}
+
+
+def _text_layer(lexicons: Lexicons) -> TextLayer:
+    """This process's text layer for the lexicons of ``lexicons.directory`` (made once per
+    process, however many tasks bring their own copy of the lexicons)."""
+    if lexicons.directory not in _LAYERS:
+        _LAYERS[lexicons.directory] = TextLayer(lexicons)
+    return _LAYERS[lexicons.directory]
+
+
+def _unpickled(path: Path) -> Tables:
+    with path.open("rb") as handle:
+        tables: Tables = pickle.load(handle)
+    return tables
+
+
+def summary_lines(summary: Summary, out: Path) -> list[str]:
+    """The closing summary: files read, questions per detector and severity, the five divisions
+    with most high-severity questions, where the outputs are, and the stage timings.
+
+    Example:
+        >>> summary = analyze(["data/samples/002_fb856b526bbf0244.txt"]).summary()
+        >>> any(line.startswith("出力先") for line in summary_lines(summary, Path("reports")))
         True
     """
+    totals = summary.totals
     labels = list(SEVERITY_LABELS.values())
-    lines = [*read_summary_lines(result.tables()), ""]
+    lines = [*read_summary_lines(summary.tables), ""]
     lines.append(f"{'質問 questions':<20}" + "".join(f"{label:>6}" for label in [*labels, "計"]))
-    for detector, counts in [
-        *result.checklist.by_detector(),
-        ("計 total", result.checklist.by_severity()),
-    ]:
+    for detector, counts in [*totals.by_detector.items(), ("計 total", totals.by_severity)]:
         numbers = [*counts.values(), sum(counts.values())]
         lines.append(f"{detector:<20}" + "".join(f"{n:>7}" for n in numbers))
     lines += ["", "重要度「高」の質問が多い担当課 / divisions with most high-severity questions:"]
-    top = result.checklist.top_divisions()
-    lines += [
-        f"  {d.by_severity()['high']:>4}  {d.plan or d.source} / {d.department} / {d.name}"
-        for d in top
-    ] or ["  （なし / none）"]
-    grouped = f"{len(result.findings)} → {len(result.checklist.questions())}"
-    lines.append(f"指摘 → 質問 / findings → questions: {grouped}")
+    lines += [f"  {high:>4}  {label}" for high, _, label in totals.top] or ["  （なし / none）"]
+    lines.append(f"指摘 → 質問 / findings → questions: {totals.findings} → {totals.questions}")
     lines += ["", f"出力先 / outputs in {out}/: " + ", ".join(OUTPUTS)]
-    timings = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    if len(summary.plans) > 1:
+        lines.append(f"計画ごとの出力 / one folder per plan: {len(summary.plans)}")
+    timings = ", ".join(f"{k} {v:.2f}s" for k, v in summary.timings.items())
     lines.append(f"所要時間 / timings: {timings}")
     return lines
 
@@ -358,27 +800,7 @@ def _bar(stage: str, total: int, progress: bool) -> tqdm:  # type: ignore[type-a
     return tqdm(total=total, desc=f"{stage:<7}", file=sys.stderr, disable=not progress, leave=True)
 
 
-def _ticker(bar: tqdm) -> Callable[[str], None]:  # type: ignore[type-arg]
-    started: list[str] = []
-
-    def tick(name: str) -> None:
-        if started:
-            bar.update(1)
-        started.append(name)
-        bar.set_postfix_str(name)
-
-    return tick
-
-
-def _adopted(
-    parts: Iterator[tuple[Tables, dict[str, Analysis]]], text: TextLayer
-) -> Iterator[Tables]:
-    for tables, analyses in parts:
-        text.adopt(analyses)
-        yield tables
-
-
-def _counted(parts: Iterator[Tables], bar: tqdm) -> Iterator[Tables]:  # type: ignore[type-arg]
+def _counted(parts: Iterable[Done], bar: tqdm) -> Iterator[Done]:  # type: ignore[type-arg]
     for part in parts:
         bar.update(1)
         yield part

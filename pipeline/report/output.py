@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,28 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
             safe[name] = safe[name].map(lambda v: neutralize(v) if isinstance(v, str) else v)
     path.parent.mkdir(parents=True, exist_ok=True)
     safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def append_csv_parts(parts: Sequence[Path], path: Path) -> None:
+    """Write the CSV files ``parts`` (each written by ``write_csv``, same columns) as one file:
+    the first whole, the others without their byte-order mark and header line.
+
+    Example:
+        >>> import tempfile, pathlib, pandas as pd
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> for n in (1, 2):
+        ...     write_csv(pd.DataFrame({"item": [f"研修{n}"]}), folder / f"{n}.csv")
+        >>> append_csv_parts([folder / "1.csv", folder / "2.csv"], folder / "all.csv")
+        >>> (folder / "all.csv").read_text(encoding="utf-8-sig")
+        'item\\n研修1\\n研修2\\n'
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as combined:
+        for number, part in enumerate(parts):
+            with part.open("rb") as handle:
+                if number:
+                    handle.readline()
+                shutil.copyfileobj(handle, combined)
 
 
 def write_json(data: Any, path: Path) -> None:
