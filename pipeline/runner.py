@@ -309,7 +309,6 @@ class ReadParts:
 
     tables: Tables
     plans: list[list[FilePart]]
-    others: list[FilePart]
 
 
 def read_parts(
@@ -320,8 +319,8 @@ def read_parts(
     column_map: ColumnMap | None,
     spill: Path,
 ) -> ReadParts:
-    """Read each file (in ``jobs`` processes), keep its tables in ``spill`` and group the files
-    into plans (``plan_groups``).
+    """Read the files in batches (``read_batch``, in ``jobs`` processes), keep each file's
+    tables in ``spill`` and group the files into plans (``plan_groups``).
 
     Example:
         >>> import tempfile
@@ -332,44 +331,88 @@ def read_parts(
     """
     files = expand_paths(paths or [DEFAULT_INPUT])
     if not files:
-        tables = read(paths, lexicons, column_map=column_map)
-        return ReadParts(tables, [], [])
+        return ReadParts(read(paths, lexicons, column_map=column_map), [])
     names = source_names(files)
+    size = max(1, min(READ_BATCH, -(-len(files) // (2 * jobs))))
+    numbered = list(enumerate(files))
     tasks = [
-        ReadTask(number, path, names[path], lexicons, column_map, spill / f"{number}.pickle")
-        for number, path in enumerate(files)
+        ReadTask(
+            tuple((number, path, names[path]) for number, path in numbered[first : first + size]),
+            lexicons,
+            column_map,
+            spill,
+        )
+        for first in range(0, len(files), size)
     ]
-    accounts = list(_mapped(read_part, tasks, jobs, "read", progress))
+    batches = _mapped(read_batch, tasks, jobs, "read", progress)
+    accounts = [account for batch in batches for account in batch]
     parts = [part for part, _ in accounts]
     plans = plan_groups([part for part in parts if part.entries])
-    return ReadParts(
-        merge_tables([tables for _, tables in accounts]),
-        plans,
-        [part for part in parts if not part.entries],
-    )
+    return ReadParts(merge_tables([tables for _, tables in accounts]), plans)
+
+
+READ_BATCH = 25
+"""Files read together by one ``read_batch`` (the reader assembles and types its tables once
+per call: per file, that costs about as much as reading a small file); also the most files
+whose tables one batch holds in memory at once."""
 
 
 @dataclass(frozen=True)
 class ReadTask:
-    """One file to read (a worker's task): where its tables go, and how to read it."""
+    """Files to read in one call (a worker's task): (number, path, source) each, and where
+    their tables go."""
 
-    number: int
-    path: Path
-    source: str
+    files: tuple[tuple[int, Path, str], ...]
     lexicons: Lexicons
     column_map: ColumnMap | None
     spill: Path
 
 
-def read_part(task: ReadTask) -> tuple[FilePart, Tables]:
-    """Read one file, pickle its tables to ``task.spill`` and return its small accounting
-    (report, skips, columns, errors; the entries, indicators and opinions left empty)."""
-    tables = read(task.path, task.lexicons, {task.path: task.source}, None, task.column_map)
-    with task.spill.open("wb") as handle:
-        pickle.dump(tables, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    title = str(tables.report["title"].iloc[0]) if "title" in tables.report else ""
-    part = FilePart(task.number, task.spill, task.source, title, len(tables.entries))
-    return part, _accounting(tables)
+def read_batch(task: ReadTask) -> list[tuple[FilePart, Tables]]:
+    """Read a batch of files, pickle each file's tables into ``task.spill`` and return each
+    file's small accounting (report, skips, columns, errors; no entries, repairs or links).
+
+    Items are linked in the plan's task (``analyse_plan``); a file the batch linked to an
+    earlier file of its plan is read again on its own, so its tables are as read alone.
+    """
+    paths = [path for _, path, _ in task.files]
+    names = {path: source for _, path, source in task.files}
+    tables = read(paths, task.lexicons, names, None, task.column_map)
+    linked = set(tables.links["source"])
+    accounts = []
+    for number, path, source in task.files:
+        own = (
+            read(path, task.lexicons, names, None, task.column_map)
+            if source in linked
+            else _of_source(tables, source)
+        )
+        spill = task.spill / f"{number}.pickle"
+        with spill.open("wb") as handle:
+            pickle.dump(own, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        title = str(own.report["title"].iloc[0]) if "title" in own.report else ""
+        part = FilePart(number, spill, source, title, len(own.entries))
+        accounts.append((part, _accounting(own)))
+    return accounts
+
+
+def _of_source(tables: Tables, source: str) -> Tables:
+    """The rows of one file in a batch's tables."""
+
+    def own(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["source"] == source] if "source" in frame else frame
+
+    report = own(tables.report)
+    return Tables(
+        entries=own(tables.entries),
+        indicators=own(tables.indicators),
+        opinions=own(tables.opinions),
+        report=report,
+        repairs=own(tables.repairs),
+        skips=own(tables.skips),
+        errors=[str(error) for error in report["error"] if error],
+        columns=own(tables.columns),
+        links=own(tables.links),
+    )
 
 
 def plan_groups(parts: Sequence[FilePart]) -> list[list[FilePart]]:
@@ -418,8 +461,9 @@ def analyse_plan(task: PlanTask) -> Result:
     with _timed("detect", timings):
         findings = run_all(tables.entries, context)
     with _timed("checklist", timings):
-        report = tables.report.assign(error=list(task.failures)[:1] * 0 or tables.report["error"])
-        checklist = build_checklist(tables.entries, findings, questions, task.lexicons, report)
+        checklist = build_checklist(
+            tables.entries, findings, questions, task.lexicons, tables.report
+        )
         checklist.failures = task.failures
         findings = labelled_findings(findings, checklist, questions)
     if task.folder is not None:
