@@ -230,10 +230,11 @@ def analyze(
             read = read_parts(paths, lex, jobs, progress, column_map, Path(spill))
         tasks = [PlanTask(number, group, lex) for number, group in enumerate(read.plans)]
         results = list(_mapped(analyse_plan, tasks, jobs, "plans", progress))
-    text = TextLayer(lex)
+    text = _text_layer(lex)  # with one job, it holds the plans' analyses
     merged = merge_results(results, read)
     with _timed("tokens", timings):
         merged.tokens = text.tokens_frame(merged.entries)
+    text.clear_cache()
     for result in results:
         for stage, seconds in result.timings.items():
             timings[stage] = timings.get(stage, 0.0) + seconds
