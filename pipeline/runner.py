@@ -101,6 +101,32 @@ class Result:
     links: pd.DataFrame = field(default_factory=pd.DataFrame)
     """Items linked across one plan's yearly files (``pipeline.ingest.link.LINK_COLUMNS``)."""
 
+    @classmethod
+    def of(
+        cls,
+        tables: Tables,
+        findings: pd.DataFrame,
+        checklist: Checklist,
+        timings: dict[str, float] | None = None,
+    ) -> Result:
+        """The result of ``tables`` (the reader's part) with its findings and checklist; the
+        tokens table is left empty."""
+        return cls(
+            entries=tables.entries,
+            indicators=tables.indicators,
+            opinions=tables.opinions,
+            findings=findings,
+            tokens=pd.DataFrame(),
+            report=tables.report,
+            repairs=tables.repairs,
+            skips=tables.skips,
+            checklist=checklist,
+            errors=list(tables.errors),
+            timings=dict(timings or {}),
+            columns=tables.columns,
+            links=tables.links,
+        )
+
     def tables(self) -> Tables:
         """The reader's part of the result, as ``pipeline.ingest.Tables``."""
         return Tables(
@@ -469,21 +495,7 @@ def analyse_plan(task: PlanTask) -> Result:
         findings = labelled_findings(findings, checklist, questions)
     if task.folder is not None:
         text.clear_cache()
-    return Result(
-        entries=tables.entries,
-        indicators=tables.indicators,
-        opinions=tables.opinions,
-        findings=findings,
-        tokens=pd.DataFrame(),
-        report=tables.report,
-        repairs=tables.repairs,
-        skips=tables.skips,
-        checklist=checklist,
-        errors=list(tables.errors),
-        timings=timings,
-        columns=tables.columns,
-        links=tables.links,
-    )
+    return Result.of(tables, findings, checklist, timings)
 
 
 def merge_results(results: Sequence[Result], read: ReadParts) -> Result:
@@ -506,20 +518,14 @@ def merge_results(results: Sequence[Result], read: ReadParts) -> Result:
         else labelled_findings(empty_frame(FINDING_COLUMNS), checklist, Questions.load())
     )
     base = tables or read.tables
-    return Result(
+    everything = replace(
+        accounting,
         entries=base.entries,
         indicators=base.indicators,
         opinions=base.opinions,
-        findings=findings,
-        tokens=pd.DataFrame(),
-        report=accounting.report,
-        repairs=accounting.repairs,
-        skips=accounting.skips,
-        checklist=checklist,
         errors=list(read.tables.errors),
-        columns=accounting.columns,
-        links=accounting.links,
     )
+    return Result.of(everything, findings, checklist)
 
 
 def write(result: Result, out: Path, progress: bool = False) -> Summary:
