@@ -22,6 +22,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from urllib.parse import quote
@@ -246,7 +247,10 @@ def script_hash(script: str) -> str:
     return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
+@cache
 def _environment() -> Environment:
+    """The templates' environment, made once per process: Jinja2 compiles each template once
+    in it (compiling the page's template took longer than rendering one plan's page)."""
     environment = Environment(
         loader=PackageLoader("pipeline", "report/templates"),
         autoescape=True,
