@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 from tqdm import tqdm
@@ -230,7 +230,8 @@ class PlanOutcome:
     folder: Path
     entry: PlanEntry
     totals: Totals
-    accounting: Tables
+    report_files: list[dict[str, Any]]
+    """The plan's files as ``parse_report.json`` lists them (``build_parse_report``)."""
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -625,7 +626,8 @@ def write_plan_files(result: Result, folder: Path, number: int) -> PlanOutcome:
         findings=len(result.findings),
     )
     totals = Totals.of(checklist, len(result.findings))
-    return PlanOutcome(number, folder, entry, totals, _accounting(result.tables()))
+    files = build_parse_report(result.tables())["files"]
+    return PlanOutcome(number, folder, entry, totals, files)
 
 
 def combine_outcomes(
@@ -637,10 +639,7 @@ def combine_outcomes(
     for name in TABLES:
         parts = [outcome.folder / TABLE_PARTS / name for outcome in outcomes]
         append_csv_parts(parts, folder / name)
-    linked = merge_tables([accounting, *[outcome.accounting for outcome in outcomes]])
-    in_plans = {source for outcome in outcomes for source in outcome.entry.sources}
-    tables = _in_file_order(linked, accounting, in_plans)
-    write_json(build_parse_report(tables), folder / "parse_report.json")
+    write_json(_parse_report(outcomes, accounting), folder / "parse_report.json")
     taken = {name.rstrip("/") for name in OUTPUTS}
     entries = []
     for outcome in outcomes:
@@ -659,7 +658,21 @@ def combine_outcomes(
     totals = Totals.of(Checklist([]), 0)
     for outcome in outcomes:
         totals = totals + outcome.totals
-    return Summary(tables, totals, entries, {})
+    return Summary(accounting, totals, entries, {})
+
+
+def _parse_report(outcomes: Sequence[PlanOutcome], accounting: Tables) -> dict[str, Any]:
+    """``parse_report.json``: each plan's files as its task reported them (repairs and links
+    as the plan linked them), the files in no plan from the reader's accounting, all in read
+    order; then every error."""
+    files = [file for outcome in outcomes for file in outcome.report_files]
+    in_plans = {file["source"] for file in files}
+    others = accounting.report[~accounting.report["source"].isin(in_plans)]
+    if len(others):
+        files += build_parse_report(replace(accounting, report=others))["files"]
+    order = {source: number for number, source in enumerate(accounting.report["source"])}
+    files.sort(key=lambda file: order.get(file["source"], len(order)))
+    return {"files": files, "errors": list(accounting.errors)}
 
 
 def merge_tables(parts: Sequence[Tables]) -> Tables:

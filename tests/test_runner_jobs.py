@@ -3,6 +3,7 @@ as the whole corpus read together; one folder per plan and an index of plans."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote
@@ -12,6 +13,7 @@ from test_ingest_link import per_year_files
 
 from pipeline.ingest import read
 from pipeline.lexicons import Lexicons
+from pipeline.parse_report import build_parse_report
 from pipeline.runner import analyze, read_parts, run
 from pipeline.schemas import FINDING_COLUMNS
 
@@ -87,3 +89,12 @@ def test_runner_index_lists_unreadable_files_first(tmp_path: Path) -> None:
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "読み取れなかったファイル（1 件）" in index
     assert index.index("missing.csv") < index.index('<table class="plans">')
+
+
+def test_runner_parse_report_is_the_whole_corpus_report(tmp_path: Path) -> None:
+    files = [*per_year_files(tmp_path), SAMPLE]
+    run(files, out=tmp_path / "reports", jobs=1)
+    written = json.loads((tmp_path / "reports" / "parse_report.json").read_text("utf-8"))
+    whole = json.loads(json.dumps(build_parse_report(read(files)), default=str))
+    assert written == whole
+    assert [len(file["links"]) for file in written["files"]] == [0, 0, 3]
