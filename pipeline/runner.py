@@ -328,6 +328,8 @@ class FilePart:
     source: str
     title: str
     entries: int
+    latest: int | None = None
+    """The latest fiscal year of its entries (None when it has none)."""
 
 
 @dataclass
@@ -418,7 +420,9 @@ def read_batch(task: ReadTask) -> list[tuple[FilePart, Tables]]:
         with spill.open("wb") as handle:
             pickle.dump(own, handle, protocol=pickle.HIGHEST_PROTOCOL)
         title = str(own.report["title"].iloc[0]) if "title" in own.report else ""
-        part = FilePart(number, spill, source, title, len(own.entries))
+        years = own.entries["fiscal_year"].dropna()
+        latest = int(years.max()) if len(years) else None
+        part = FilePart(number, spill, source, title, len(own.entries), latest)
         accounts.append((part, _accounting(own)))
     return accounts
 
@@ -444,20 +448,30 @@ def _of_source(tables: Tables, source: str) -> Tables:
 
 
 def plan_groups(parts: Sequence[FilePart]) -> list[list[FilePart]]:
-    """The files of each plan, plans in the order of their first file: files whose titles are
-    the same once the years are taken out (``pipeline.ingest.link.series_key``) are read
-    together so that ``link_tables`` can link their items.
+    """The files of each plan, plans in the order of their first file. Files whose titles are
+    the same once the years are taken out (``pipeline.ingest.link.series_key``) and whose
+    latest years all differ are one plan's yearly files, read together so that
+    ``link_tables`` links their items; any other file is a plan of its own (files sharing a
+    latest year are not linked: ``link_series``).
 
     Example:
-        >>> parts = [FilePart(n, Path(), f"{n}.csv", t, 1)
-        ...          for n, t in enumerate(["令和5年度 評価表", "計画", "令和6年度 評価表"])]
+        >>> titles = ["令和5年度 評価表", "計画", "令和6年度 評価表", "計画"]
+        >>> years = [2023, 2024, 2024, 2024]
+        >>> parts = [FilePart(n, Path(), f"{n}.csv", title, 1, year)
+        ...          for n, (title, year) in enumerate(zip(titles, years))]
         >>> [[part.number for part in group] for group in plan_groups(parts)]
-        [[0, 2], [1]]
+        [[0, 2], [1], [3]]
     """
-    groups: dict[str, list[FilePart]] = {}
+    series: dict[str, list[FilePart]] = {}
     for part in parts:
-        groups.setdefault(series_key(part.title or part.source) or part.source, []).append(part)
-    return list(groups.values())
+        series.setdefault(series_key(part.title or part.source) or part.source, []).append(part)
+    groups = {min(p.number for p in members): members for members in series.values()}
+    for first, members in list(groups.items()):
+        years = {part.latest for part in members if part.latest is not None}
+        if len(members) > 1 and len(years) < len(members):
+            del groups[first]
+            groups.update({part.number: [part] for part in members})
+    return [groups[first] for first in sorted(groups)]
 
 
 @dataclass(frozen=True)
