@@ -44,6 +44,7 @@ from pipeline.report.checklist import (
     SEVERITY_LABELS,
     Checklist,
     Division,
+    Plan,
     build_checklist,
     labelled_findings,
 )
@@ -255,8 +256,8 @@ def analyze(
     with tempfile.TemporaryDirectory(prefix="hyoka-read-") as spill:
         with _timed("read", timings):
             read = read_parts(paths, lex, jobs, progress, column_map, Path(spill))
-        tasks = [PlanTask(number, group, lex) for number, group in enumerate(read.plans)]
-        results = list(_mapped(analyse_plan, tasks, jobs, "plans", progress))
+        tasks = [PlanTask(first, plans, lex) for first, plans in plan_tasks(read.plans, jobs)]
+        results = list(_mapped(analyse_plans, tasks, jobs, "plans", progress))
     text = _text_layer(lex)  # with one job, it holds the plans' analyses
     merged = merge_results(results, read)
     with _timed("tokens", timings):
@@ -296,10 +297,11 @@ def run(
             single = len(read.plans) == 1
             failures = tuple(read.tables.errors) if single else ()
             tasks = [
-                PlanTask(number, group, lex, staging / f"{PART_PREFIX}{number}", failures)
-                for number, group in enumerate(read.plans)
+                PlanTask(first, plans, lex, staging, failures)
+                for first, plans in plan_tasks(read.plans, workers)
             ]
-            outcomes = list(_mapped(write_plan, tasks, workers, "plans", progress))
+            done = _mapped(write_plans, tasks, workers, "plans", progress)
+            outcomes = [outcome for outcomes in done for outcome in outcomes]
             with _timed("combine", timings):
                 summary = combine_outcomes(outcomes, read.tables, staging, single)
     for outcome in outcomes:
@@ -474,25 +476,58 @@ def plan_groups(parts: Sequence[FilePart]) -> list[list[FilePart]]:
     return [groups[first] for first in sorted(groups)]
 
 
+def plan_tasks(
+    plans: Sequence[Sequence[FilePart]], jobs: int
+) -> list[tuple[int, list[Sequence[FilePart]]]]:
+    """Consecutive plans taken together into tasks of about ``TASK_ENTRIES`` entries (fewer
+    when that leaves under two tasks per process), each with the number of its first plan.
+
+    Example:
+        >>> plans = [[FilePart(n, Path(), f"{n}.csv", "", 3000)] for n in range(3)]
+        >>> [(first, len(group)) for first, group in plan_tasks(plans, 1)]
+        [(0, 2), (2, 1)]
+    """
+    total = sum(part.entries for plan in plans for part in plan)
+    limit = max(1, min(TASK_ENTRIES, -(-total // (2 * jobs))))
+    tasks: list[tuple[int, list[Sequence[FilePart]]]] = []
+    size = limit
+    for number, plan in enumerate(plans):
+        if size >= limit:
+            tasks.append((number, []))
+            size = 0
+        tasks[-1][1].append(plan)
+        size += sum(part.entries for part in plan)
+    return tasks
+
+
+TASK_ENTRIES = 4000
+"""Entries analysed together in one task (several small plans: the detectors' fixed cost per
+call is paid once for them); also about the most one task holds in memory (the samples give
+737 entries)."""
+
+
 @dataclass(frozen=True)
 class PlanTask:
-    """One plan's files (a worker's task); ``folder`` is where its outputs go (None: none)."""
+    """Consecutive plans analysed in one task (a worker's): the files of each, the number of
+    the first; ``folder``: the staging folder their outputs go to (None: none)."""
 
-    number: int
-    parts: Sequence[FilePart]
+    first: int
+    plans: Sequence[Sequence[FilePart]]
     lexicons: Lexicons
     folder: Path | None = None
     failures: tuple[str, ...] = ()
 
 
-def analyse_plan(task: PlanTask) -> Result:
-    """One plan: its files' tables linked, then text layer -> detectors -> checklist.
+def analyse_plans(task: PlanTask) -> Result:
+    """The task's plans: their files' tables linked (per plan: ``link_tables`` links only the
+    files of one plan), then text layer -> detectors -> checklist over them all, which finds
+    what each plan alone would.
 
-    The text analyses are cached per process (``_text_layer``) and forgotten after each plan
-    so that memory holds one plan's analyses at a time.
+    The text analyses are cached per process (``_text_layer``) and forgotten after each task
+    that writes its outputs, so memory holds one task's analyses at a time.
     """
     timings: dict[str, float] = {}
-    read_tables = merge_tables([_unpickled(part.path) for part in task.parts])
+    read_tables = merge_tables([_unpickled(part.path) for plan in task.plans for part in plan])
     tables = link_tables(read_tables, task.lexicons)
     text = _text_layer(task.lexicons)
     with _timed("text", timings):
@@ -508,9 +543,22 @@ def analyse_plan(task: PlanTask) -> Result:
         )
         checklist.failures = task.failures
         findings = labelled_findings(findings, checklist, questions)
+        findings, checklist = _plan_major(findings, checklist, task.plans)
     if task.folder is not None:
         text.clear_cache()
     return Result.of(tables, findings, checklist, timings)
+
+
+def _plan_major(
+    findings: pd.DataFrame, checklist: Checklist, plans: Sequence[Sequence[FilePart]]
+) -> tuple[pd.DataFrame, Checklist]:
+    """The findings (and their checklist groups) one plan after the other, each plan's in the
+    detectors' order: as if each plan had been analysed alone, however plans share tasks."""
+    rank = {part.source: number for number, plan in enumerate(plans) for part in plan}
+    ranks = findings["source"].map(rank).fillna(len(rank)).to_numpy()
+    order = ranks.argsort(kind="stable")
+    groups = tuple(checklist.finding_groups[position] for position in order)
+    return findings.iloc[order].reset_index(drop=True), replace(checklist, finding_groups=groups)
 
 
 def merge_results(results: Sequence[Result], read: ReadParts) -> Result:
@@ -562,7 +610,7 @@ def write_outputs(result: Result, folder: Path, progress: bool = False) -> Summa
     plans = plan_results(result)
     single = len(plans) == 1
     if single:
-        plans[0].checklist = replace(plans[0].checklist, failures=result.checklist.failures)
+        plans = [_plan_result(result, list(plans[0].report["source"]), result.checklist.failures)]
     with _bar("write", len(plans), progress) as bar:
         outcomes = [
             write_plan_files(plan, folder / f"{PART_PREFIX}{number}", number)
@@ -586,11 +634,11 @@ def plan_results(result: Result) -> list[Result]:
     return [_plan_result(result, sources) for sources in by_plan.values()]
 
 
-def _plan_result(result: Result, sources: Sequence[str]) -> Result:
+def _plan_result(result: Result, sources: Sequence[str], failures: tuple[str, ...] = ()) -> Result:
     def part(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[frame["source"].isin(sources)] if "source" in frame else frame
 
-    plans = [plan for plan in result.checklist.plans if plan.source in sources]
+    plans = _renumbered([plan for plan in result.checklist.plans if plan.source in sources])
     return replace(
         result,
         entries=part(result.entries),
@@ -602,19 +650,60 @@ def _plan_result(result: Result, sources: Sequence[str]) -> Result:
         skips=part(result.skips),
         columns=part(result.columns),
         links=part(result.links),
-        checklist=replace(result.checklist, plans=plans, failures=()),
+        checklist=replace(result.checklist, plans=plans, failures=failures),
         errors=[],
     )
 
 
-def write_plan(task: PlanTask) -> PlanOutcome:
-    """A worker's task in ``run``: analyse one plan and write its outputs into ``task.folder``."""
-    result = analyse_plan(task)
-    folder = task.folder or Path(f"{PART_PREFIX}{task.number}")
+def _renumbered(plans: Sequence[Plan]) -> list[Plan]:
+    """Copies of ``plans`` whose division anchors (``d1`` …) count only their divisions, in the
+    order the checklist numbered them: the anchors they get when built on their own.
+
+    Example:
+        >>> from pipeline.report.checklist import Department
+        >>> plan = Plan("a.txt", [Department("部", [Division("a.txt", "部", "課", "d7")])])
+        >>> _renumbered([plan])[0].divisions()[0].anchor
+        'd1'
+    """
+    numbered = sorted(
+        (division.anchor for plan in plans for division in plan.divisions()),
+        key=lambda anchor: int(anchor.lstrip("d")),
+    )
+    anchors = {anchor: f"d{number}" for number, anchor in enumerate(numbered, start=1)}
+    return [
+        replace(
+            plan,
+            departments=[
+                replace(
+                    department,
+                    divisions=[
+                        replace(division, anchor=anchors[division.anchor])
+                        for division in department.divisions
+                    ],
+                )
+                for department in plan.departments
+            ],
+        )
+        for plan in plans
+    ]
+
+
+def write_plans(task: PlanTask) -> list[PlanOutcome]:
+    """A worker's task in ``run``: analyse the task's plans and write each plan's outputs into
+    ``task.folder/.plan-<n>``; the first outcome carries the task's timings."""
+    result = analyse_plans(task)
+    folder = task.folder or Path()
     with _timed("write", result.timings):
-        outcome = write_plan_files(result, folder, task.number)
-    outcome.timings = result.timings
-    return outcome
+        outcomes = [
+            write_plan_files(
+                _plan_result(result, [part.source for part in plan], task.failures),
+                folder / f"{PART_PREFIX}{number}",
+                number,
+            )
+            for number, plan in enumerate(task.plans, start=task.first)
+        ]
+    outcomes[0].timings = result.timings
+    return outcomes
 
 
 def write_plan_files(result: Result, folder: Path, number: int) -> PlanOutcome:

@@ -9,8 +9,10 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pandas as pd
+import pytest
 from test_ingest_link import per_year_files
 
+from pipeline import runner
 from pipeline.ingest import read
 from pipeline.lexicons import Lexicons
 from pipeline.parse_report import build_parse_report
@@ -98,3 +100,13 @@ def test_runner_parse_report_is_the_whole_corpus_report(tmp_path: Path) -> None:
     whole = json.loads(json.dumps(build_parse_report(read(files)), default=str))
     assert written == whole
     assert [len(file["links"]) for file in written["files"]] == [0, 0, 3]
+
+
+def test_runner_plans_sharing_a_task_write_what_each_alone_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [SAMPLES, *per_year_files(tmp_path)]
+    run(files, out=tmp_path / "shared", jobs=1)
+    monkeypatch.setattr(runner, "TASK_ENTRIES", 1)  # one plan per task
+    run(files, out=tmp_path / "alone", jobs=1)
+    assert _files(tmp_path / "alone") == _files(tmp_path / "shared")
