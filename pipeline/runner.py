@@ -15,6 +15,7 @@ Example:
 from __future__ import annotations
 
 import gc
+import json
 import os
 import pickle
 import shutil
@@ -52,7 +53,12 @@ from pipeline.report.excel import write_excel
 from pipeline.report.html import PlanEntry, write_html, write_plans_html
 from pipeline.report.markdown import write_markdown
 from pipeline.report.names import safe_file_name
-from pipeline.report.output import append_csv_parts, atomic_output, write_csv, write_json
+from pipeline.report.output import (
+    append_csv_parts,
+    atomic_output,
+    write_csv,
+    write_json_listing,
+)
 from pipeline.schemas import FINDING_COLUMNS, TEXT_FIELDS, empty_frame
 from pipeline.text import TextLayer
 
@@ -231,8 +237,9 @@ class PlanOutcome:
     folder: Path
     entry: PlanEntry
     totals: Totals
-    report_files: list[dict[str, Any]]
-    """The plan's files as ``parse_report.json`` lists them (``build_parse_report``)."""
+    report_files: list[tuple[str, str]]
+    """(source, JSON) of each of the plan's files as ``parse_report.json`` lists them
+    (``build_parse_report``), kept as compact text until it is written."""
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -729,7 +736,10 @@ def write_plan_files(result: Result, folder: Path, number: int) -> PlanOutcome:
         findings=len(result.findings),
     )
     totals = Totals.of(checklist, len(result.findings))
-    files = build_parse_report(result.tables())["files"]
+    files = [
+        (file["source"], json.dumps(file, ensure_ascii=False))
+        for file in build_parse_report(result.tables())["files"]
+    ]
     return PlanOutcome(number, folder, entry, totals, files)
 
 
@@ -742,7 +752,9 @@ def combine_outcomes(
     for name in TABLES:
         parts = [outcome.folder / TABLE_PARTS / name for outcome in outcomes]
         append_csv_parts(parts, folder / name)
-    write_json(_parse_report(outcomes, accounting), folder / "parse_report.json")
+    files = _report_files(outcomes, accounting)
+    errors = {"errors": list(accounting.errors)}
+    write_json_listing("files", files, errors, folder / "parse_report.json")
     taken = {name.rstrip("/") for name in OUTPUTS}
     entries = []
     for outcome in outcomes:
@@ -764,18 +776,19 @@ def combine_outcomes(
     return Summary(accounting, totals, entries, {})
 
 
-def _parse_report(outcomes: Sequence[PlanOutcome], accounting: Tables) -> dict[str, Any]:
-    """``parse_report.json``: each plan's files as its task reported them (repairs and links
-    as the plan linked them), the files in no plan from the reader's accounting, all in read
-    order; then every error."""
+def _report_files(outcomes: Sequence[PlanOutcome], accounting: Tables) -> Iterator[Any]:
+    """The files of ``parse_report.json`` in read order: each plan's as its task reported them
+    (repairs and links as the plan linked them), the files in no plan from the reader's
+    accounting."""
     files = [file for outcome in outcomes for file in outcome.report_files]
-    in_plans = {file["source"] for file in files}
+    in_plans = {source for source, _ in files}
     others = accounting.report[~accounting.report["source"].isin(in_plans)]
     if len(others):
-        files += build_parse_report(replace(accounting, report=others))["files"]
+        listed = build_parse_report(replace(accounting, report=others))["files"]
+        files += [(file["source"], json.dumps(file, ensure_ascii=False)) for file in listed]
     order = {source: number for number, source in enumerate(accounting.report["source"])}
-    files.sort(key=lambda file: order.get(file["source"], len(order)))
-    return {"files": files, "errors": list(accounting.errors)}
+    files.sort(key=lambda file: order.get(file[0], len(order)))
+    return (json.loads(text) for _, text in files)
 
 
 def merge_tables(parts: Sequence[Tables]) -> Tables:
