@@ -5,12 +5,16 @@ Run: ``make bench`` (``python -m benchmarks.run``); options: ``--sizes 1 10 50``
 
 Each size runs in a fresh process (so peak RSS is that size's own): the corpus files are written
 into a temporary folder (``benchmarks.corpus.write_corpus``, not timed), then ``runner.run``
-reads, analyses, detects and writes the reports, timed per stage (``Result.timings``) and per
-detector (each registry function wrapped in a timer); then, in the same process, raw SudachiPy
-(the same dictionary, user dictionary and split mode, default tokenizer) tokenizes the same
-narrative cells, reading every field a Token carries. The table shows each stage, end-to-end,
-``hyoka / raw`` and peak RSS; the fit is a least-squares line of end-to-end time against size,
-and the 200x/50x time ratio (linear: <= 4.4).
+reads, analyses, detects and writes the reports plan by plan, timed per stage
+(``Summary.timings``: read and combine are wall time, the per-plan stages are summed over the
+plans, so with ``--jobs 2`` they add up to more than the wall time) and per detector (each
+registry function wrapped in a timer; with ``--jobs`` > 1 the detectors run in the workers and
+are not timed); then, in the same process, raw SudachiPy (the same dictionary, user
+dictionary and split mode, default tokenizer) tokenizes the same narrative cells, reading every
+field a Token carries. The table shows each stage, end-to-end, ``hyoka / raw``, the peak RSS
+when ``runner.run`` is done (``run MiB``) and at the end (after raw SudachiPy read the same
+cells; ``RSS MiB``), and the largest worker's (``child MiB``); the fit is a least-squares line
+of end-to-end time against size, and the 200x/50x time ratio (linear: <= 4.4).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from pipeline.schemas import TEXT_FIELDS
 from pipeline.text import TextLayer
 
 SIZES = (1, 10, 50, 200)
-STAGES = ("read", "text", "detect", "checklist", "write")
+STAGES = ("read", "text", "detect", "checklist", "write", "combine")
 
 
 def timed_detectors(seconds: dict[str, float]) -> None:
@@ -103,24 +107,32 @@ def measure(size: int, jobs: int) -> dict[str, Any]:
         files = write_corpus(Path(folder) / "corpus", size)
         megabytes = sum(path.stat().st_size for path in files) / 1e6
         began = time.perf_counter()
-        result = run(files, out=Path(folder) / "reports", lexicons=lexicons, jobs=jobs)
+        summary = run(files, out=Path(folder) / "reports", lexicons=lexicons, jobs=jobs)
         end_to_end = time.perf_counter() - began
-    texts = narratives(result.entries)
+        run_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        entries = pd.read_csv(
+            Path(folder) / "reports" / "entries.csv",
+            encoding="utf-8-sig",
+            dtype=str,
+            keep_default_na=False,
+        )
+    texts = narratives(entries)
     TextLayer(lexicons).tokenizer.tokenizer.tokenize("準備")
     return {
         "size": size,
         "jobs": jobs,
         "files": len(files),
         "megabytes": megabytes,
-        "entries": len(result.entries),
-        "findings": len(result.findings),
+        "entries": len(entries),
+        "findings": summary.totals.findings,
         "cells": len(texts),
         "distinct": len(set(texts)),
         "chars": sum(map(len, texts)),
-        "stages": {stage: result.timings.get(stage, 0.0) for stage in STAGES},
+        "stages": {stage: summary.timings.get(stage, 0.0) for stage in STAGES},
         "detectors": detectors,
         "end_to_end": end_to_end,
         "raw": raw_sudachi_seconds(texts, lexicons),
+        "run_rss_mib": run_rss,
         "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "child_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
@@ -152,7 +164,7 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
     """The report lines: corpus, stage seconds, detector seconds, end-to-end, ratio, RSS."""
     detectors = sorted({name for row in rows for name in row["detectors"]})
     head = ["size", "files", "MB", "entries", "cells", "distinct", *STAGES, *detectors]
-    head += ["e2e s", "raw s", "e2e/raw", "RSS MiB", "child MiB"]
+    head += ["e2e s", "raw s", "e2e/raw", "run MiB", "RSS MiB", "child MiB"]
     lines = [" ".join(f"{name:>9}" for name in head)]
     for row in rows:
         values = [
@@ -167,6 +179,7 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
             f"{row['end_to_end']:.2f}",
             f"{row['raw']:.2f}",
             f"{row['end_to_end'] / row['raw']:.2f}",
+            f"{row.get('run_rss_mib', 0.0):.0f}",
             f"{row['rss_mib']:.0f}",
             f"{row['child_rss_mib']:.0f}",
         ]

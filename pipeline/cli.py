@@ -25,6 +25,7 @@ from pipeline.ingest.sources import TRUNCATED, ReadError
 from pipeline.lexicons import LexiconError
 from pipeline.parse_report import summary_lines, write_parse_outputs
 from pipeline.report.output import atomic_output
+from pipeline.runner import nothing_read
 
 DEFAULT_OUT = Path("reports")
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_NOTHING_READ, EXIT_LEXICON = 0, 1, 2, 3, 4
@@ -105,9 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--jobs",
         type=_positive,
-        default=1,
+        default=runner.default_jobs(),
         metavar="N",
-        help="N 個のプロセスで読み込む（既定 1） / read files in N processes (default 1)",
+        help="N 個のプロセスで計画ごとに処理する（既定: CPU コア数） / "
+        "process the plans in N processes (default: the number of cores)",
     )
     return parser
 
@@ -141,11 +143,6 @@ def _add_io_arguments(command: argparse.ArgumentParser) -> None:
         metavar="MAP.yaml",
         help="列の対応表（`hyoka columns --write` で作成） / a column map of what columns hold",
     )
-
-
-def nothing_read(tables: Tables) -> bool:
-    """Whether no input file could be read (then no report is written or replaced)."""
-    return bool((tables.report["error"] != "").all())
 
 
 def read_warnings(tables: Tables) -> list[str]:
@@ -200,17 +197,16 @@ def command_parse(args: argparse.Namespace) -> int:
 def command_run(args: argparse.Namespace) -> int:
     """``hyoka run``: read, detect, write every report, print a summary."""
     progress = sys.stderr.isatty()
-    result = runner.analyze(
-        args.paths, jobs=args.jobs, progress=progress, column_map=_column_map(args)
+    summary = runner.run(
+        args.paths, args.out, jobs=args.jobs, progress=progress, column_map=_column_map(args)
     )
-    for message in [*result.errors, *read_warnings(result.tables())]:
+    for message in [*summary.tables.errors, *read_warnings(summary.tables)]:
         print(f"hyoka: {message}", file=sys.stderr)
-    if nothing_read(result.tables()):
+    if nothing_read(summary.tables):
         print(_nothing_read(args.out), file=sys.stderr)
         return EXIT_NOTHING_READ
-    runner.write(result, args.out, progress)
-    print("\n".join(runner.summary_lines(result, args.out)))
-    return read_exit_code(result.tables())
+    print("\n".join(runner.summary_lines(summary, args.out)))
+    return read_exit_code(summary.tables)
 
 
 def command_columns(args: argparse.Namespace) -> int:

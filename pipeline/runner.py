@@ -1,57 +1,66 @@
-"""The main job: read -> text layer -> every detector -> checklist, then the writers.
+"""The main job, plan by plan: read -> text layer -> every detector -> checklist -> writers.
 
-``analyze`` returns everything as DataFrames (for notebooks and tests); ``run`` also writes the
-reports all-or-nothing into one folder. Each stage is timed and can show a progress bar.
+Files are read one per task; the files of one plan (one document, or one plan's yearly files,
+``plan_groups``) then go text -> detectors -> checklist -> their own outputs in one task, in
+``jobs`` processes, so memory holds one plan at a time. ``analyze`` returns everything as
+DataFrames (for notebooks and tests); ``run`` writes the reports all-or-nothing into one folder.
+Each stage is timed and can show a progress bar.
 
 Example:
     >>> result = analyze(["data/samples/002_fb856b526bbf0244.txt"])
     >>> sorted(result.timings)
-    ['checklist', 'detect', 'read', 'text']
+    ['checklist', 'detect', 'read', 'text', 'tokens']
 """
 
 from __future__ import annotations
 
 import gc
+import json
+import os
+import pickle
+import shutil
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from itertools import repeat
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pandas as pd
 from tqdm import tqdm
 
-from pipeline.detectors import Context, load_all, run_all
+from pipeline.detectors import Context, run_all
 from pipeline.findings import Questions
-from pipeline.ingest import (
-    DEFAULT_INPUT,
-    Tables,
-    expand_paths,
-    link_tables,
-    read,
-    source_names,
-)
+from pipeline.ingest import DEFAULT_INPUT, Tables, expand_paths, link_tables, read, source_names
 from pipeline.ingest.columns import ColumnMap
+from pipeline.ingest.link import series_key
 from pipeline.lexicons import Lexicons
+from pipeline.parse_report import build_parse_report
 from pipeline.parse_report import summary_lines as read_summary_lines
-from pipeline.parse_report import write_parse_outputs
 from pipeline.report.checklist import (
     LABEL_COLUMNS,
     SEVERITY_LABELS,
     Checklist,
+    Division,
+    Plan,
     build_checklist,
     labelled_findings,
 )
 from pipeline.report.excel import write_excel
-from pipeline.report.html import write_html
+from pipeline.report.html import PlanEntry, write_html, write_plans_html
 from pipeline.report.markdown import write_markdown
-from pipeline.report.output import atomic_output, write_csv
-from pipeline.schemas import FINDING_COLUMNS, TEXT_FIELDS
+from pipeline.report.names import safe_file_name
+from pipeline.report.output import (
+    append_csv_parts,
+    atomic_output,
+    write_csv,
+    write_json_listing,
+)
+from pipeline.schemas import FINDING_COLUMNS, TEXT_FIELDS, empty_frame
 from pipeline.text import TextLayer
-from pipeline.text.layer import Analysis
 
 OUTPUTS: tuple[str, ...] = (
     "index.html",
@@ -63,6 +72,20 @@ OUTPUTS: tuple[str, ...] = (
     "opinions.csv",
     "parse_report.json",
 )
+"""What ``run`` writes; with several plans, ``checklist.xlsx`` and ``checklists/`` are in each
+plan's folder and ``index.html`` is the index of plans (and each plan's own page)."""
+
+TABLES: tuple[str, ...] = ("entries.csv", "findings.csv", "indicators.csv", "opinions.csv")
+"""The tidy tables combined over the plans (each plan's rows appended in plan order)."""
+
+PART_PREFIX = ".plan-"
+"""A plan's outputs are written into ``<staging>/.plan-<n>`` and named when all are done."""
+
+TABLE_PARTS = ".tables"
+"""Inside a plan's folder while it is written: its rows of the combined tables."""
+
+Item = TypeVar("Item")
+Done = TypeVar("Done")
 
 
 @dataclass
@@ -85,6 +108,32 @@ class Result:
     links: pd.DataFrame = field(default_factory=pd.DataFrame)
     """Items linked across one plan's yearly files (``pipeline.ingest.link.LINK_COLUMNS``)."""
 
+    @classmethod
+    def of(
+        cls,
+        tables: Tables,
+        findings: pd.DataFrame,
+        checklist: Checklist,
+        timings: dict[str, float] | None = None,
+    ) -> Result:
+        """The result of ``tables`` (the reader's part) with its findings and checklist; the
+        tokens table is left empty."""
+        return cls(
+            entries=tables.entries,
+            indicators=tables.indicators,
+            opinions=tables.opinions,
+            findings=findings,
+            tokens=pd.DataFrame(),
+            report=tables.report,
+            repairs=tables.repairs,
+            skips=tables.skips,
+            checklist=checklist,
+            errors=list(tables.errors),
+            timings=dict(timings or {}),
+            columns=tables.columns,
+            links=tables.links,
+        )
+
     def tables(self) -> Tables:
         """The reader's part of the result, as ``pipeline.ingest.Tables``."""
         return Tables(
@@ -99,6 +148,100 @@ class Result:
             links=self.links,
         )
 
+    def summary(self) -> Summary:
+        """The small part of the result the closing summary prints (``summary_lines``)."""
+        totals = Totals.of(self.checklist, len(self.findings))
+        return Summary(_accounting(self.tables()), totals, [], dict(self.timings))
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Counts over the checklists of a run, added plan by plan (for the closing summary)."""
+
+    findings: int
+    questions: int
+    by_severity: dict[str, int]
+    by_detector: dict[str, dict[str, int]]
+    top: tuple[tuple[int, int, str], ...]
+    """(high-severity questions, questions, plan / department / division) of the divisions
+    with most high-severity questions, most first (ties: most questions, then report order)."""
+
+    @classmethod
+    def of(cls, checklist: Checklist, findings: int) -> Totals:
+        """The totals of one checklist and its number of findings.
+
+        Example:
+            >>> Totals.of(Checklist([]), 0).by_severity
+            {'high': 0, 'medium': 0, 'low': 0}
+        """
+        top = tuple(
+            (d.by_severity()["high"], len(d.questions), _division_label(d))
+            for d in checklist.top_divisions()
+        )
+        return cls(
+            findings,
+            len(checklist.questions()),
+            checklist.by_severity(),
+            dict(checklist.by_detector()),
+            top,
+        )
+
+    def __add__(self, other: Totals) -> Totals:
+        """Both totals together (``self`` first in report order).
+
+        Example:
+            >>> one = Totals(1, 1, {"high": 1}, {"covid": {"high": 1}}, ((1, 1, "a"),))
+            >>> two = Totals(2, 1, {"high": 1}, {"covid": {"high": 1}}, ((1, 2, "b"),))
+            >>> total = one + two
+            >>> total.by_detector, [label for _, _, label in total.top]
+            ({'covid': {'high': 2}}, ['b', 'a'])
+        """
+        detectors = {
+            name: _added(self.by_detector.get(name, {}), other.by_detector.get(name, {}))
+            for name in sorted({*self.by_detector, *other.by_detector})
+        }
+        top = sorted([*self.top, *other.top], key=lambda d: (-d[0], -d[1]))[:TOP_DIVISIONS]
+        return Totals(
+            self.findings + other.findings,
+            self.questions + other.questions,
+            _added(self.by_severity, other.by_severity),
+            detectors,
+            tuple(top),
+        )
+
+
+def _division_label(division: Division) -> str:
+    return f"{division.plan or division.source} / {division.department} / {division.name}"
+
+
+TOP_DIVISIONS = 5
+"""Divisions named in the closing summary (most high-severity questions)."""
+
+
+@dataclass
+class Summary:
+    """What a run leaves for the closing summary: the reader's accounting of every file (no
+    entries), the totals, the plans written (``PlanEntry``, with their folders) and timings."""
+
+    tables: Tables
+    totals: Totals
+    plans: list[PlanEntry]
+    timings: dict[str, float]
+
+
+@dataclass
+class PlanOutcome:
+    """What a plan's task leaves once its outputs are written (small: no entries)."""
+
+    number: int
+    folder: Path
+    entry: PlanEntry
+    totals: Totals
+    report_files: list[tuple[str, str]]
+    """(source, JSON) of each of the plan's files as ``parse_report.json`` lists them
+    (``build_parse_report``), kept as compact text until it is written."""
+    timings: dict[str, float] = field(default_factory=dict)
+
 
 def analyze(
     paths: Sequence[str | Path] = (),
@@ -109,150 +252,543 @@ def analyze(
 ) -> Result:
     """Read ``paths`` (default ``data/samples/``), run the text layer and every detector.
 
-    ``jobs`` > 1 reads files and analyses their narrative text (tokens, predicates) in that many
-    processes, one document per task; then the ``read`` timing includes that text work and
-    ``text`` only builds the tokens table. The results are identical to one job. Works with any
-    number of detectors, none included (then ``findings`` is empty and every division shows
-    指摘なし).
+    Files are read one per task, grouped into plans (``plan_groups``), and each plan goes text ->
+    detectors -> checklist in one task; ``jobs`` > 1 runs the tasks in that many processes. The
+    results are identical to one job and to analysing the plans together. ``read`` is wall
+    time; the other stages are summed over the plans. Works with any number of detectors, none
+    included (then ``findings`` is empty and every division shows 指摘なし).
     """
     lex = lexicons or Lexicons()
     timings: dict[str, float] = {}
-    text = TextLayer(lex)
-    with _timed("read", timings):
-        tables = read_files(paths, lex, jobs, progress, text, column_map)
-    with _timed("text", timings), _bar("text", 1, progress) as bar:
-        tokens = text.tokens_frame(tables.entries)
-        bar.update(1)
-    questions = Questions.load(lex)
-    context = Context(text, lex, questions, tables.indicators, tables.repairs)
-    with _timed("detect", timings), _bar("detect", len(load_all()), progress) as bar:
-        findings = run_all(tables.entries, context, progress=_ticker(bar))
-        bar.update(bar.total - bar.n)
-    with _timed("checklist", timings):
-        checklist = build_checklist(tables.entries, findings, questions, lex, tables.report)
-        findings = labelled_findings(findings, checklist, questions)
-    return Result(
-        entries=tables.entries,
-        indicators=tables.indicators,
-        opinions=tables.opinions,
-        findings=findings,
-        tokens=tokens,
-        report=tables.report,
-        repairs=tables.repairs,
-        skips=tables.skips,
-        checklist=checklist,
-        errors=list(tables.errors),
-        timings=timings,
-        columns=tables.columns,
-        links=tables.links,
-    )
+    with tempfile.TemporaryDirectory(prefix="hyoka-read-") as spill:
+        with _timed("read", timings):
+            read = read_parts(paths, lex, jobs, progress, column_map, Path(spill))
+        tasks = [PlanTask(first, plans, lex) for first, plans in plan_tasks(read.plans, jobs)]
+        results = list(_mapped(analyse_plans, tasks, jobs, "plans", progress))
+    text = _text_layer(lex)  # with one job, it holds the plans' analyses
+    merged = merge_results(results, read)
+    with _timed("tokens", timings):
+        merged.tokens = text.tokens_frame(merged.entries)
+    text.clear_cache()
+    for result in results:
+        for stage, seconds in result.timings.items():
+            timings[stage] = timings.get(stage, 0.0) + seconds
+    merged.timings = timings
+    return merged
 
 
 def run(
     paths: Sequence[str | Path] = (),
     out: Path = Path("reports"),
     lexicons: Lexicons | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
     progress: bool = False,
-) -> Result:
-    """``analyze`` then write every output into ``out`` (replaced only when all are written)."""
-    result = analyze(paths, lexicons, jobs, progress)
-    write(result, out, progress)
-    return result
-
-
-def write(result: Result, out: Path, progress: bool = False) -> None:
-    """Write every output of ``result`` into ``out`` all-or-nothing (timed as stage 'write')."""
-    with _timed("write", result.timings), atomic_output(out) as staging:
-        write_outputs(result, staging, progress)
-
-
-def write_outputs(result: Result, folder: Path, progress: bool = False) -> None:
-    """Write the tidy tables, ``findings.csv`` and the checklist in HTML, Excel and Markdown."""
-    writers: list[tuple[str, Callable[[], object]]] = [
-        ("tables", lambda: write_parse_outputs(result.tables(), folder)),
-        (
-            "findings",
-            lambda: write_csv(findings_table(result), folder / "findings.csv"),
-        ),
-        ("html", lambda: write_html(result.checklist, folder / "index.html")),
-        ("excel", lambda: write_excel(result.checklist, folder / "checklist.xlsx")),
-        ("markdown", lambda: write_markdown(result.checklist, folder / "checklists")),
-    ]
-    with _bar("write", len(writers), progress) as bar:
-        for name, write in writers:
-            bar.set_postfix_str(name)
-            write()
-            bar.update(1)
-
-
-def findings_table(result: Result) -> pd.DataFrame:
-    """findings.csv: FINDING_COLUMNS, then the checklist row and Japanese labels of each finding
-    (``LABEL_COLUMNS``; added here when ``result`` was assembled without them)."""
-    findings = result.findings
-    if not set(LABEL_COLUMNS) <= set(findings.columns):
-        findings = labelled_findings(findings, result.checklist, Questions.load())
-    return findings[list(FINDING_COLUMNS + LABEL_COLUMNS)]
-
-
-def read_files(
-    paths: Sequence[str | Path],
-    lexicons: Lexicons,
-    jobs: int = 1,
-    progress: bool = False,
-    text: TextLayer | None = None,
     column_map: ColumnMap | None = None,
-) -> Tables:
-    """``pipeline.ingest.read`` file by file (a progress step each), in ``jobs`` processes.
+) -> Summary:
+    """Read ``paths``, analyse each plan and write its outputs, plan by plan, into ``out``.
 
-    With ``text``, each worker process also analyses its document's narrative cells and
-    ``text`` adopts those analyses (so the detectors find them cached).
+    Each plan (``plan_groups``) goes text -> detectors -> checklist -> its own outputs in one
+    task (``jobs`` processes, default: every core), so memory holds one plan at a time; the
+    tidy tables are appended plan by plan and the index of plans is written last. ``out`` is
+    replaced only when everything was written; nothing is written when no file could be read.
+    """
+    lex = lexicons or Lexicons()
+    workers = jobs or default_jobs()
+    timings: dict[str, float] = {}
+    with tempfile.TemporaryDirectory(prefix="hyoka-read-") as spill:
+        with _timed("read", timings):
+            read = read_parts(paths, lex, workers, progress, column_map, Path(spill))
+        if nothing_read(read.tables):
+            return Summary(read.tables, Totals.of(Checklist([]), 0), [], timings)
+        with atomic_output(out) as staging:
+            single = len(read.plans) == 1
+            failures = tuple(read.tables.errors) if single else ()
+            tasks = [
+                PlanTask(first, plans, lex, staging, failures)
+                for first, plans in plan_tasks(read.plans, workers)
+            ]
+            done = _mapped(write_plans, tasks, workers, "plans", progress)
+            outcomes = [outcome for outcomes in done for outcome in outcomes]
+            with _timed("combine", timings):
+                summary = combine_outcomes(outcomes, read.tables, staging, single)
+    for outcome in outcomes:
+        for stage, seconds in outcome.timings.items():
+            timings[stage] = timings.get(stage, 0.0) + seconds
+    summary.timings = {**timings, **summary.timings}
+    return summary
+
+
+def default_jobs() -> int:
+    """The number of processes ``run`` uses by default: one per core.
 
     Example:
-        >>> len(read_files(["data/samples/002_fb856b526bbf0244.txt"], Lexicons()).report)
-        1
+        >>> default_jobs() >= 1
+        True
+    """
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """One file read by a worker: its tables wait in ``path`` (a pickle) until its plan runs."""
+
+    number: int
+    path: Path
+    source: str
+    title: str
+    entries: int
+    latest: int | None = None
+    """The latest fiscal year of its entries (None when it has none)."""
+
+
+@dataclass
+class ReadParts:
+    """Every file read: the reader's accounting of all files (``tables``: report, skips,
+    columns, errors; no entries) and the files of each plan, in file order."""
+
+    tables: Tables
+    plans: list[list[FilePart]]
+
+
+def read_parts(
+    paths: Sequence[str | Path],
+    lexicons: Lexicons,
+    jobs: int,
+    progress: bool,
+    column_map: ColumnMap | None,
+    spill: Path,
+) -> ReadParts:
+    """Read the files in batches (``read_batch``, in ``jobs`` processes), keep each file's
+    tables in ``spill`` and group the files into plans (``plan_groups``).
+
+    Example:
+        >>> import tempfile
+        >>> read = read_parts(["data/samples"], Lexicons(), 1, False, None,
+        ...                   Path(tempfile.mkdtemp()))
+        >>> len(read.plans), len(read.tables.report)
+        (5, 5)
     """
     files = expand_paths(paths or [DEFAULT_INPUT])
     if not files:
-        return read(paths, lexicons, column_map=column_map)
+        return ReadParts(read(paths, lexicons, column_map=column_map), [])
     names = source_names(files)
-    with _bar("read", len(files), progress) as bar:
-        if jobs > 1 and len(files) > 1 and text is not None:
-            with ProcessPoolExecutor(min(jobs, len(files))) as pool:
-                analysed = pool.map(
-                    read_and_analyse, files, repeat(lexicons), repeat(names), repeat(column_map)
-                )
-                parts = list(_counted(_adopted(analysed, text), bar))
-        elif jobs > 1 and len(files) > 1:
-            with ProcessPoolExecutor(min(jobs, len(files))) as pool:
-                read_all = pool.map(
-                    read, files, repeat(lexicons), repeat(names), repeat(None), repeat(column_map)
-                )
-                parts = list(_counted(read_all, bar))
-        else:  # one read: the tables are assembled (and their dtypes set) once, not per file
-            return read(files, lexicons, names, lambda: bar.update(1), column_map)
-    return link_tables(merge_tables(parts), lexicons)
+    size = max(1, min(READ_BATCH, -(-len(files) // (2 * jobs))))
+    numbered = list(enumerate(files))
+    tasks = [
+        ReadTask(
+            tuple((number, path, names[path]) for number, path in numbered[first : first + size]),
+            lexicons,
+            column_map,
+            spill,
+        )
+        for first in range(0, len(files), size)
+    ]
+    batches = _mapped(read_batch, tasks, jobs, "read", progress)
+    accounts = [account for batch in batches for account in batch]
+    parts = [part for part, _ in accounts]
+    plans = plan_groups([part for part in parts if part.entries])
+    return ReadParts(merge_tables([tables for _, tables in accounts]), plans)
 
 
-def read_and_analyse(
-    path: Path,
-    lexicons: Lexicons,
-    names: Mapping[Path, str] | None = None,
-    column_map: ColumnMap | None = None,
-) -> tuple[Tables, dict[str, Analysis]]:
-    """One document read, and the full text analysis of its narrative cells (a worker's task).
+READ_BATCH = 25
+"""Files read together by one ``read_batch`` (the reader assembles and types its tables once
+per call: per file, that costs about as much as reading a small file); also the most files
+whose tables one batch holds in memory at once."""
+
+
+@dataclass(frozen=True)
+class ReadTask:
+    """Files to read in one call (a worker's task): (number, path, source) each, and where
+    their tables go."""
+
+    files: tuple[tuple[int, Path, str], ...]
+    lexicons: Lexicons
+    column_map: ColumnMap | None
+    spill: Path
+
+
+def read_batch(task: ReadTask) -> list[tuple[FilePart, Tables]]:
+    """Read a batch of files, pickle each file's tables into ``task.spill`` and return each
+    file's small accounting (report, skips, columns, errors; no entries, repairs or links).
+
+    Items are linked in the plan's task (``analyse_plan``); a file the batch linked to an
+    earlier file of its plan is read again on its own, so its tables are as read alone.
+    """
+    paths = [path for _, path, _ in task.files]
+    names = {path: source for _, path, source in task.files}
+    tables = read(paths, task.lexicons, names, None, task.column_map)
+    linked = set(tables.links["source"])
+    accounts = []
+    for number, path, source in task.files:
+        own = (
+            read(path, task.lexicons, names, None, task.column_map)
+            if source in linked
+            else _of_source(tables, source)
+        )
+        spill = task.spill / f"{number}.pickle"
+        with spill.open("wb") as handle:
+            pickle.dump(own, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        title = str(own.report["title"].iloc[0]) if "title" in own.report else ""
+        years = own.entries["fiscal_year"].dropna()
+        latest = int(years.max()) if len(years) else None
+        part = FilePart(number, spill, source, title, len(own.entries), latest)
+        accounts.append((part, _accounting(own)))
+    return accounts
+
+
+def _of_source(tables: Tables, source: str) -> Tables:
+    """The rows of one file in a batch's tables."""
+
+    def own(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["source"] == source] if "source" in frame else frame
+
+    report = own(tables.report)
+    return Tables(
+        entries=own(tables.entries),
+        indicators=own(tables.indicators),
+        opinions=own(tables.opinions),
+        report=report,
+        repairs=own(tables.repairs),
+        skips=own(tables.skips),
+        errors=[str(error) for error in report["error"] if error],
+        columns=own(tables.columns),
+        links=own(tables.links),
+    )
+
+
+def plan_groups(parts: Sequence[FilePart]) -> list[list[FilePart]]:
+    """The files of each plan, plans in the order of their first file. Files whose titles are
+    the same once the years are taken out (``pipeline.ingest.link.series_key``) and whose
+    latest years all differ are one plan's yearly files, read together so that
+    ``link_tables`` links their items; any other file is a plan of its own (files sharing a
+    latest year are not linked: ``link_series``).
 
     Example:
-        >>> tables, analyses = read_and_analyse(Path("data/samples/004_e0cedbc2d3263efb.txt"),
-        ...                                     Lexicons())
-        >>> all(analysis.predicates is not None for analysis in analyses.values())
-        True
+        >>> titles = ["令和5年度 評価表", "計画", "令和6年度 評価表", "計画"]
+        >>> years = [2023, 2024, 2024, 2024]
+        >>> parts = [FilePart(n, Path(), f"{n}.csv", title, 1, year)
+        ...          for n, (title, year) in enumerate(zip(titles, years))]
+        >>> [[part.number for part in group] for group in plan_groups(parts)]
+        [[0, 2], [1], [3]]
     """
-    tables = read(path, lexicons, names, column_map=column_map)
-    entries = tables.entries
-    fields = [name for name in TEXT_FIELDS if name in entries.columns]
-    cells = entries[fields].to_numpy().ravel().tolist()
-    return tables, TextLayer(lexicons).analysed(cells)
+    series: dict[str, list[FilePart]] = {}
+    for part in parts:
+        series.setdefault(series_key(part.title or part.source) or part.source, []).append(part)
+    groups = {min(p.number for p in members): members for members in series.values()}
+    for first, members in list(groups.items()):
+        years = {part.latest for part in members if part.latest is not None}
+        if len(members) > 1 and len(years) < len(members):
+            del groups[first]
+            groups.update({part.number: [part] for part in members})
+    return [groups[first] for first in sorted(groups)]
+
+
+def plan_tasks(
+    plans: Sequence[Sequence[FilePart]], jobs: int
+) -> list[tuple[int, list[Sequence[FilePart]]]]:
+    """Consecutive plans taken together into tasks of about ``TASK_ENTRIES`` entries (fewer
+    when that leaves under two tasks per process), each with the number of its first plan.
+
+    Example:
+        >>> plans = [[FilePart(n, Path(), f"{n}.csv", "", 3000)] for n in range(3)]
+        >>> [(first, len(group)) for first, group in plan_tasks(plans, 1)]
+        [(0, 2), (2, 1)]
+    """
+    total = sum(part.entries for plan in plans for part in plan)
+    limit = max(1, min(TASK_ENTRIES, -(-total // (2 * jobs))))
+    tasks: list[tuple[int, list[Sequence[FilePart]]]] = []
+    size = limit
+    for number, plan in enumerate(plans):
+        if size >= limit:
+            tasks.append((number, []))
+            size = 0
+        tasks[-1][1].append(plan)
+        size += sum(part.entries for part in plan)
+    return tasks
+
+
+TASK_ENTRIES = 4000
+"""Entries analysed together in one task (several small plans: the detectors' fixed cost per
+call is paid once for them); also about the most one task holds in memory (the samples give
+737 entries)."""
+
+
+@dataclass(frozen=True)
+class PlanTask:
+    """Consecutive plans analysed in one task (a worker's): the files of each, the number of
+    the first; ``folder``: the staging folder their outputs go to (None: none)."""
+
+    first: int
+    plans: Sequence[Sequence[FilePart]]
+    lexicons: Lexicons
+    folder: Path | None = None
+    failures: tuple[str, ...] = ()
+
+
+def analyse_plans(task: PlanTask) -> Result:
+    """The task's plans: their files' tables linked (per plan: ``link_tables`` links only the
+    files of one plan), then text layer -> detectors -> checklist over them all, which finds
+    what each plan alone would.
+
+    The text analyses are cached per process (``_text_layer``) and forgotten after each task
+    that writes its outputs, so memory holds one task's analyses at a time.
+    """
+    timings: dict[str, float] = {}
+    read_tables = merge_tables([_unpickled(part.path) for plan in task.plans for part in plan])
+    tables = link_tables(read_tables, task.lexicons)
+    text = _text_layer(task.lexicons)
+    with _timed("text", timings):
+        fields = [name for name in TEXT_FIELDS if name in tables.entries.columns]
+        text.analysed(tables.entries[fields].to_numpy().ravel().tolist())
+    questions = Questions.load(task.lexicons)
+    context = Context(text, task.lexicons, questions, tables.indicators, tables.repairs)
+    with _timed("detect", timings):
+        findings = run_all(tables.entries, context)
+    with _timed("checklist", timings):
+        checklist = build_checklist(
+            tables.entries, findings, questions, task.lexicons, tables.report
+        )
+        checklist.failures = task.failures
+        findings = labelled_findings(findings, checklist, questions)
+        findings, checklist = _plan_major(findings, checklist, task.plans)
+    if task.folder is not None:
+        text.clear_cache()
+    return Result.of(tables, findings, checklist, timings)
+
+
+def _plan_major(
+    findings: pd.DataFrame, checklist: Checklist, plans: Sequence[Sequence[FilePart]]
+) -> tuple[pd.DataFrame, Checklist]:
+    """The findings (and their checklist groups) one plan after the other, each plan's in the
+    detectors' order: as if each plan had been analysed alone, however plans share tasks."""
+    rank = {part.source: number for number, plan in enumerate(plans) for part in plan}
+    ranks = findings["source"].map(rank).fillna(len(rank)).to_numpy()
+    order = ranks.argsort(kind="stable")
+    groups = tuple(checklist.finding_groups[position] for position in order)
+    return findings.iloc[order].reset_index(drop=True), replace(checklist, finding_groups=groups)
+
+
+def merge_results(results: Sequence[Result], read: ReadParts) -> Result:
+    """One Result from the plans' results (in plan order) and the reader's accounting of every
+    file (the report, skips and columns of each file in file order; repairs and links as the
+    plans linked them)."""
+    tables = merge_tables([result.tables() for result in results]) if results else None
+    in_plans = {str(source) for result in results for source in result.report["source"]}
+    linked = merge_tables([read.tables, *[_accounting(result.tables()) for result in results]])
+    accounting = _in_file_order(linked, read.tables, in_plans)
+    checklist = Checklist(
+        [plan for result in results for plan in result.checklist.plans],
+        tuple(group for result in results for group in result.checklist.finding_groups),
+        results[0].checklist.settings if results else None,
+        tuple(read.tables.errors),
+    )
+    findings = (
+        pd.concat([result.findings for result in results], ignore_index=True)
+        if results
+        else labelled_findings(empty_frame(FINDING_COLUMNS), checklist, Questions.load())
+    )
+    base = tables or read.tables
+    everything = replace(
+        accounting,
+        entries=base.entries,
+        indicators=base.indicators,
+        opinions=base.opinions,
+        errors=list(read.tables.errors),
+    )
+    return Result.of(everything, findings, checklist)
+
+
+def write(result: Result, out: Path, progress: bool = False) -> Summary:
+    """Write every output of ``result`` into ``out`` all-or-nothing (timed as stage 'write')."""
+    with _timed("write", result.timings), atomic_output(out) as staging:
+        summary = write_outputs(result, staging, progress)
+    summary.timings = dict(result.timings)
+    return summary
+
+
+def write_outputs(result: Result, folder: Path, progress: bool = False) -> Summary:
+    """Write ``result`` plan by plan (``write_plan_files``), then the combined tables, the
+    parse report and, when there are several plans, the index of plans.
+
+    One plan: its ``index.html``, ``checklist.xlsx`` and ``checklists/`` are at the top of
+    ``folder``; several: each plan's are in its folder (``safe_file_name`` of its title),
+    and the top ``index.html`` lists the plans.
+    """
+    plans = plan_results(result)
+    single = len(plans) == 1
+    if single:
+        plans = [_plan_result(result, list(plans[0].report["source"]), result.checklist.failures)]
+    with _bar("write", len(plans), progress) as bar:
+        outcomes = [
+            write_plan_files(plan, folder / f"{PART_PREFIX}{number}", number)
+            for number, plan in enumerate(_counted(iter(plans), bar))
+        ]
+    return combine_outcomes(outcomes, _accounting(result.tables()), folder, single)
+
+
+def plan_results(result: Result) -> list[Result]:
+    """``result`` cut into one Result per plan (``plan_name``), plans in order of appearance.
+
+    Example:
+        >>> result = analyze(["data/samples/004_e0cedbc2d3263efb.txt"])
+        >>> [len(plan.entries) == len(result.entries) for plan in plan_results(result)]
+        [True]
+    """
+    entries = result.entries
+    by_plan: dict[str, list[str]] = {}
+    for plan, source in dict.fromkeys(zip(entries["plan_name"], entries["source"], strict=True)):
+        by_plan.setdefault(str(plan), []).append(str(source))
+    return [_plan_result(result, sources) for sources in by_plan.values()]
+
+
+def _plan_result(result: Result, sources: Sequence[str], failures: tuple[str, ...] = ()) -> Result:
+    def part(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["source"].isin(sources)] if "source" in frame else frame
+
+    plans = _renumbered([plan for plan in result.checklist.plans if plan.source in sources])
+    return replace(
+        result,
+        entries=part(result.entries),
+        indicators=part(result.indicators),
+        opinions=part(result.opinions),
+        findings=part(findings_table(result)),
+        report=part(result.report),
+        repairs=part(result.repairs),
+        skips=part(result.skips),
+        columns=part(result.columns),
+        links=part(result.links),
+        checklist=replace(result.checklist, plans=plans, failures=failures),
+        errors=[],
+    )
+
+
+def _renumbered(plans: Sequence[Plan]) -> list[Plan]:
+    """Copies of ``plans`` whose division anchors (``d1`` …) count only their divisions, in the
+    order the checklist numbered them: the anchors they get when built on their own.
+
+    Example:
+        >>> from pipeline.report.checklist import Department
+        >>> plan = Plan("a.txt", [Department("部", [Division("a.txt", "部", "課", "d7")])])
+        >>> _renumbered([plan])[0].divisions()[0].anchor
+        'd1'
+    """
+    numbered = sorted(
+        (division.anchor for plan in plans for division in plan.divisions()),
+        key=lambda anchor: int(anchor.lstrip("d")),
+    )
+    anchors = {anchor: f"d{number}" for number, anchor in enumerate(numbered, start=1)}
+    return [
+        replace(
+            plan,
+            departments=[
+                replace(
+                    department,
+                    divisions=[
+                        replace(division, anchor=anchors[division.anchor])
+                        for division in department.divisions
+                    ],
+                )
+                for department in plan.departments
+            ],
+        )
+        for plan in plans
+    ]
+
+
+def write_plans(task: PlanTask) -> list[PlanOutcome]:
+    """A worker's task in ``run``: analyse the task's plans and write each plan's outputs into
+    ``task.folder/.plan-<n>``; the first outcome carries the task's timings."""
+    result = analyse_plans(task)
+    folder = task.folder or Path()
+    with _timed("write", result.timings):
+        outcomes = [
+            write_plan_files(
+                _plan_result(result, [part.source for part in plan], task.failures),
+                folder / f"{PART_PREFIX}{number}",
+                number,
+            )
+            for number, plan in enumerate(task.plans, start=task.first)
+        ]
+    outcomes[0].timings = result.timings
+    return outcomes
+
+
+def write_plan_files(result: Result, folder: Path, number: int) -> PlanOutcome:
+    """One plan's ``index.html``, ``checklist.xlsx`` and ``checklists/``, and its rows of the
+    combined tables (``TABLES``, in ``folder/.tables``); returns what the index of plans and
+    the closing summary need."""
+    parts = folder / TABLE_PARTS
+    write_csv(result.entries, parts / "entries.csv")
+    write_csv(findings_table(result), parts / "findings.csv")
+    write_csv(result.indicators, parts / "indicators.csv")
+    write_csv(result.opinions, parts / "opinions.csv")
+    checklist = result.checklist
+    write_html(checklist, folder / "index.html")
+    write_excel(checklist, folder / "checklist.xlsx")
+    write_markdown(checklist, folder / "checklists")
+    names = list(dict.fromkeys(result.entries["plan_name"].astype(str)))
+    entry = PlanEntry(
+        name=names[0] if names else "",
+        folder="",
+        sources=tuple(plan.source for plan in checklist.plans),
+        divisions=len(checklist.divisions()),
+        by_severity=checklist.by_severity(),
+        findings=len(result.findings),
+    )
+    totals = Totals.of(checklist, len(result.findings))
+    files = [
+        (file["source"], json.dumps(file, ensure_ascii=False))
+        for file in build_parse_report(result.tables())["files"]
+    ]
+    return PlanOutcome(number, folder, entry, totals, files)
+
+
+def combine_outcomes(
+    outcomes: Sequence[PlanOutcome], accounting: Tables, folder: Path, single: bool
+) -> Summary:
+    """After the plans: the combined tables (plan by plan), ``parse_report.json`` (the files in
+    read order; repairs and links as their plan linked them), each plan's folder named, and the
+    index of plans when there is not exactly one plan."""
+    for name in TABLES:
+        parts = [outcome.folder / TABLE_PARTS / name for outcome in outcomes]
+        append_csv_parts(parts, folder / name)
+    files = _report_files(outcomes, accounting)
+    errors = {"errors": list(accounting.errors)}
+    write_json_listing("files", files, errors, folder / "parse_report.json")
+    taken = {name.rstrip("/") for name in OUTPUTS}
+    entries = []
+    for outcome in outcomes:
+        shutil.rmtree(outcome.folder / TABLE_PARTS)
+        name = ""
+        if single:
+            for produced in sorted(outcome.folder.iterdir()):
+                produced.replace(folder / produced.name)
+            outcome.folder.rmdir()
+        else:
+            name = safe_file_name(outcome.entry.name, taken)
+            outcome.folder.replace(folder / name)
+        entries.append(replace(outcome.entry, folder=name))
+    if not single:
+        write_plans_html(entries, tuple(accounting.errors), folder / "index.html")
+    totals = Totals.of(Checklist([]), 0)
+    for outcome in outcomes:
+        totals = totals + outcome.totals
+    return Summary(accounting, totals, entries, {})
+
+
+def _report_files(outcomes: Sequence[PlanOutcome], accounting: Tables) -> Iterator[Any]:
+    """The files of ``parse_report.json`` in read order: each plan's as its task reported them
+    (repairs and links as the plan linked them), the files in no plan from the reader's
+    accounting."""
+    files = [file for outcome in outcomes for file in outcome.report_files]
+    in_plans = {source for source, _ in files}
+    others = accounting.report[~accounting.report["source"].isin(in_plans)]
+    if len(others):
+        listed = build_parse_report(replace(accounting, report=others))["files"]
+        files += [(file["source"], json.dumps(file, ensure_ascii=False)) for file in listed]
+    order = {source: number for number, source in enumerate(accounting.report["source"])}
+    files.sort(key=lambda file: order.get(file[0], len(order)))
+    return (json.loads(text) for _, text in files)
 
 
 def merge_tables(parts: Sequence[Tables]) -> Tables:
@@ -282,34 +818,120 @@ def merge_tables(parts: Sequence[Tables]) -> Tables:
     )
 
 
-def summary_lines(result: Result, out: Path) -> list[str]:
-    """The closing summary: files read, findings per detector and severity, the five divisions
-    with most high-severity findings, where the outputs are, and the stage timings.
+def nothing_read(tables: Tables) -> bool:
+    """Whether no input file could be read (then ``run`` writes and replaces nothing).
 
     Example:
-        >>> result = analyze(["data/samples/002_fb856b526bbf0244.txt"])
-        >>> any(line.startswith("出力先") for line in summary_lines(result, Path("reports")))
+        >>> nothing_read(read(["data/samples/002_fb856b526bbf0244.txt"]))
+        False
+    """
+    return bool((tables.report["error"] != "").all())
+
+
+def _accounting(tables: Tables) -> Tables:
+    """The small tables of ``tables``: report, repairs, skips, columns, links, errors."""
+    return replace(
+        tables,
+        entries=tables.entries.iloc[0:0],
+        indicators=tables.indicators.iloc[0:0],
+        opinions=tables.opinions.iloc[0:0],
+    )
+
+
+def _in_file_order(linked: Tables, read_accounting: Tables, in_plans: set[str]) -> Tables:
+    """The accounting for the parse report: every file in read order; the repairs and links of
+    files in a plan as their plan linked them (``linked`` holds the read ones first)."""
+    order = {source: number for number, source in enumerate(read_accounting.report["source"])}
+    repairs = linked.repairs
+    read_rows = len(read_accounting.repairs)
+    keep = pd.Series(
+        [
+            position >= read_rows or source not in in_plans
+            for position, source in enumerate(repairs["source"])
+        ],
+        index=repairs.index,
+        dtype=bool,
+    )
+    return replace(
+        read_accounting,
+        repairs=_by_file(repairs[keep], order),
+        links=_by_file(linked.links, order),
+    )
+
+
+def _by_file(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    ranks = frame["source"].map(order).fillna(len(order))
+    return frame.iloc[ranks.argsort(kind="stable")].reset_index(drop=True)
+
+
+def _added(one: dict[str, int], two: dict[str, int]) -> dict[str, int]:
+    return {key: one.get(key, 0) + two.get(key, 0) for key in {**one, **two}}
+
+
+def findings_table(result: Result) -> pd.DataFrame:
+    """findings.csv: FINDING_COLUMNS, then the checklist row and Japanese labels of each finding
+    (``LABEL_COLUMNS``; added here when ``result`` was assembled without them)."""
+    findings = result.findings
+    if not set(LABEL_COLUMNS) <= set(findings.columns):
+        findings = labelled_findings(findings, result.checklist, Questions.load())
+    return findings[list(FINDING_COLUMNS + LABEL_COLUMNS)]
+
+
+def _mapped(
+    function: Callable[[Item], Done], items: Sequence[Item], jobs: int, stage: str, progress: bool
+) -> Iterator[Done]:
+    """``function`` over ``items`` in order, in ``jobs`` processes (in this one for one job
+    or one item), a progress step each."""
+    with _bar(stage, len(items), progress) as bar:
+        if jobs > 1 and len(items) > 1:
+            with ProcessPoolExecutor(min(jobs, len(items))) as pool:
+                yield from _counted(pool.map(function, items), bar)
+        else:
+            yield from _counted(map(function, items), bar)
+
+
+_LAYERS: dict[Path, TextLayer] = {}
+
+
+def _text_layer(lexicons: Lexicons) -> TextLayer:
+    """This process's text layer for the lexicons of ``lexicons.directory`` (made once per
+    process, however many tasks bring their own copy of the lexicons)."""
+    if lexicons.directory not in _LAYERS:
+        _LAYERS[lexicons.directory] = TextLayer(lexicons)
+    return _LAYERS[lexicons.directory]
+
+
+def _unpickled(path: Path) -> Tables:
+    with path.open("rb") as handle:
+        tables: Tables = pickle.load(handle)
+    return tables
+
+
+def summary_lines(summary: Summary, out: Path) -> list[str]:
+    """The closing summary: files read, questions per detector and severity, the five divisions
+    with most high-severity questions, where the outputs are, and the stage timings.
+
+    Example:
+        >>> summary = analyze(["data/samples/002_fb856b526bbf0244.txt"]).summary()
+        >>> any(line.startswith("出力先") for line in summary_lines(summary, Path("reports")))
         True
     """
+    totals = summary.totals
     labels = list(SEVERITY_LABELS.values())
-    lines = [*read_summary_lines(result.tables()), ""]
+    lines = [*read_summary_lines(summary.tables), ""]
     lines.append(f"{'質問 questions':<20}" + "".join(f"{label:>6}" for label in [*labels, "計"]))
-    for detector, counts in [
-        *result.checklist.by_detector(),
-        ("計 total", result.checklist.by_severity()),
-    ]:
+    for detector, counts in [*totals.by_detector.items(), ("計 total", totals.by_severity)]:
         numbers = [*counts.values(), sum(counts.values())]
         lines.append(f"{detector:<20}" + "".join(f"{n:>7}" for n in numbers))
     lines += ["", "重要度「高」の質問が多い担当課 / divisions with most high-severity questions:"]
-    top = result.checklist.top_divisions()
-    lines += [
-        f"  {d.by_severity()['high']:>4}  {d.plan or d.source} / {d.department} / {d.name}"
-        for d in top
-    ] or ["  （なし / none）"]
-    grouped = f"{len(result.findings)} → {len(result.checklist.questions())}"
-    lines.append(f"指摘 → 質問 / findings → questions: {grouped}")
+    lines += [f"  {high:>4}  {label}" for high, _, label in totals.top] or ["  （なし / none）"]
+    lines.append(f"指摘 → 質問 / findings → questions: {totals.findings} → {totals.questions}")
     lines += ["", f"出力先 / outputs in {out}/: " + ", ".join(OUTPUTS)]
-    timings = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    if len(summary.plans) > 1:
+        lines.append(f"計画ごとの出力 / one folder per plan: {len(summary.plans)}")
+    timings = ", ".join(f"{k} {v:.2f}s" for k, v in summary.timings.items())
     lines.append(f"所要時間 / timings: {timings}")
     return lines
 
@@ -358,27 +980,7 @@ def _bar(stage: str, total: int, progress: bool) -> tqdm:  # type: ignore[type-a
     return tqdm(total=total, desc=f"{stage:<7}", file=sys.stderr, disable=not progress, leave=True)
 
 
-def _ticker(bar: tqdm) -> Callable[[str], None]:  # type: ignore[type-arg]
-    started: list[str] = []
-
-    def tick(name: str) -> None:
-        if started:
-            bar.update(1)
-        started.append(name)
-        bar.set_postfix_str(name)
-
-    return tick
-
-
-def _adopted(
-    parts: Iterator[tuple[Tables, dict[str, Analysis]]], text: TextLayer
-) -> Iterator[Tables]:
-    for tables, analyses in parts:
-        text.adopt(analyses)
-        yield tables
-
-
-def _counted(parts: Iterator[Tables], bar: tqdm) -> Iterator[Tables]:  # type: ignore[type-arg]
+def _counted(parts: Iterable[Done], bar: tqdm) -> Iterator[Done]:  # type: ignore[type-arg]
     for part in parts:
         bar.update(1)
         yield part

@@ -62,7 +62,16 @@ DIVISION_WIDTHS: tuple[int, ...] = (7, 28, 12, 20, 60, 45, 55, 7, 40, 25)
 SEVERITY_COLOURS = {"high": "#F8D7DA", "medium": "#FFF3CD", "low": "#DBE9F6"}
 FIXED_DATE = datetime(2000, 1, 1)
 CELL_LIMIT = 32767
-OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "in_memory": True,
+}
+"""XlsxWriter options. ``in_memory``: a plan's sheets are assembled in memory, not in temporary
+files (a sample plan's workbook 17 -> 11 ms; a run writes one workbook per plan, so this fixed
+cost counts). ``constant_memory`` was measured and left off: the same cells, but 0.30 -> 0.48 s
+for the samples' workbooks (a temporary file per sheet), and a plan's workbook is small."""
 
 
 class _Workbook(Workbook):  # type: ignore[misc]

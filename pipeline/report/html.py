@@ -22,8 +22,10 @@ import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -41,6 +43,7 @@ from pipeline.report.checklist import (
 )
 
 TEMPLATE = "index.html.j2"
+PLANS_TEMPLATE = "plans.html.j2"
 SCRIPT = "filters.js"
 PALETTE: tuple[str, ...] = (
     "#4263eb",
@@ -181,6 +184,53 @@ def _bar(
     return Bar(year_label, number * (BAR_HEIGHT + 4), sum(parts.values()), tuple(segments))
 
 
+@dataclass(frozen=True)
+class PlanEntry:
+    """One plan on the index of plans: its title, the folder of its outputs, its files and
+    counts (checklist questions per severity, divisions, findings)."""
+
+    name: str
+    folder: str
+    sources: tuple[str, ...]
+    divisions: int
+    by_severity: dict[str, int]
+    findings: int
+
+    @property
+    def questions(self) -> int:
+        """The plan's checklist questions (reference rows left out).
+
+        Example:
+            >>> PlanEntry("計画", "計画", ("a.txt",), 2, {"high": 1, "low": 2}, 5).questions
+            3
+        """
+        return sum(self.by_severity.values())
+
+
+def render_plans(plans: Sequence[PlanEntry], failures: Sequence[str] = ()) -> str:
+    """The index of plans as text: the files that could not be read first, then one row per
+    plan linking to its own page, with its counts (deterministic).
+
+    Example:
+        >>> page = render_plans([PlanEntry("計画", "計画", ("a.txt",), 2, {"high": 1}, 1)])
+        >>> 'href="%E8%A8%88%E7%94%BB/index.html"' in page
+        True
+    """
+    template = _environment().get_template(PLANS_TEMPLATE)
+    return template.render(
+        plans=plans,
+        failures=failures,
+        severities=list(SEVERITY_LABELS.items()),
+        totals={s: sum(plan.by_severity.get(s, 0) for plan in plans) for s in SEVERITY_LABELS},
+    )
+
+
+def write_plans_html(plans: Sequence[PlanEntry], failures: Sequence[str], path: Path) -> None:
+    """Write the index of plans (UTF-8, ``\\n`` line ends)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_plans(plans, failures), encoding="utf-8", newline="\n")
+
+
 def write_html(checklist: Checklist, path: Path) -> None:
     """Write ``index.html`` (UTF-8, ``\\n`` line ends)."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -197,8 +247,11 @@ def script_hash(script: str) -> str:
     return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
+@cache
 def _environment() -> Environment:
-    return Environment(
+    """The templates' environment, made once per process: Jinja2 compiles each template once
+    in it (compiling the page's template took longer than rendering one plan's page)."""
+    environment = Environment(
         loader=PackageLoader("pipeline", "report/templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -206,3 +259,5 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.filters["url"] = lambda name: quote(f"{name}/index.html")
+    return environment

@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+import textwrap
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,57 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
             safe[name] = safe[name].map(lambda v: neutralize(v) if isinstance(v, str) else v)
     path.parent.mkdir(parents=True, exist_ok=True)
     safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def append_csv_parts(parts: Sequence[Path], path: Path) -> None:
+    """Write the CSV files ``parts`` (each written by ``write_csv``, same columns) as one file:
+    the first whole, the others without their byte-order mark and header line.
+
+    Example:
+        >>> import tempfile, pathlib, pandas as pd
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> for n in (1, 2):
+        ...     write_csv(pd.DataFrame({"item": [f"研修{n}"]}), folder / f"{n}.csv")
+        >>> append_csv_parts([folder / "1.csv", folder / "2.csv"], folder / "all.csv")
+        >>> (folder / "all.csv").read_text(encoding="utf-8-sig")
+        'item\\n研修1\\n研修2\\n'
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as combined:
+        for number, part in enumerate(parts):
+            with part.open("rb") as handle:
+                if number:
+                    handle.readline()
+                shutil.copyfileobj(handle, combined)
+
+
+def write_json_listing(
+    listed: str, items: Iterable[Any], rest: Mapping[str, Any], path: Path
+) -> None:
+    """Write ``{listed: [items...], **rest}`` exactly as ``write_json`` would, one item at a
+    time (the items are not held together in memory).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> data = {"files": [{"source": "a.txt", "skipped": {}}], "errors": ["x"]}
+        >>> write_json(data, folder / "a.json")
+        >>> write_json_listing("files", iter(data["files"]), {"errors": ["x"]}, folder / "b.json")
+        >>> (folder / "a.json").read_text() == (folder / "b.json").read_text()
+        True
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as out:
+        out.write("{\n  " + json.dumps(listed) + ": [")
+        count = 0
+        for count, item in enumerate(items, start=1):
+            text = json.dumps(item, ensure_ascii=False, indent=2)
+            out.write(("," if count > 1 else "") + "\n" + textwrap.indent(text, "    "))
+        out.write("\n  ]" if count else "]")
+        for key, value in rest.items():
+            text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            out.write(",\n  " + json.dumps(key) + ": " + text)
+        out.write("\n}\n")
 
 
 def write_json(data: Any, path: Path) -> None:
