@@ -36,7 +36,7 @@ from pipeline.detectors import Context, run_all
 from pipeline.findings import Questions
 from pipeline.ingest import DEFAULT_INPUT, Tables, expand_paths, link_tables, read, source_names
 from pipeline.ingest.columns import ColumnMap
-from pipeline.ingest.link import series_key
+from pipeline.ingest.link import is_yearly_series, series_of
 from pipeline.lexicons import Lexicons
 from pipeline.parse_report import build_parse_report
 from pipeline.parse_report import summary_lines as read_summary_lines
@@ -473,11 +473,10 @@ def plan_groups(parts: Sequence[FilePart]) -> list[list[FilePart]]:
     """
     series: dict[str, list[FilePart]] = {}
     for part in parts:
-        series.setdefault(series_key(part.title or part.source) or part.source, []).append(part)
+        series.setdefault(series_of(part.title, part.source), []).append(part)
     groups = {min(p.number for p in members): members for members in series.values()}
     for first, members in list(groups.items()):
-        years = {part.latest for part in members if part.latest is not None}
-        if len(members) > 1 and len(years) < len(members):
+        if len(members) > 1 and not is_yearly_series([part.latest for part in members]):
             del groups[first]
             groups.update({part.number: [part] for part in members})
     return [groups[first] for first in sorted(groups)]

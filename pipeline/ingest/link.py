@@ -104,7 +104,7 @@ def link_series(
     latest = {str(k): v for k, v in entries.groupby("source")["fiscal_year"].max().items()}
     series: dict[str, list[str]] = defaultdict(list)
     for source in dict.fromkeys(entries["source"]):
-        series[series_key(titles.get(source, source)) or source].append(source)
+        series[series_of(titles.get(source, ""), source)].append(source)
     plans = {source: titles.get(source, source) for source in titles}
     links: list[dict[str, object]] = []
     for members in series.values():
@@ -121,11 +121,32 @@ def link_series(
     return entries, pd.DataFrame(links, columns=list(LINK_COLUMNS))
 
 
+def series_of(title: str, source: str) -> str:
+    """The key that groups one plan's files: the title without its years, else the source.
+
+    Example:
+        >>> series_of("令和6年度 評価表", "a.csv"), series_of("", "b.csv")
+        ('評価表', 'bcsv')
+    """
+    return series_key(title or source) or source
+
+
+def is_yearly_series(latest: Sequence[Any]) -> bool:
+    """Whether files of one series key are one plan's yearly files: their latest years all
+    differ (files sharing a latest year are parts of one document, two extractions or two
+    chapters, and are not linked).
+
+    Example:
+        >>> is_yearly_series([2023, 2024]), is_yearly_series([2024, 2024]), is_yearly_series([None])
+        (True, False, False)
+    """
+    years = [int(str(year)) for year in latest if year is not None and pd.notna(year)]
+    return len(set(years)) == len(latest)
+
+
 def _yearly(members: Sequence[str], latest: Mapping[str, Any]) -> list[str]:
-    """The members ordered by their latest year; files sharing a latest year are parts of one
-    document (two extractions, two chapters), not a yearly series."""
-    years = [int(latest[source]) for source in members if pd.notna(latest.get(source))]
-    if len(set(years)) != len(members):
+    """The members ordered by their latest year, or none when they are no yearly series."""
+    if not is_yearly_series([latest.get(source) for source in members]):
         return []
     return sorted(members, key=lambda source: int(latest[source]))
 
