@@ -74,6 +74,9 @@ OUTPUTS: tuple[str, ...] = (
 )
 """What ``run`` writes; with several plans, ``checklist.xlsx`` and ``checklists/`` are in each
 plan's folder and ``index.html`` is the index of plans (and each plan's own page)."""
+PLAN_OUTPUTS: tuple[str, ...] = ("index.html", "checklist.xlsx", "checklists/")
+"""What each plan's folder holds when a run has several plans (the top ``index.html`` then
+lists the plans)."""
 
 TABLES: tuple[str, ...] = ("entries.csv", "findings.csv", "indicators.csv", "opinions.csv")
 """The tidy tables combined over the plans (each plan's rows appended in plan order)."""
@@ -927,9 +930,15 @@ def summary_lines(summary: Summary, out: Path) -> list[str]:
     lines += ["", "重要度「高」の質問が多い担当課 / divisions with most high-severity questions:"]
     lines += [f"  {high:>4}  {label}" for high, _, label in totals.top] or ["  （なし / none）"]
     lines.append(f"指摘 → 質問 / findings → questions: {totals.findings} → {totals.questions}")
-    lines += ["", f"出力先 / outputs in {out}/: " + ", ".join(OUTPUTS)]
     if len(summary.plans) > 1:
-        lines.append(f"計画ごとの出力 / one folder per plan: {len(summary.plans)}")
+        shared = [name for name in OUTPUTS if name not in PLAN_OUTPUTS[1:]]
+        lines += ["", f"出力先 / outputs in {out}/: " + ", ".join(shared)]
+        lines.append(
+            f"計画ごとのフォルダ / one folder per plan ({len(summary.plans)}): "
+            + ", ".join(PLAN_OUTPUTS)
+        )
+    else:
+        lines += ["", f"出力先 / outputs in {out}/: " + ", ".join(OUTPUTS)]
     timings = ", ".join(f"{k} {v:.2f}s" for k, v in summary.timings.items())
     lines.append(f"所要時間 / timings: {timings}")
     return lines
