@@ -157,3 +157,45 @@ def test_ingest_table_shapes_two_divisions_with_markers(tmp_path: Path) -> None:
     kept = tables.repairs[tables.repairs.kind == "division_not_split"]
     assert kept["item"].tolist() == ["配食事業"]
     assert "文章「配食を行った。」が課ごとに分かれていないため" in kept.message.iloc[0]
+
+
+def test_ingest_table_shapes_status_carried_over_keeps_its_year(tmp_path: Path) -> None:
+    # A header with a plan column inside each year. The FY2020 plan was empty in print and its
+    # cell dropped: cell classes alone put the FY2021 report under the plan and its evaluation
+    # under 実施状況. The report opens like the row's first status (digits aside): a status.
+    header = [
+        "事業名",
+        "担当課",
+        "令和2年度実施状況",
+        "令和2年度実施状況に関する担当課の評価",
+        "達成度(%)",
+        "令和3年度の実施計画",
+        "令和3年度実施状況",
+        "令和3年度実施状況に関する担当課の評価",
+        "達成度(%)",
+        "今後(令和4年度以降)の実施計画",
+    ]
+    tables = _read(
+        tmp_path,
+        header,
+        [
+            "融資あっせん事業",
+            "産業課",
+            "融資あっせんの申込を33件受け付けた。",
+            "滞りなく融資が実行された。",
+            "80%",
+            "融資あっせんの申込を50件受け付けた。",
+            "資金繰りの相談にも応じることができた。",
+            "90%",
+            "実施を継続する。",
+        ],
+    )
+    first = _entry(tables, "融資あっせん事業", 2020)
+    second = _entry(tables, "融資あっせん事業", 2021)
+    assert (first.rating, first.plan) == ("80%", "")
+    assert (second.status, second.evaluation, second.rating) == (
+        "融資あっせんの申込を50件受け付けた。",
+        "資金繰りの相談にも応じることができた。",
+        "90%",
+    )
+    assert second.plan == "実施を継続する。"
