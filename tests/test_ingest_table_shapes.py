@@ -199,3 +199,30 @@ def test_ingest_table_shapes_status_carried_over_keeps_its_year(tmp_path: Path) 
         "90%",
     )
     assert second.plan == "実施を継続する。"
+
+
+def test_ingest_table_shapes_last_plan_printed_twice(tmp_path: Path) -> None:
+    # As many cells as columns, but the FY2020 evaluation was empty and left out while the
+    # closing stock phrase was printed twice: the repeated last cell is dropped (and logged), so
+    # the percentage goes back to 達成度 instead of the row being read as printed.
+    tables = _read(
+        tmp_path,
+        TWO_YEARS,
+        [
+            "講座事業",
+            "健康課",
+            "講座を2回開催した。",
+            "50%",
+            "講座を3回開催した。",
+            "参加者が増加した。",
+            "100%",
+            "取組を継続。",
+            "取組を継続。",
+        ],
+    )
+    first, second = _entry(tables, "講座事業", 2020), _entry(tables, "講座事業", 2021)
+    assert (first.status, first.evaluation, first.rating) == ("講座を2回開催した。", "", "50%")
+    assert (second.status, second.evaluation) == ("講座を3回開催した。", "参加者が増加した。")
+    assert (second.rating, second.plan) == ("100%", "取組を継続。")
+    dropped = tables.repairs[tables.repairs.kind == "dropped"]
+    assert dropped.message.str.contains("「取組を継続。」").tolist() == [True]

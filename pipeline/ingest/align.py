@@ -113,6 +113,9 @@ REPEAT = "repeat"
 """A percentage printed again within two cells (``30% | 評価 | 30%``): an extraction artefact,
 cheap to drop; where it is kept it fits like a percentage."""
 _REPEAT_REACH = 2
+_COPY = "copy_"
+"""Prefix of the class of a row's last cell printed twice (see ``_mark_copies``): it fits like
+its class, and is cheap to drop."""
 _SWAP = -1.5
 """Two neighbouring cells read in each other's column (``状況 | 30% | 評価``): allowed inside the
 alignment, at this cost, when both then fit."""
@@ -191,7 +194,7 @@ def fit(kind: str, field: str) -> float:
     """
     if kind == "empty":
         return 0.0
-    table = _FIT["percent" if kind == REPEAT else kind]
+    table = _FIT["percent" if kind == REPEAT else kind.removeprefix(_COPY)]
     if field in table:
         return table[field]
     if field in _TEXT_FIELDS and "text" in table:
@@ -253,8 +256,13 @@ def _moves(
         skip = 0.0 if free else _SKIP_COLUMN
         moves.append(("skip", best[i][j - 1] + skip))
     if i:
-        moves.append(("drop", best[i - 1][j] + _DROP.get(kinds[i - 1], -3.0)))
+        moves.append(("drop", best[i - 1][j] + _drop(kinds[i - 1])))
     return moves
+
+
+def _drop(kind: str) -> float:
+    """The cost of leaving a cell of class ``kind`` out."""
+    return _DROP[REPEAT] if kind.startswith(_COPY) else _DROP.get(kind, -3.0)
 
 
 def _swappable(left: str, right: str) -> bool:
@@ -300,7 +308,7 @@ def align_cells(
         >>> align_cells(["", "", "健康課", "相談を実施した。", "A", ""], fields, shapes).mapping
         [1, 2, 3, 4, 5, None]
     """
-    kinds = _mark_repeats(cells, [cell_class(cell, shapes) for cell in cells])
+    kinds = _mark_copies(cells, _mark_repeats(cells, [cell_class(c, shapes) for c in cells]))
     best = align(kinds, fields, optional)
     echoed = _mark_echoes(cells, kinds, best, fields)
     if echoed != kinds:
@@ -332,7 +340,7 @@ def _lost(alignment: Alignment, kinds: Sequence[str], spare: Sequence[str] = ())
     """How many non-empty cells the alignment leaves out, repeated percentages and ``spare``
     classes aside."""
     return sum(
-        target is None and kind not in ("empty", REPEAT, *spare)
+        target is None and kind not in ("empty", REPEAT, *spare) and not kind.startswith(_COPY)
         for target, kind in zip(alignment.mapping, kinds, strict=True)
     )
 
@@ -348,6 +356,26 @@ def _swaps(mapping: Sequence[int | None]) -> tuple[int, ...]:
 
 def _plus_one(column: int | None) -> int | None:
     return None if column is None else column + 1
+
+
+def _mark_copies(cells: Sequence[str], kinds: list[str]) -> list[str]:
+    """Class ``copy_plan_text`` for a row's last cell when it is plan wording repeating the cell
+    just before it: the export printed the final stock phrase twice (取組を継続。 | 取組を継続。),
+    so it may be left out cheaply (logged as dropped) when keeping it would push the row's
+    cells out of their columns. Reports (past tense) repeated are kept: a plan copied into the next
+    year's status is a finding, not an artefact.
+
+    Example:
+        >>> cells = ["講座を開催した。", "取組を継続。", "取組を継続。", ""]
+        >>> _mark_copies(cells, ["past_text", "plan_text", "plan_text", "empty"])
+        ['past_text', 'plan_text', 'copy_plan_text', 'empty']
+    """
+    last = _span(kinds, "empty") - 1
+    if last < 1 or kinds[last] != "plan_text":
+        return kinds
+    if fold(cells[last]) != fold(cells[last - 1]):
+        return kinds
+    return [*kinds[:last], f"{_COPY}{kinds[last]}", *kinds[last + 1 :]]
 
 
 def _mark_repeats(cells: Sequence[str], kinds: list[str]) -> list[str]:
