@@ -9,7 +9,8 @@ evaluation) and a percentage printed again around its evaluation left out. The c
 ``lexicons/cell_patterns.tsv``: percentages, A-D and 実施/未実施 belong in rating columns, plan
 wording (取組を継続, 図る。) in plan columns, past-tense reports (開催した。) in status or
 evaluation columns. A later cell that opens like the row's first status (申込33件 → 申込13件) is
-that report written again a later year, and is aligned as a status.
+that report written again a later year, and is aligned as a status; a closing plan phrase
+printed twice at a row's end (取組を継続。 | 取組を継続。) may be left out (logged).
 
 Example:
     >>> shapes = CellShapes.load()
