@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from pipeline.ingest import Tables, read
 
@@ -40,28 +41,41 @@ def _entry(tables: Tables, item: str, year: int) -> pd.Series:
     return rows.iloc[0]
 
 
-def test_ingest_table_shapes_lost_evaluation_cell(tmp_path: Path) -> None:
-    # The FY2020 evaluation was empty in print and the export dropped its cell: every later
-    # cell sits one column left. The percentage belongs in 達成度, the next sentence in FY2021.
-    tables = _read(
-        tmp_path,
-        TWO_YEARS,
-        [
-            "講座事業",
-            "健康課",
-            "講座を2回開催した。",
-            "50%",
-            "講座を3回開催した。",
-            "参加者が増加した。",
-            "100%",
-            "取組を継続。",
-        ],
-    )
+LOST_EVALUATION = [
+    "講座事業",
+    "健康課",
+    "講座を2回開催した。",
+    "50%",
+    "講座を3回開催した。",
+    "参加者が増加した。",
+    "100%",
+    "取組を継続。",
+]
+"""The FY2020 evaluation was empty in print and the export dropped its cell: every later cell
+sits one column left. The percentage belongs in 達成度, the next sentence in FY2021."""
+
+
+@pytest.mark.parametrize(
+    ("extra", "dropped"),
+    [
+        ([], []),
+        # As many cells as columns: the closing stock phrase printed twice. The repeated last
+        # cell is dropped (and logged), so the row is realigned instead of read as printed.
+        (["取組を継続。"], ["取組を継続。"]),
+    ],
+)
+def test_ingest_table_shapes_lost_evaluation_cell(
+    tmp_path: Path, extra: list[str], dropped: list[str]
+) -> None:
+    tables = _read(tmp_path, TWO_YEARS, LOST_EVALUATION + extra)
     first, second = _entry(tables, "講座事業", 2020), _entry(tables, "講座事業", 2021)
     assert (first.status, first.evaluation, first.rating) == ("講座を2回開催した。", "", "50%")
     assert (second.status, second.evaluation) == ("講座を3回開催した。", "参加者が増加した。")
     assert (second.rating, second.plan) == ("100%", "取組を継続。")
     assert "realigned" in set(tables.repairs.kind)
+    logged = tables.repairs[tables.repairs.kind == "dropped"].message
+    assert [text for text in dropped if logged.str.contains(f"「{text}」").any()] == dropped
+    assert len(logged) == len(dropped)
 
 
 def test_ingest_table_shapes_rating_printed_before_and_after_its_evaluation(
@@ -199,30 +213,3 @@ def test_ingest_table_shapes_status_carried_over_keeps_its_year(tmp_path: Path) 
         "90%",
     )
     assert second.plan == "実施を継続する。"
-
-
-def test_ingest_table_shapes_last_plan_printed_twice(tmp_path: Path) -> None:
-    # As many cells as columns, but the FY2020 evaluation was empty and left out while the
-    # closing stock phrase was printed twice: the repeated last cell is dropped (and logged), so
-    # the percentage goes back to 達成度 instead of the row being read as printed.
-    tables = _read(
-        tmp_path,
-        TWO_YEARS,
-        [
-            "講座事業",
-            "健康課",
-            "講座を2回開催した。",
-            "50%",
-            "講座を3回開催した。",
-            "参加者が増加した。",
-            "100%",
-            "取組を継続。",
-            "取組を継続。",
-        ],
-    )
-    first, second = _entry(tables, "講座事業", 2020), _entry(tables, "講座事業", 2021)
-    assert (first.status, first.evaluation, first.rating) == ("講座を2回開催した。", "", "50%")
-    assert (second.status, second.evaluation) == ("講座を3回開催した。", "参加者が増加した。")
-    assert (second.rating, second.plan) == ("100%", "取組を継続。")
-    dropped = tables.repairs[tables.repairs.kind == "dropped"]
-    assert dropped.message.str.contains("「取組を継続。」").tolist() == [True]
