@@ -76,13 +76,13 @@ def found(findings: pd.DataFrame, source: str, item: str, year: int) -> set[tupl
         # Not COVID: typhoon, staff structure, a fatal rail accident.
         ("001", "自主防災組織の育成", 2024, "suspended_other_cause", "status"),
         ("004", "障がい児の緊急・一時預かり", 2024, "suspended_other_cause", "status"),
-        # (003 line 29 is shifted: its FY2020 evaluation is printed in the 達成度 column)
+        # (003 line 29 is shifted: the FY2021 status is printed in the FY2020 達成度 column)
         (
             "003",
             "自殺予防週間、自殺対策強化月間における普及啓発",
-            2020,
+            2021,
             "suspended_other_cause",
-            "rating",
+            "status",
         ),
     ],
 )

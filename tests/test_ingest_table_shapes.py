@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from pipeline.ingest import Tables, read
 
@@ -40,28 +41,41 @@ def _entry(tables: Tables, item: str, year: int) -> pd.Series:
     return rows.iloc[0]
 
 
-def test_ingest_table_shapes_lost_evaluation_cell(tmp_path: Path) -> None:
-    # The FY2020 evaluation was empty in print and the export dropped its cell: every later
-    # cell sits one column left. The percentage belongs in 達成度, the next sentence in FY2021.
-    tables = _read(
-        tmp_path,
-        TWO_YEARS,
-        [
-            "講座事業",
-            "健康課",
-            "講座を2回開催した。",
-            "50%",
-            "講座を3回開催した。",
-            "参加者が増加した。",
-            "100%",
-            "取組を継続。",
-        ],
-    )
+LOST_EVALUATION = [
+    "講座事業",
+    "健康課",
+    "講座を2回開催した。",
+    "50%",
+    "講座を3回開催した。",
+    "参加者が増加した。",
+    "100%",
+    "取組を継続。",
+]
+"""The FY2020 evaluation was empty in print and the export dropped its cell: every later cell
+sits one column left. The percentage belongs in 達成度, the next sentence in FY2021."""
+
+
+@pytest.mark.parametrize(
+    ("extra", "dropped"),
+    [
+        ([], []),
+        # As many cells as columns: the closing stock phrase printed twice. The repeated last
+        # cell is dropped (and logged), so the row is realigned instead of read as printed.
+        (["取組を継続。"], ["取組を継続。"]),
+    ],
+)
+def test_ingest_table_shapes_lost_evaluation_cell(
+    tmp_path: Path, extra: list[str], dropped: list[str]
+) -> None:
+    tables = _read(tmp_path, TWO_YEARS, LOST_EVALUATION + extra)
     first, second = _entry(tables, "講座事業", 2020), _entry(tables, "講座事業", 2021)
     assert (first.status, first.evaluation, first.rating) == ("講座を2回開催した。", "", "50%")
     assert (second.status, second.evaluation) == ("講座を3回開催した。", "参加者が増加した。")
     assert (second.rating, second.plan) == ("100%", "取組を継続。")
     assert "realigned" in set(tables.repairs.kind)
+    logged = tables.repairs[tables.repairs.kind == "dropped"].message
+    assert [text for text in dropped if logged.str.contains(f"「{text}」").any()] == dropped
+    assert len(logged) == len(dropped)
 
 
 def test_ingest_table_shapes_rating_printed_before_and_after_its_evaluation(
@@ -157,3 +171,45 @@ def test_ingest_table_shapes_two_divisions_with_markers(tmp_path: Path) -> None:
     kept = tables.repairs[tables.repairs.kind == "division_not_split"]
     assert kept["item"].tolist() == ["配食事業"]
     assert "文章「配食を行った。」が課ごとに分かれていないため" in kept.message.iloc[0]
+
+
+def test_ingest_table_shapes_status_carried_over_keeps_its_year(tmp_path: Path) -> None:
+    # A header with a plan column inside each year. The FY2020 plan was empty in print and its
+    # cell dropped: cell classes alone put the FY2021 report under the plan and its evaluation
+    # under 実施状況. The report opens like the row's first status (digits aside): a status.
+    header = [
+        "事業名",
+        "担当課",
+        "令和2年度実施状況",
+        "令和2年度実施状況に関する担当課の評価",
+        "達成度(%)",
+        "令和3年度の実施計画",
+        "令和3年度実施状況",
+        "令和3年度実施状況に関する担当課の評価",
+        "達成度(%)",
+        "今後(令和4年度以降)の実施計画",
+    ]
+    tables = _read(
+        tmp_path,
+        header,
+        [
+            "融資あっせん事業",
+            "産業課",
+            "融資あっせんの申込を33件受け付けた。",
+            "滞りなく融資が実行された。",
+            "80%",
+            "融資あっせんの申込を50件受け付けた。",
+            "資金繰りの相談にも応じることができた。",
+            "90%",
+            "実施を継続する。",
+        ],
+    )
+    first = _entry(tables, "融資あっせん事業", 2020)
+    second = _entry(tables, "融資あっせん事業", 2021)
+    assert (first.rating, first.plan) == ("80%", "")
+    assert (second.status, second.evaluation, second.rating) == (
+        "融資あっせんの申込を50件受け付けた。",
+        "資金繰りの相談にも応じることができた。",
+        "90%",
+    )
+    assert second.plan == "実施を継続する。"

@@ -90,7 +90,7 @@ def test_typos_normalize_matching_form(layer: TextLayer, text: str, expected: st
 @pytest.mark.parametrize(
     ("item_id", "year", "wrong"),
     [
-        ("d8f0a50377ef", 2021, "このころ"),  # 自殺予防週間…普及啓発: このころの健康や相談先等
+        ("d8f0a50377ef", 2022, "このころ"),  # 自殺予防週間…普及啓発 (003 line 29 realigned)
         ("105eedf87b6e", 2019, "あつせん"),  # 小口事業資金融資事業: 融資あつせん申込33件
     ],
 )

@@ -8,7 +8,9 @@ sides, two neighbouring cells exchanged (``状況 | 30% | 評価``: the rating p
 evaluation) and a percentage printed again around its evaluation left out. The classes come from
 ``lexicons/cell_patterns.tsv``: percentages, A-D and 実施/未実施 belong in rating columns, plan
 wording (取組を継続, 図る。) in plan columns, past-tense reports (開催した。) in status or
-evaluation columns.
+evaluation columns. A later cell that opens like the row's first status (申込33件 → 申込13件) is
+that report written again a later year, and is aligned as a status; a closing plan phrase
+printed twice at a row's end (取組を継続。 | 取組を継続。) may be left out (logged).
 
 Example:
     >>> shapes = CellShapes.load()
@@ -86,6 +88,15 @@ _FIT: dict[str, dict[str, float]] = {
         "other": -3.0,
     },
 }
+_FIT["echo_status"] = {
+    "status": 2.5,
+    "text": 0.0,
+    "description": -1.0,
+    "item": -1.0,
+    "page": _FORBIDDEN,
+    "relisted": _FORBIDDEN,
+    "other": -3.0,
+}
 _WORDINGS = ("plan_text", "past_text")
 """Narrative cells whose last words say plan (取組を継続, 図る。) or past report (開催した。)."""
 _DROP: dict[str, float] = {
@@ -96,18 +107,27 @@ _DROP: dict[str, float] = {
     "plan_text": -3.0,
     "past_text": -4.0,
     "repeat": -0.3,
+    "echo_status": -4.0,
 }
 _RATINGS = ("percent", "rating")
 REPEAT = "repeat"
 """A percentage printed again within two cells (``30% | 評価 | 30%``): an extraction artefact,
 cheap to drop; where it is kept it fits like a percentage."""
 _REPEAT_REACH = 2
+_COPY = "copy_"
+"""Prefix of the class of a row's last cell printed twice (see ``_mark_copies``): it fits like
+its class, and is cheap to drop."""
 _SWAP = -1.5
 """Two neighbouring cells read in each other's column (``状況 | 30% | 評価``): allowed inside the
 alignment, at this cost, when both then fit."""
 _SKIP_COLUMN = -0.2
 _REALIGN_MARGIN = 1.5
 _MISFIT = -1.0
+_ECHO_FIELD = "status"
+_ECHO_PREFIX = 12
+"""A cell whose first characters (digits and a leading （課名） aside) repeat those of the row's
+first status cell is the same report written again a later year (申込33件 → 申込13件): a status."""
+_LEADING_MARK_RE = re.compile(r"^(\s*[(（【][^)）】]{1,40}[)）】])+\s*")
 _EVALUATION_BIAS = 0.1
 """A lone text cell between a status and a rating column is more likely the status."""
 
@@ -175,7 +195,7 @@ def fit(kind: str, field: str) -> float:
     """
     if kind == "empty":
         return 0.0
-    table = _FIT["percent" if kind == REPEAT else kind]
+    table = _FIT["percent" if kind == REPEAT else kind.removeprefix(_COPY)]
     if field in table:
         return table[field]
     if field in _TEXT_FIELDS and "text" in table:
@@ -237,8 +257,13 @@ def _moves(
         skip = 0.0 if free else _SKIP_COLUMN
         moves.append(("skip", best[i][j - 1] + skip))
     if i:
-        moves.append(("drop", best[i - 1][j] + _DROP.get(kinds[i - 1], -3.0)))
+        moves.append(("drop", best[i - 1][j] + _drop(kinds[i - 1])))
     return moves
+
+
+def _drop(kind: str) -> float:
+    """The cost of leaving a cell of class ``kind`` out."""
+    return _DROP[REPEAT] if kind.startswith(_COPY) else _DROP.get(kind, -3.0)
 
 
 def _swappable(left: str, right: str) -> bool:
@@ -284,8 +309,13 @@ def align_cells(
         >>> align_cells(["", "", "健康課", "相談を実施した。", "A", ""], fields, shapes).mapping
         [1, 2, 3, 4, 5, None]
     """
-    kinds = _mark_repeats(cells, [cell_class(cell, shapes) for cell in cells])
+    kinds = _mark_copies(cells, _mark_repeats(cells, [cell_class(c, shapes) for c in cells]))
     best = align(kinds, fields, optional)
+    echoed = _mark_echoes(cells, kinds, best, fields)
+    if echoed != kinds:
+        again = align(echoed, fields, optional)
+        if _lost(again, echoed, _RATINGS) <= _lost(best, kinds, _RATINGS):
+            kinds, best = echoed, again
     direct = _direct(kinds, fields, optional)
     swaps = _swaps(best.mapping)
     unswapped = list(best.mapping)
@@ -300,14 +330,20 @@ def align_cells(
     realigned = Alignment(best.mapping, best.score, moved, swaps, repeats)
     if _span(kinds, "empty") != _span(fields, "unknown") - len(optional):
         return realigned
-    loses_text = any(
-        target is None and kind not in ("empty", REPEAT)
-        for target, kind in zip(best.mapping, kinds, strict=True)
-    )
+    loses_text = _lost(best, kinds) > 0
     worse_fits = _misfits(best, kinds, fields) > _misfits(direct, kinds, fields)
     if loses_text or worse_fits or best.score < direct.score + _REALIGN_MARGIN:
         return swap_misfits(direct, kinds, fields)
     return realigned
+
+
+def _lost(alignment: Alignment, kinds: Sequence[str], spare: Sequence[str] = ()) -> int:
+    """How many non-empty cells the alignment leaves out, repeated percentages and ``spare``
+    classes aside."""
+    return sum(
+        target is None and kind not in ("empty", REPEAT, *spare) and not kind.startswith(_COPY)
+        for target, kind in zip(alignment.mapping, kinds, strict=True)
+    )
 
 
 def _swaps(mapping: Sequence[int | None]) -> tuple[int, ...]:
@@ -321,6 +357,26 @@ def _swaps(mapping: Sequence[int | None]) -> tuple[int, ...]:
 
 def _plus_one(column: int | None) -> int | None:
     return None if column is None else column + 1
+
+
+def _mark_copies(cells: Sequence[str], kinds: list[str]) -> list[str]:
+    """Class ``copy_plan_text`` for a row's last cell when it is plan wording repeating the cell
+    just before it: the export printed the final stock phrase twice (取組を継続。 | 取組を継続。),
+    so it may be left out cheaply (logged as dropped) when keeping it would push the row's
+    cells out of their columns. Reports (past tense) repeated are kept: a plan copied into the next
+    year's status is a finding, not an artefact.
+
+    Example:
+        >>> cells = ["講座を開催した。", "取組を継続。", "取組を継続。", ""]
+        >>> _mark_copies(cells, ["past_text", "plan_text", "plan_text", "empty"])
+        ['past_text', 'plan_text', 'copy_plan_text', 'empty']
+    """
+    last = _span(kinds, "empty") - 1
+    if last < 1 or kinds[last] != "plan_text":
+        return kinds
+    if fold(cells[last]) != fold(cells[last - 1]):
+        return kinds
+    return [*kinds[:last], f"{_COPY}{kinds[last]}", *kinds[last + 1 :]]
 
 
 def _mark_repeats(cells: Sequence[str], kinds: list[str]) -> list[str]:
@@ -339,6 +395,61 @@ def _mark_repeats(cells: Sequence[str], kinds: list[str]) -> list[str]:
         ):
             marked[index] = REPEAT
     return marked
+
+
+def _echo_key(text: str) -> str:
+    """The first characters of a narrative cell, digits and a leading （課名） left aside.
+
+    Example:
+        >>> _echo_key("（企画課）相談件数は12件であった。")
+        '相談件数は0件であった。'
+
+    """
+    plain = _LEADING_MARK_RE.sub("", fold(strip_tags(text)))
+    return re.sub(r"\d+", "0", plain)[:_ECHO_PREFIX]
+
+
+def _echoes(cell: str, first: str) -> bool:
+    """Whether ``cell`` is ``first`` written again for a later year: the same opening, other
+    figures or words (an identical copy is a cell printed twice, not a new report).
+
+    Example:
+        >>> _echoes("融資の申込を13件受付けた。", "融資の申込を33件受付けた。")
+        True
+    """
+    key = _echo_key(first)
+    return len(key) == _ECHO_PREFIX and _echo_key(cell) == key and fold(cell) != fold(first)
+
+
+def _mark_echoes(
+    cells: Sequence[str], kinds: list[str], alignment: Alignment, fields: Sequence[str]
+) -> list[str]:
+    """Class ``echo_status`` for a later cell that opens like the row's first status cell (digits
+    and a leading （課名） aside): the same report written again a later year stays a status,
+    however the cells between were shifted. Only when no cell before the first status misfits
+    its column, and not for the very next cell (an evaluation that repeats its status).
+
+    Example:
+        >>> first, again = "融資の申込を33件受付けた。", "融資の申込を13件受付けた。"
+        >>> cells = [first, "適切に実施された。", again, "100%"]
+        >>> kinds = ["short", "past_text", "short", "percent"]
+        >>> fields = ["status", "evaluation", "evaluation", "rating"]
+        >>> _mark_echoes(cells, kinds, Alignment([0, 1, 2, 3], 0.0), fields)
+        ['short', 'past_text', 'echo_status', 'percent']
+    """
+    if _ECHO_FIELD not in fields:
+        return kinds
+    first = fields.index(_ECHO_FIELD)
+    misfits = [cell for cell, _ in misfit_cells(alignment, kinds, fields)]
+    anchor = alignment.mapping.index(first) if first in alignment.mapping else None
+    if anchor is None or min(misfits, default=len(cells)) < anchor:
+        return kinds
+    return [
+        f"echo_{_ECHO_FIELD}"
+        if index > anchor + 1 and kind not in (*_RATINGS, REPEAT) and _echoes(cell, cells[anchor])
+        else kind
+        for index, (cell, kind) in enumerate(zip(cells, kinds, strict=True))
+    ]
 
 
 def swap_misfits(alignment: Alignment, kinds: Sequence[str], fields: Sequence[str]) -> Alignment:
