@@ -33,6 +33,7 @@ from pipeline.ingest.divisions import split_row
 from pipeline.ingest.headers import Column, HeaderRules
 from pipeline.ingest.sources import Row, SourceDoc
 from pipeline.lexicons import Lexicons
+from pipeline.schemas import YEAR_FIELDS
 
 SECTION_JOIN = " > "
 _MARKER_RE = re.compile(r"【([^】]*)】")
@@ -42,7 +43,6 @@ _NUMBER_RE = re.compile(r"\d+")
 _LEVEL_LABEL_RE = re.compile(r"^[^\d\s(（\-.,、]+")
 _SUBSECTION_RE = re.compile(r"(?P<top>\d+)\s*[-‐－ー]\s*\d+")
 _CRITERIA_RE = re.compile(r"^(?P<grade>\S{1,3}?)\s*[・.…:：]{2,}")
-_YEAR_FIELDS = ("status", "evaluation", "rating", "plan", "other")
 _MISFIT_NAMES = {
     "long": "文章",
     "plan_text": "文章",
@@ -162,13 +162,13 @@ def _labelled(columns: list[Column]) -> frozenset[int]:
     """Columns stored under their label: ``other`` ones and yearly ones sharing a slot."""
     slots: dict[tuple[str, int | None], int] = {}
     for column in columns:
-        if column.field in _YEAR_FIELDS:
+        if column.field in YEAR_FIELDS:
             slots[(column.field, column.year)] = slots.get((column.field, column.year), 0) + 1
     return frozenset(
         index
         for index, column in enumerate(columns)
         if column.field == "other"
-        or (column.field in _YEAR_FIELDS and slots[(column.field, column.year)] > 1)
+        or (column.field in YEAR_FIELDS and slots[(column.field, column.year)] > 1)
     )
 
 
@@ -472,7 +472,7 @@ class _Reader:
             kind = cell_class(text, self.shapes) if column.field == "relisted" else ""
             if kind in ("department", "division"):
                 plain[kind] = " ".join(filter(None, [plain.get(kind, ""), text]))
-            elif column.field in _YEAR_FIELDS and year is not None:
+            elif column.field in YEAR_FIELDS and year is not None:
                 if index in self.block.labelled:
                     text = f"【{_label(column)}】{text}"
                 slot = years.setdefault(year, {})
