@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import os
@@ -86,6 +87,8 @@ PART_PREFIX = ".plan-"
 
 TABLE_PARTS = ".tables"
 """Inside a plan's folder while it is written: its rows of the combined tables."""
+REPORT_PART = "parse_report.jsonl"
+"""In ``TABLE_PARTS``: the plan's files of ``parse_report.json``, one JSON line each."""
 
 Item = TypeVar("Item")
 Done = TypeVar("Done")
@@ -240,9 +243,9 @@ class PlanOutcome:
     folder: Path
     entry: PlanEntry
     totals: Totals
-    report_files: list[tuple[str, str]]
-    """(source, JSON) of each of the plan's files as ``parse_report.json`` lists them
-    (``build_parse_report``), kept as compact text until it is written."""
+    report_sources: tuple[str, ...]
+    """The plan's files, in the order of their lines in ``REPORT_PART`` (each file as
+    ``parse_report.json`` lists it, as one line of JSON, kept on disk until it is written)."""
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -386,11 +389,10 @@ def read_parts(
         )
         for first in range(0, len(files), size)
     ]
-    batches = _mapped(read_batch, tasks, jobs, "read", progress)
-    accounts = [account for batch in batches for account in batch]
-    parts = [part for part, _ in accounts]
+    batches = list(_mapped(read_batch, tasks, jobs, "read", progress))
+    parts = [part for batch_parts, _ in batches for part in batch_parts]
     plans = plan_groups([part for part in parts if part.entries])
-    return ReadParts(merge_tables([tables for _, tables in accounts]), plans)
+    return ReadParts(merge_tables([accounting for _, accounting in batches]), plans)
 
 
 READ_BATCH = 25
@@ -410,9 +412,11 @@ class ReadTask:
     spill: Path
 
 
-def read_batch(task: ReadTask) -> list[tuple[FilePart, Tables]]:
-    """Read a batch of files, pickle each file's tables into ``task.spill`` and return each
-    file's small accounting (report, skips, columns, errors; no entries, repairs or links).
+def read_batch(task: ReadTask) -> tuple[list[FilePart], Tables]:
+    """Read a batch of files, pickle each file's tables into ``task.spill`` and return the
+    files and their small accounting, merged into one Tables (report, skips, columns, errors;
+    no entries): one set of frames per batch rather than per file keeps the main process's
+    memory small on a large corpus (a small DataFrame costs more than its rows).
 
     Items are linked in the plan's task (``analyse_plan``); a file the batch linked to an
     earlier file of its plan is read again on its own, so its tables are as read alone.
@@ -421,7 +425,8 @@ def read_batch(task: ReadTask) -> list[tuple[FilePart, Tables]]:
     names = {path: source for _, path, source in task.files}
     tables = read(paths, task.lexicons, names, None, task.column_map)
     linked = set(tables.links["source"])
-    accounts = []
+    parts: list[FilePart] = []
+    accounts: list[Tables] = []
     for number, path, source in task.files:
         own = (
             read(path, task.lexicons, names, None, task.column_map)
@@ -434,9 +439,9 @@ def read_batch(task: ReadTask) -> list[tuple[FilePart, Tables]]:
         title = str(own.report["title"].iloc[0]) if "title" in own.report else ""
         years = own.entries["fiscal_year"].dropna()
         latest = int(years.max()) if len(years) else None
-        part = FilePart(number, spill, source, title, len(own.entries), latest)
-        accounts.append((part, _accounting(own)))
-    return accounts
+        parts.append(FilePart(number, spill, source, title, len(own.entries), latest))
+        accounts.append(_accounting(own))
+    return parts, merge_tables(accounts)
 
 
 def _of_source(tables: Tables, source: str) -> Tables:
@@ -738,11 +743,11 @@ def write_plan_files(result: Result, folder: Path, number: int) -> PlanOutcome:
         findings=len(result.findings),
     )
     totals = Totals.of(checklist, len(result.findings))
-    files = [
-        (file["source"], json.dumps(file, ensure_ascii=False))
-        for file in build_parse_report(result.tables())["files"]
-    ]
-    return PlanOutcome(number, folder, entry, totals, files)
+    files = build_parse_report(result.tables())["files"]
+    lines = [json.dumps(file, ensure_ascii=False) + "\n" for file in files]
+    (parts / REPORT_PART).write_text("".join(lines), encoding="utf-8")
+    sources = tuple(str(file["source"]) for file in files)
+    return PlanOutcome(number, folder, entry, totals, sources)
 
 
 def combine_outcomes(
@@ -780,17 +785,35 @@ def combine_outcomes(
 
 def _report_files(outcomes: Sequence[PlanOutcome], accounting: Tables) -> Iterator[Any]:
     """The files of ``parse_report.json`` in read order: each plan's as its task reported them
-    (repairs and links as the plan linked them), the files in no plan from the reader's
-    accounting."""
-    files = [file for outcome in outcomes for file in outcome.report_files]
-    in_plans = {source for source, _ in files}
-    others = accounting.report[~accounting.report["source"].isin(in_plans)]
-    if len(others):
-        listed = build_parse_report(replace(accounting, report=others))["files"]
-        files += [(file["source"], json.dumps(file, ensure_ascii=False)) for file in listed]
+    (repairs and links as the plan linked them; read back one plan at a time from its
+    ``REPORT_PART``), the files in no plan from the reader's accounting."""
+    where = {
+        source: (outcome.folder / TABLE_PARTS / REPORT_PART, line)
+        for outcome in outcomes
+        for line, source in enumerate(outcome.report_sources)
+    }
+    others = accounting.report[~accounting.report["source"].isin(where)]
+    listed = (
+        {
+            file["source"]: file
+            for file in build_parse_report(replace(accounting, report=others))["files"]
+        }
+        if len(others)
+        else {}
+    )
     order = {source: number for number, source in enumerate(accounting.report["source"])}
-    files.sort(key=lambda file: order.get(file[0], len(order)))
-    return (json.loads(text) for _, text in files)
+    sources = sorted([*where, *listed], key=lambda source: order.get(source, len(order)))
+    lines = functools.lru_cache(maxsize=2)(_report_lines)
+    for source in sources:
+        if source in where:
+            path, line = where[source]
+            yield json.loads(lines(path)[line])
+        else:
+            yield listed[source]
+
+
+def _report_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
 
 
 def merge_tables(parts: Sequence[Tables]) -> Tables:
