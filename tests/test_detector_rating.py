@@ -40,7 +40,7 @@ def test_detector_rating_counts_per_kind(findings: pd.DataFrame) -> None:
         "partly_done": 11,
         "rating_changed_text_same": 10,  # 003 就学援助費 FY2022: its 【R4】 figures read as status
         "rating_missing": 26,
-        "rating_not_a_rating": 3,  # 003 line 29 realigned: its three sentences left 達成度
+        "rating_not_a_rating": 1,  # 003 lines 29, 54 realigned: their sentences left 達成度
         "target_missed": 3,
     }
 
@@ -174,7 +174,9 @@ def test_detector_rating_changed_text_same(findings: pd.DataFrame) -> None:
 
 def test_detector_rating_missing(findings: pd.DataFrame) -> None:
     assert "rating_missing" in _kinds(findings, S000, "福祉総合相談窓口の整備", 2020)
-    assert "rating_missing" in _kinds(findings, S003, "いのちの教育", 2020)
+    # 003 いのちの教育 prints its 内容 under R1 実施状況; read one cell later, R2 is rated 未実施
+    assert "rating_missing" in _kinds(findings, S003, "いのちの教育", 2021)
+    assert "not_implemented" in _kinds(findings, S003, "いのちの教育", 2020)
     missing = findings[findings.kind == "rating_missing"]
     # 004 has no rating column at all; 003 R5 has no rating column (no item rated)
     assert S004 not in set(missing.source)

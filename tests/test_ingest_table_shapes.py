@@ -213,3 +213,81 @@ def test_ingest_table_shapes_status_carried_over_keeps_its_year(tmp_path: Path) 
         "90%",
     )
     assert second.plan == "実施を継続する。"
+
+
+def test_ingest_table_shapes_description_printed_under_the_first_year(tmp_path: Path) -> None:
+    # A header without a 内容 label; one row prints its item's description after 担当課, under
+    # the first year's 実施状況, and leaves its last plan cell empty, so it is as long as the
+    # header. Read as printed, the grades land under 実施状況 and the reports under 達成度; the
+    # description goes to the item's 内容 and every year is read one cell later (logged).
+    header = [
+        "事業名",
+        "担当課",
+        "令和3年度実施状況",
+        "令和3年度実施状況に関する担当課の評価",
+        "達成度",
+        "令和4年度実施状況",
+        "令和4年度実施状況に関する担当課の評価",
+        "達成度",
+        "今後の実施計画",
+    ]
+    tables = _read(
+        tmp_path,
+        header,
+        [
+            "出前講座",
+            "健康課",
+            "依頼のあった学校で命の大切さについて出前講座を行います。",
+            "講座を2回開いた。",
+            "参加者の理解が深まった。",
+            "B",
+            "講座を3回開いた。",
+            "参加者が増えた。",
+            "A",
+        ],
+    )
+    first, second = _entry(tables, "出前講座", 2021), _entry(tables, "出前講座", 2022)
+    assert (first.status, first.evaluation, first.rating) == (
+        "講座を2回開いた。",
+        "参加者の理解が深まった。",
+        "B",
+    )
+    assert (second.status, second.evaluation, second.rating) == (
+        "講座を3回開いた。",
+        "参加者が増えた。",
+        "A",
+    )
+    realigned = tables.repairs[tables.repairs.kind == "realigned"].message
+    assert realigned.str.contains("「内容」の欄として読みました").any()
+    assert "misfit" not in set(tables.repairs.kind)
+
+
+def test_ingest_table_shapes_evaluation_printed_twice(tmp_path: Path) -> None:
+    # An export printed one evaluation twice in the middle of the row and left the empty plan
+    # off, so the row is as long as its header. Read as printed, every later cell sits one
+    # column on (a report under 達成度); the copy is left out instead (logged as dropped).
+    tables = _read(
+        tmp_path,
+        TWO_YEARS,
+        [
+            "見守り事業",
+            "高齢福祉課",
+            "訪問を120件行った。",
+            "孤立の防止につながった。",
+            "孤立の防止につながった。",
+            "50%",
+            "協力員の研修を開いた。",
+            "協力員が増えた。",
+            "100%",
+        ],
+    )
+    first, second = _entry(tables, "見守り事業", 2020), _entry(tables, "見守り事業", 2021)
+    assert (first.evaluation, first.rating) == ("孤立の防止につながった。", "50%")
+    assert (second.status, second.evaluation, second.rating, second.plan) == (
+        "協力員の研修を開いた。",
+        "協力員が増えた。",
+        "100%",
+        "",
+    )
+    dropped = tables.repairs[tables.repairs.kind == "dropped"].message
+    assert dropped.str.contains("直前のセルと同じ値の繰り返しのため").tolist() == [True]

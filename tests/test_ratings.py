@@ -104,7 +104,7 @@ def test_ratings_add_rating_columns_on_samples(
     counts = rated.groupby("source")["rating_kind"].value_counts()
     assert counts["001_28fb2938c92c7781.txt"].to_dict() == {"grade": 69}
     assert counts["004_e0cedbc2d3263efb.txt"].to_dict() == {"none": 13}
-    assert counts["003_a91a11d8f2677ccb.txt"]["implemented"] == 130
+    assert counts["003_a91a11d8f2677ccb.txt"]["implemented"] == 132
     assert rated["rating_value"].dropna().between(0, 1).all()
     assert list(rated.index) == list(sample_entries.index)
 

@@ -115,7 +115,7 @@ REPEAT = "repeat"
 cheap to drop; where it is kept it fits like a percentage."""
 _REPEAT_REACH = 2
 _COPY = "copy_"
-"""Prefix of the class of a row's last cell printed twice (see ``_mark_copies``): it fits like
+"""Prefix of the class of a narrative cell printed twice (see ``_mark_copies``): it fits like
 its class, and is cheap to drop."""
 _SWAP = -1.5
 """Two neighbouring cells read in each other's column (``状況 | 30% | 評価``): allowed inside the
@@ -128,6 +128,14 @@ _ECHO_PREFIX = 12
 """A cell whose first characters (digits and a leading （課名） aside) repeat those of the row's
 first status cell is the same report written again a later year (申込33件 → 申込13件): a status."""
 _LEADING_MARK_RE = re.compile(r"^(\s*[(（【][^)）】]{1,40}[)）】])+\s*")
+_DESCRIPTION = "description"
+_YEARLY = ("status", "evaluation", "rating", "plan")
+_NARRATIVE = ("short", "long", "plan_text", "past_text")
+"""Classes of a narrative cell."""
+_SENTENCES = ("long", "past_text")
+"""Classes of a report sentence: one printed twice beside itself is an export artefact."""
+_DESCRIBING = ("short", "long")
+"""Classes a late 内容 cell may have: narrative that is neither a report nor plan wording."""
 _EVALUATION_BIAS = 0.1
 """A lone text cell between a status and a rating column is more likely the status."""
 
@@ -142,7 +150,8 @@ class Alignment:
     swaps: tuple[int, ...] = ()
     """Cells ``i`` that were printed in the column of cell ``i + 1`` and it in theirs."""
     repeats: tuple[int, ...] = ()
-    """Cells left out because they repeat the percentage just before (``30% | 評価 | 30%``)."""
+    """Cells left out because they repeat a cell just before (``30% | 評価 | 30%``, a sentence
+    printed twice)."""
 
 
 def cell_class(text: str, shapes: CellShapes) -> str:
@@ -317,7 +326,36 @@ def align_cells(
         if _lost(again, echoed, _RATINGS) <= _lost(best, kinds, _RATINGS):
             kinds, best = echoed, again
     direct = _direct(kinds, fields, optional)
-    swaps = _swaps(best.mapping)
+    chosen = _choose(_settled(best, kinds, direct, optional), kinds, fields, direct, optional)
+    late = _late_description(cells, kinds, fields, optional, direct)
+    if late is None or _lost(late, kinds) or late.score < chosen.score + _REALIGN_MARGIN:
+        return chosen
+    if _misfits(late, kinds, fields) > _misfits(chosen, kinds, fields):
+        return chosen
+    return _settled(late, kinds, direct, optional)
+
+
+def _recurs(cells: Sequence[str], index: int) -> bool:
+    """Whether a later cell of the row opens like cell ``index`` (digits aside).
+
+    Example:
+        >>> _recurs(["相談を12件受けた。", "100%", "相談を15件受けた。"], 0)
+        True
+    """
+    key = _echo_key(cells[index])
+    return any(_echo_key(cell) == key for cell in cells[index + 1 :])
+
+
+def _settled(
+    best: Alignment, kinds: Sequence[str], direct: Alignment, optional: frozenset[int]
+) -> Alignment:
+    """The alignment with its swaps, left-out repeats and whether it moved any cell (a cell
+    read into an optional column, a late 内容, is moved but not exchanged)."""
+    swaps = tuple(
+        cell
+        for cell in _swaps(best.mapping)
+        if not {best.mapping[cell], best.mapping[cell + 1]} & optional
+    )
     unswapped = list(best.mapping)
     for cell in swaps:
         unswapped[cell], unswapped[cell + 1] = unswapped[cell + 1], unswapped[cell]
@@ -325,16 +363,74 @@ def align_cells(
     repeats = tuple(
         cell
         for cell, (target, kind) in enumerate(zip(best.mapping, kinds, strict=True))
-        if target is None and kind == REPEAT
+        if target is None and (kind == REPEAT or kind.startswith(_COPY))
     )
-    realigned = Alignment(best.mapping, best.score, moved, swaps, repeats)
+    return Alignment(best.mapping, best.score, moved, swaps, repeats)
+
+
+def _choose(
+    realigned: Alignment,
+    kinds: Sequence[str],
+    fields: Sequence[str],
+    direct: Alignment,
+    optional: frozenset[int],
+) -> Alignment:
+    """The realignment, or for a row as long as its header the row as printed unless the
+    realignment fits clearly better, drops no text and leaves no more misfits. A cell printed
+    twice is left out of such a row only when that puts misfit cells back in place (a status
+    and a plan that say the same thing, as printed, stay: that is a finding)."""
     if _span(kinds, "empty") != _span(fields, "unknown") - len(optional):
         return realigned
-    loses_text = _lost(best, kinds) > 0
-    worse_fits = _misfits(best, kinds, fields) > _misfits(direct, kinds, fields)
-    if loses_text or worse_fits or best.score < direct.score + _REALIGN_MARGIN:
+    misfits = _misfits(realigned, kinds, fields), _misfits(direct, kinds, fields)
+    drops_copies = any(
+        target is None and kind.startswith(_COPY)
+        for target, kind in zip(realigned.mapping, kinds, strict=True)
+    )
+    loses_text = _lost(realigned, kinds) > 0 or (drops_copies and misfits[0] >= misfits[1])
+    worse_fits = misfits[0] > misfits[1]
+    if loses_text or worse_fits or realigned.score < direct.score + _REALIGN_MARGIN:
         return swap_misfits(direct, kinds, fields)
     return realigned
+
+
+def _late_description(
+    cells: Sequence[str],
+    kinds: Sequence[str],
+    fields: Sequence[str],
+    optional: frozenset[int],
+    direct: Alignment,
+) -> Alignment | None:
+    """The row read with its 内容 cell printed at the head of the year columns.
+
+    A header without a 内容 label gets an implied description column after the item; a row
+    that prints its description late (after 担当課 / 再掲, in the first 実施状況 column) pushes
+    every year one cell right. The cell printed under the first year column, when it is plain
+    narrative (neither a report nor plan wording) whose opening no later cell repeats (a
+    yearly report written again each year is a status), goes to the
+    description column and the cells after it are aligned again (the cells before it stay
+    where they were printed); ``align_cells`` keeps this
+    only when it fits clearly better than the row as read.
+
+    Example:
+        >>> fields = ["item", "description", "status", "rating", "status", "rating"]
+        >>> kinds = ["short", "short", "short", "rating", "short", "rating"]
+        >>> cells = ["講座", "学校で講座を行います。", "依頼無し。", "D", "依頼無し。", "D"]
+        >>> direct = _direct(kinds, fields, frozenset({1}))
+        >>> _late_description(cells, kinds, fields, frozenset({1}), direct).mapping
+        [0, 1, 2, 3, 4, 5]
+    """
+    free = [j for j in sorted(optional) if fields[j] == _DESCRIPTION]
+    first_year = next((j for j, name in enumerate(fields) if name in _YEARLY), None)
+    if not free or first_year is None or first_year not in direct.mapping:
+        return None
+    head = direct.mapping.index(first_year)
+    if kinds[head] not in _DESCRIBING or _recurs(cells, head):
+        return None
+    rest = align([*kinds[:head], *kinds[head + 1 :]], fields, optional)
+    if free[0] in rest.mapping or rest.mapping[:head] != direct.mapping[:head]:
+        return None
+    mapping = [*rest.mapping[:head], free[0], *rest.mapping[head:]]
+    return Alignment(mapping, rest.score + fit(kinds[head], _DESCRIPTION))
 
 
 def _lost(alignment: Alignment, kinds: Sequence[str], spare: Sequence[str] = ()) -> int:
@@ -360,23 +456,48 @@ def _plus_one(column: int | None) -> int | None:
 
 
 def _mark_copies(cells: Sequence[str], kinds: list[str]) -> list[str]:
-    """Class ``copy_plan_text`` for a row's last cell when it is plan wording repeating the cell
-    just before it: the export printed the final stock phrase twice (取組を継続。 | 取組を継続。),
-    so it may be left out cheaply (logged as dropped) when keeping it would push the row's
-    cells out of their columns. Reports (past tense) repeated are kept: a plan copied into the next
-    year's status is a finding, not an artefact.
+    """Class ``copy_<class>`` for narrative cells an export printed twice: they fit like their
+    class and may be left out cheaply (logged as dropped) when keeping them would push the
+    row's later cells out of their columns.
+
+    - a report sentence (long, or in the past tense) equal to the cell just before it, the
+      row's last cell aside (``評価 | 評価``: one evaluation printed twice inside a row);
+    - two report sentences equal to the two cells just before them (``状況 | 評価 | 状況 | 評価``);
+    - the row's last cell when it is plan wording equal to the cell before it (the closing stock
+      phrase printed twice: 取組を継続。 | 取組を継続。).
+
+    Short words repeated (取組を継続 as status, evaluation and plan; 妥当である | 理由 pairs of a
+    self-assessment sheet) and a report repeated at the row's end are kept: text carried into
+    the next column is a copy-paste finding, not an artefact.
 
     Example:
         >>> cells = ["講座を開催した。", "取組を継続。", "取組を継続。", ""]
         >>> _mark_copies(cells, ["past_text", "plan_text", "plan_text", "empty"])
         ['past_text', 'plan_text', 'copy_plan_text', 'empty']
+        >>> cells = ["相談を受けた。", "支援できた。", "支援できた。", "100%"]
+        >>> _mark_copies(cells, ["past_text", "past_text", "past_text", "percent"])
+        ['past_text', 'past_text', 'copy_past_text', 'percent']
     """
+    folded = [fold(cell) for cell in cells]
+    marked = list(kinds)
     last = _span(kinds, "empty") - 1
-    if last < 1 or kinds[last] != "plan_text":
-        return kinds
-    if fold(cells[last]) != fold(cells[last - 1]):
-        return kinds
-    return [*kinds[:last], f"{_COPY}{kinds[last]}", *kinds[last + 1 :]]
+    for index in range(1, last + 1):
+        if kinds[index] not in _SENTENCES:
+            continue
+        if index < last and folded[index] == folded[index - 1]:
+            marked[index] = f"{_COPY}{kinds[index]}"
+        elif index >= 3 and kinds[index - 1] in _SENTENCES and _pair_again(folded, index):
+            marked[index - 1 : index + 1] = [
+                f"{_COPY}{kind}" for kind in kinds[index - 1 : index + 1]
+            ]
+    if last >= 1 and kinds[last] == "plan_text" and folded[last] == folded[last - 1]:
+        marked[last] = f"{_COPY}{kinds[last]}"
+    return marked
+
+
+def _pair_again(folded: Sequence[str], index: int) -> bool:
+    """Whether cells ``index - 1`` and ``index`` repeat the two cells just before them."""
+    return folded[index - 3 : index - 1] == folded[index - 1 : index + 1]
 
 
 def _mark_repeats(cells: Sequence[str], kinds: list[str]) -> list[str]:

@@ -621,11 +621,10 @@ class _Reader:
                 joined = " ".join(filter(None, [getattr(item, kind), text]))
                 setattr(item, kind, joined)
                 continue
-            why = (
-                "直前の割合と同じ値の繰り返しのため"
-                if position in alignment.repeats
-                else "見出しのどの欄にも当てはまらないため"
-            )
+            why = "見出しのどの欄にも当てはまらないため"
+            if position in alignment.repeats:
+                what = "割合" if kind in ("percent", "rating") else "セル"
+                why = f"直前の{what}と同じ値の繰り返しのため"
             message = f"{position + 1}列目の「{preview(text)}」は{why}、読み取りませんでした"
             self.result.repair(row, "dropped", message, item=index)
 
