@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from io import StringIO
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +83,7 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
     evidence cell. The XML is XlsxWriter's own (its ``_write_font``), kept as text."""
 
     def _write_font(self, xf_format: Format) -> None:
-        key = tuple(getattr(xf_format, name) for name in _FONT_ATTRIBUTES)
+        key = _font_key(xf_format)
         xml = _FONT_RUNS.get(key)
         if xml is None:
             xml = _font_run(self, xf_format)
@@ -92,7 +93,7 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
         self.rstring.fh.write(xml)
 
 
-_FONT_ATTRIBUTES = (
+_font_key = attrgetter(
     "bold",
     "italic",
     "font_strikeout",
@@ -109,7 +110,8 @@ _FONT_ATTRIBUTES = (
     "hyperlink",
     "font_scheme",
 )
-"""What XlsxWriter's ``_write_font`` reads of a format (a colour is one object per format)."""
+"""What XlsxWriter's ``_write_font`` reads of a format, as a tuple (a colour is one object per
+format)."""
 _FONT_RUNS: dict[tuple[object, ...], str] = {}
 FONT_RUNS_KEPT = 64
 """Distinct fonts whose ``<rPr>`` XML is kept (a checklist uses three)."""

@@ -33,7 +33,8 @@ from pipeline.report.checklist import (
 )
 from pipeline.report.names import safe_file_name
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
+_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|~&#!"})
+"""Markup characters, each to be written after a backslash."""
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
@@ -44,7 +45,9 @@ def escape(text: str) -> str:
         >>> escape("<script>*強調*</script>\\n次の行")
         '\\\\<script\\\\>\\\\*強調\\\\*\\\\</script\\\\> 次の行'
     """
-    return _SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
+    if "\n" in text or "\r" in text:
+        text = _LINE_BREAKS.sub(" ", text)
+    return text.translate(_SPECIAL)
 
 
 def render_division(division: Division, source_note: str = "出典: {source}") -> str:
