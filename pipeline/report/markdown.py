@@ -33,8 +33,11 @@ from pipeline.report.checklist import (
 )
 from pipeline.report.names import safe_file_name
 
-_SPECIAL = str.maketrans({char: "\\" + char for char in "\\`*_[]<>|~&#!"})
-"""Markup characters, each to be written after a backslash."""
+_MARKUP = "\\`*_[]<>|~&#!"
+_SPECIAL = re.compile("[" + re.escape(_MARKUP) + "]")
+_ESCAPED = str.maketrans({char: "\\" + char for char in _MARKUP})
+"""Markup characters, each to be written after a backslash (most texts have none: the
+search is cheap, the table is not)."""
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
@@ -47,7 +50,7 @@ def escape(text: str) -> str:
     """
     if "\n" in text or "\r" in text:
         text = _LINE_BREAKS.sub(" ", text)
-    return text.translate(_SPECIAL)
+    return text.translate(_ESCAPED) if _SPECIAL.search(text) else text
 
 
 def render_division(division: Division, source_note: str = "出典: {source}") -> str:
