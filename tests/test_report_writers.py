@@ -222,8 +222,8 @@ def test_report_writers_kind_names_its_field_in_excel_and_markdown(
 
 
 def test_report_writers_rich_strings_as_xlsxwriter_writes_them(tmp_path: Path) -> None:
-    """The workbook's kept font runs (``_Worksheet``) give the rich strings XlsxWriter's own
-    code gives, whatever the mix of formats and plain fragments."""
+    """The workbook's rich strings (``_Worksheet``) are the XML XlsxWriter's own code writes,
+    whatever the mix of formats and plain fragments, escapes and edge spaces."""
     from xlsxwriter.workbook import Workbook
 
     from pipeline.report.excel import OPTIONS, _Workbook
@@ -235,10 +235,12 @@ def test_report_writers_rich_strings_as_xlsxwriter_writes_them(tmp_path: Path) -
         plain = book.add_format({"text_wrap": True})
         sheet.write_rich_string(0, 0, bold, "【実施状況】", "中止", red, "した", plain)
         sheet.write_rich_string(1, 0, "前", red, "中止", "後", bold, " 空白 ")
+        sheet.write_rich_string(2, 0, "a & <b>", "_x0000_\x01", red, "\ufffe end\n")
         book.close()
         with zipfile.ZipFile(path) as archive:
             return archive.read("xl/sharedStrings.xml").decode("utf-8")
 
     kept = shared_strings(_Workbook, tmp_path / "kept.xlsx")
     assert kept == shared_strings(Workbook, tmp_path / "plain.xlsx")
-    assert kept.count("<rPr>") == 6 and 'rgb="FFC92A2A"' in kept
+    assert kept.count("<rPr>") == 8 and 'rgb="FFC92A2A"' in kept
+    assert "<t>a &amp; &lt;b&gt;</t>" in kept and "_x005F_x0000_" in kept
