@@ -709,6 +709,8 @@ def write_plan_files(
     a few per plan), each plan's part cut from them.
     """
     folders = [folder / f"{PART_PREFIX}{number}" for number in range(first, first + len(groups))]
+    if not folders:
+        return []
     _write_table_parts(result, groups, folders[0] / TABLE_PARTS)
     files = [
         (file["source"], json.dumps(file, ensure_ascii=False))

@@ -244,3 +244,17 @@ def test_report_writers_rich_strings_as_xlsxwriter_writes_them(tmp_path: Path) -
     assert kept == shared_strings(Workbook, tmp_path / "plain.xlsx")
     assert kept.count("<rPr>") == 8 and 'rgb="FFC92A2A"' in kept
     assert "<t>a &amp; &lt;b&gt;</t>" in kept and "_x005F_x0000_" in kept
+
+
+def test_report_writers_result_without_entries_writes_no_plan(tmp_path: Path) -> None:
+    """A result whose files gave no entry has no plan: the tables are written without rows,
+    the index lists no plan and the parse report still lists the file."""
+    result = analyze([SAMPLE])
+    empty = dataclasses.replace(
+        result, entries=result.entries.iloc[:0], findings=result.findings.iloc[:0]
+    )
+    summary = write_outputs(empty, tmp_path)
+    assert summary.plans == []
+    assert (tmp_path / "entries.csv").read_bytes() == b""
+    assert "002_fb856b526bbf0244.txt" in (tmp_path / "parse_report.json").read_text("utf-8")
+    assert not list(tmp_path.glob(".plan-*"))
