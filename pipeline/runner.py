@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -86,9 +88,10 @@ PART_PREFIX = ".plan-"
 """A plan's outputs are written into ``<staging>/.plan-<n>`` and named when all are done."""
 
 TABLE_PARTS = ".tables"
-"""Inside a plan's folder while it is written: its rows of the combined tables."""
+"""Inside the folder of a task's first plan while it is written: the task's rows of the
+combined tables, plan after plan, and its files of the parse report (``REPORT_PART``)."""
 REPORT_PART = "parse_report.jsonl"
-"""In ``TABLE_PARTS``: the plan's files of ``parse_report.json``, one JSON line each."""
+"""In ``TABLE_PARTS``: the task's files of ``parse_report.json``, one JSON line each."""
 
 Item = TypeVar("Item")
 Done = TypeVar("Done")
@@ -243,9 +246,14 @@ class PlanOutcome:
     folder: Path
     entry: PlanEntry
     totals: Totals
-    report_sources: tuple[str, ...]
-    """The plan's files, in the order of their lines in ``REPORT_PART`` (each file as
-    ``parse_report.json`` lists it, as one line of JSON, kept on disk until it is written)."""
+    parts: Path
+    """The task's ``TABLE_PARTS`` (in the folder of its first plan): the rows of the combined
+    tables of its plans and their files of ``parse_report.json`` (``REPORT_PART``)."""
+    report_lines: tuple[tuple[str, int], ...]
+    """(source, line in ``parts / REPORT_PART``) of each of the plan's files: the report is
+    kept on disk until it is written, so memory does not grow with the corpus."""
+    tables: bool = False
+    """Whether ``folder`` holds ``parts`` (the first plan of each task holds them)."""
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -621,52 +629,28 @@ def write_outputs(result: Result, folder: Path, progress: bool = False) -> Summa
     ``folder``; several: each plan's are in its folder (``safe_file_name`` of its title),
     and the top ``index.html`` lists the plans.
     """
-    plans = plan_results(result)
-    single = len(plans) == 1
+    groups = plan_sources(result.entries)
+    single = len(groups) == 1
+    failures: tuple[str, ...] = ()
     if single:
-        plans = [_plan_result(result, list(plans[0].report["source"]), result.checklist.failures)]
-    with _bar("write", len(plans), progress) as bar:
-        outcomes = [
-            write_plan_files(plan, folder / f"{PART_PREFIX}{number}", number)
-            for number, plan in enumerate(_counted(iter(plans), bar))
-        ]
+        groups, failures = [list(result.report["source"])], result.checklist.failures
+    with _bar("write", len(groups), progress) as bar:
+        outcomes = write_plan_files(result, groups, folder, 0, failures, bar)
     return combine_outcomes(outcomes, _accounting(result.tables()), folder, single)
 
 
-def plan_results(result: Result) -> list[Result]:
-    """``result`` cut into one Result per plan (``plan_name``), plans in order of appearance.
+def plan_sources(entries: pd.DataFrame) -> list[list[str]]:
+    """The files of each plan (``plan_name``), plans in order of appearance.
 
     Example:
-        >>> result = analyze(["data/samples/004_e0cedbc2d3263efb.txt"])
-        >>> [len(plan.entries) == len(result.entries) for plan in plan_results(result)]
-        [True]
+        >>> entries = pd.DataFrame({"plan_name": ["甲", "乙", "甲"], "source": ["a", "b", "c"]})
+        >>> plan_sources(entries)
+        [['a', 'c'], ['b']]
     """
-    entries = result.entries
     by_plan: dict[str, list[str]] = {}
     for plan, source in dict.fromkeys(zip(entries["plan_name"], entries["source"], strict=True)):
         by_plan.setdefault(str(plan), []).append(str(source))
-    return [_plan_result(result, sources) for sources in by_plan.values()]
-
-
-def _plan_result(result: Result, sources: Sequence[str], failures: tuple[str, ...] = ()) -> Result:
-    def part(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["source"].isin(sources)] if "source" in frame else frame
-
-    plans = _renumbered([plan for plan in result.checklist.plans if plan.source in sources])
-    return replace(
-        result,
-        entries=part(result.entries),
-        indicators=part(result.indicators),
-        opinions=part(result.opinions),
-        findings=part(findings_table(result)),
-        report=part(result.report),
-        repairs=part(result.repairs),
-        skips=part(result.skips),
-        columns=part(result.columns),
-        links=part(result.links),
-        checklist=replace(result.checklist, plans=plans, failures=failures),
-        errors=[],
-    )
+    return list(by_plan.values())
 
 
 def _renumbered(plans: Sequence[Plan]) -> list[Plan]:
@@ -706,48 +690,123 @@ def write_plans(task: PlanTask) -> list[PlanOutcome]:
     """A worker's task in ``run``: analyse the task's plans and write each plan's outputs into
     ``task.folder/.plan-<n>``; the first outcome carries the task's timings."""
     result = analyse_plans(task)
-    folder = task.folder or Path()
+    groups = [[part.source for part in plan] for plan in task.plans]
     with _timed("write", result.timings):
-        outcomes = [
-            write_plan_files(
-                _plan_result(result, [part.source for part in plan], task.failures),
-                folder / f"{PART_PREFIX}{number}",
-                number,
-            )
-            for number, plan in enumerate(task.plans, start=task.first)
-        ]
+        outcomes = write_plan_files(
+            result, groups, task.folder or Path(), task.first, task.failures
+        )
     outcomes[0].timings = result.timings
     return outcomes
 
 
-def write_plan_files(result: Result, folder: Path, number: int) -> PlanOutcome:
-    """One plan's ``index.html``, ``checklist.xlsx`` and ``checklists/``, and its rows of the
-    combined tables (``TABLES``, in ``folder/.tables``); returns what the index of plans and
-    the closing summary need."""
-    parts = folder / TABLE_PARTS
-    write_csv(result.entries, parts / "entries.csv")
-    write_csv(findings_table(result), parts / "findings.csv")
-    write_csv(result.indicators, parts / "indicators.csv")
-    write_csv(result.opinions, parts / "opinions.csv")
-    checklist = result.checklist
-    write_html(checklist, folder / "index.html")
-    write_excel(checklist, folder / "checklist.xlsx")
-    write_markdown(checklist, folder / "checklists")
-    names = list(dict.fromkeys(result.entries["plan_name"].astype(str)))
-    entry = PlanEntry(
-        name=names[0] if names else "",
-        folder="",
-        sources=tuple(plan.source for plan in checklist.plans),
-        divisions=len(checklist.divisions()),
-        by_severity=checklist.by_severity(),
-        findings=len(result.findings),
-    )
-    totals = Totals.of(checklist, len(result.findings))
+def write_plan_files(
+    result: Result,
+    groups: Sequence[Sequence[str]],
+    folder: Path,
+    first: int,
+    failures: tuple[str, ...] = (),
+    bar: tqdm | None = None,  # type: ignore[type-arg]
+) -> list[PlanOutcome]:
+    """Each plan's (the files of each of ``groups``) ``index.html``, ``checklist.xlsx`` and
+    ``checklists/`` in ``folder/.plan-<n>``, n counted from ``first``, and the plans' rows of
+    the combined tables (``TABLES``, plan after plan) in the first plan's ``.tables``; returns
+    what the index of plans and the closing summary need, one outcome per plan.
+
+    The tables and the parse report are made once for all ``groups`` (a few calls instead of
+    a few per plan), each plan's part cut from them.
+    """
+    folders = [folder / f"{PART_PREFIX}{number}" for number in range(first, first + len(groups))]
+    if not folders:
+        return []
+    parts = folders[0] / TABLE_PARTS
+    _write_table_parts(result, groups, parts)
     files = build_parse_report(result.tables())["files"]
     lines = [json.dumps(file, ensure_ascii=False) + "\n" for file in files]
     (parts / REPORT_PART).write_text("".join(lines), encoding="utf-8")
-    sources = tuple(str(file["source"]) for file in files)
-    return PlanOutcome(number, folder, entry, totals, sources)
+    reported = [(str(file["source"]), line) for line, file in enumerate(files)]
+    names = _first_plan_names(result.entries)
+    findings = Counter(result.findings["source"])
+    outcomes = []
+    for number, (sources, plan_folder) in enumerate(zip(groups, folders, strict=True), first):
+        checklist = _plan_checklist(result.checklist, sources, failures)
+        write_html(checklist, plan_folder / "index.html")
+        write_excel(checklist, plan_folder / "checklist.xlsx")
+        write_markdown(checklist, plan_folder / "checklists")
+        named = sorted(names[source] for source in sources if source in names)
+        found = sum(findings[source] for source in sources)
+        entry = PlanEntry(
+            name=named[0][1] if named else "",
+            folder="",
+            sources=tuple(plan.source for plan in checklist.plans),
+            divisions=len(checklist.divisions()),
+            by_severity=checklist.by_severity(),
+            findings=found,
+        )
+        outcomes.append(
+            PlanOutcome(
+                number=number,
+                folder=plan_folder,
+                entry=entry,
+                totals=Totals.of(checklist, found),
+                parts=parts,
+                report_lines=tuple(file for file in reported if file[0] in sources),
+                tables=number == first,
+            )
+        )
+        if bar is not None:
+            bar.update(1)
+    return outcomes
+
+
+def _plan_checklist(
+    checklist: Checklist, sources: Sequence[str], failures: tuple[str, ...]
+) -> Checklist:
+    """The part of ``checklist`` about the files ``sources``, numbered as if built alone."""
+    plans = _renumbered([plan for plan in checklist.plans if plan.source in sources])
+    return replace(checklist, plans=plans, failures=failures)
+
+
+def _first_plan_names(entries: pd.DataFrame) -> dict[str, tuple[int, str]]:
+    """Each file's first entry: its row and its ``plan_name`` (a plan is named after the first
+    entry of its files)."""
+    first: dict[str, tuple[int, str]] = {}
+    names = entries["plan_name"].astype(str)
+    for row, (source, name) in enumerate(zip(entries["source"], names, strict=True)):
+        first.setdefault(source, (row, name))
+    return first
+
+
+def _write_table_parts(result: Result, groups: Sequence[Sequence[str]], folder: Path) -> None:
+    """The rows of ``TABLES`` of each of ``groups``, group after group, one file per table."""
+    frames = dict(
+        zip(
+            TABLES,
+            (result.entries, findings_table(result), result.indicators, result.opinions),
+            strict=True,
+        )
+    )
+    for name, frame in frames.items():
+        write_csv(in_plan_order(frame, groups), folder / name)
+
+
+def in_plan_order(frame: pd.DataFrame, groups: Sequence[Sequence[str]]) -> pd.DataFrame:
+    """The rows of ``frame`` whose ``source`` is in each group, group after group (rows keep
+    their order within a group; a frame without ``source`` counts whole for every group).
+
+    Example:
+        >>> frame = pd.DataFrame({"source": ["a", "b", "a"], "n": [1, 2, 3]})
+        >>> in_plan_order(frame, [["b"], ["a"]])["n"].tolist()
+        [2, 1, 3]
+    """
+    if "source" not in frame:
+        return frame.iloc[np.tile(np.arange(len(frame)), len(groups))]
+    source = frame["source"]
+    order = np.concatenate(
+        [np.flatnonzero(source.isin(sources).to_numpy()) for sources in groups] or [np.arange(0)]
+    )
+    if np.array_equal(order, np.arange(len(frame))):
+        return frame
+    return frame.iloc[order]
 
 
 def combine_outcomes(
@@ -757,7 +816,7 @@ def combine_outcomes(
     read order; repairs and links as their plan linked them), each plan's folder named, and the
     index of plans when there is not exactly one plan."""
     for name in TABLES:
-        parts = [outcome.folder / TABLE_PARTS / name for outcome in outcomes]
+        parts = [outcome.parts / name for outcome in outcomes if outcome.tables]
         append_csv_parts(parts, folder / name)
     files = _report_files(outcomes, accounting)
     errors = {"errors": list(accounting.errors)}
@@ -765,7 +824,8 @@ def combine_outcomes(
     taken = {name.rstrip("/") for name in OUTPUTS}
     entries = []
     for outcome in outcomes:
-        shutil.rmtree(outcome.folder / TABLE_PARTS)
+        if outcome.tables:
+            shutil.rmtree(outcome.parts)
         name = ""
         if single:
             for produced in sorted(outcome.folder.iterdir()):
@@ -785,12 +845,12 @@ def combine_outcomes(
 
 def _report_files(outcomes: Sequence[PlanOutcome], accounting: Tables) -> Iterator[Any]:
     """The files of ``parse_report.json`` in read order: each plan's as its task reported them
-    (repairs and links as the plan linked them; read back one plan at a time from its
+    (repairs and links as the plan linked them; read back one task at a time from its
     ``REPORT_PART``), the files in no plan from the reader's accounting."""
     where = {
-        source: (outcome.folder / TABLE_PARTS / REPORT_PART, line)
+        source: (outcome.parts / REPORT_PART, line)
         for outcome in outcomes
-        for line, source in enumerate(outcome.report_sources)
+        for source, line in outcome.report_lines
     }
     others = accounting.report[~accounting.report["source"].isin(where)]
     listed = (

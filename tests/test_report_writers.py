@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -218,3 +219,42 @@ def test_report_writers_kind_names_its_field_in_excel_and_markdown(
     html = (folder / "index.html").read_text(encoding="utf-8")
     assert '今後の計画が実施状況の繰り返し<br><span class="field">今後の実施計画</span>' in html
     assert '<span class="label">【今後の実施計画】</span>' in html
+
+
+def test_report_writers_rich_strings_as_xlsxwriter_writes_them(tmp_path: Path) -> None:
+    """The workbook's rich strings (``_Worksheet``) are the XML XlsxWriter's own code writes,
+    whatever the mix of formats and plain fragments, escapes and edge spaces."""
+    from xlsxwriter.workbook import Workbook
+
+    from pipeline.report.excel import OPTIONS, _Workbook
+
+    def shared_strings(kind: type[Workbook], path: Path) -> str:
+        book = kind(str(path), OPTIONS)
+        sheet = book.add_worksheet("s")
+        bold, red = book.add_format({"bold": True}), book.add_format({"font_color": "#C92A2A"})
+        plain = book.add_format({"text_wrap": True})
+        sheet.write_rich_string(0, 0, bold, "【実施状況】", "中止", red, "した", plain)
+        sheet.write_rich_string(1, 0, "前", red, "中止", "後", bold, " 空白 ")
+        sheet.write_rich_string(2, 0, "a & <b>", "_x0000_\x01", red, "\ufffe end\n")
+        book.close()
+        with zipfile.ZipFile(path) as archive:
+            return archive.read("xl/sharedStrings.xml").decode("utf-8")
+
+    kept = shared_strings(_Workbook, tmp_path / "kept.xlsx")
+    assert kept == shared_strings(Workbook, tmp_path / "plain.xlsx")
+    assert kept.count("<rPr>") == 8 and 'rgb="FFC92A2A"' in kept
+    assert "<t>a &amp; &lt;b&gt;</t>" in kept and "_x005F_x0000_" in kept
+
+
+def test_report_writers_result_without_entries_writes_no_plan(tmp_path: Path) -> None:
+    """A result whose files gave no entry has no plan: the tables are written without rows,
+    the index lists no plan and the parse report still lists the file."""
+    result = analyze([SAMPLE])
+    empty = dataclasses.replace(
+        result, entries=result.entries.iloc[:0], findings=result.findings.iloc[:0]
+    )
+    summary = write_outputs(empty, tmp_path)
+    assert summary.plans == []
+    assert (tmp_path / "entries.csv").read_bytes() == b""
+    assert "002_fb856b526bbf0244.txt" in (tmp_path / "parse_report.json").read_text("utf-8")
+    assert not list(tmp_path.glob(".plan-*"))

@@ -16,12 +16,15 @@ Example:
 from __future__ import annotations
 
 from datetime import datetime
+from io import StringIO
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.xmlwriter import XMLwriter
 
 from pipeline.report.checklist import (
     NO_FINDINGS,
@@ -74,10 +77,64 @@ cost counts). ``constant_memory`` was measured and left off: the same cells, but
 for the samples' workbooks (a temporary file per sheet), and a plan's workbook is small."""
 
 
+class _Worksheet(Worksheet):  # type: ignore[misc]
+    """A worksheet that builds each rich-string font run (``<rPr>``) once per distinct font:
+    XlsxWriter writes the same few runs element by element for every fragment of every
+    evidence cell. The XML is XlsxWriter's own (its ``_write_font``), kept as text."""
+
+    def _write_font(self, xf_format: Format) -> None:
+        key = _font_key(xf_format)
+        xml = _FONT_RUNS.get(key)
+        if xml is None:
+            xml = _font_run(self, xf_format)
+            if len(_FONT_RUNS) >= FONT_RUNS_KEPT:
+                _FONT_RUNS.clear()
+            _FONT_RUNS[key] = xml
+        self.rstring.fh.write(xml)
+
+
+_font_key = attrgetter(
+    "bold",
+    "italic",
+    "font_strikeout",
+    "font_outline",
+    "font_shadow",
+    "underline",
+    "font_script",
+    "font_size",
+    "theme",
+    "color_indexed",
+    "font_color",
+    "font_name",
+    "font_family",
+    "hyperlink",
+    "font_scheme",
+)
+"""What XlsxWriter's ``_write_font`` reads of a format, as a tuple (a colour is one object per
+format)."""
+_FONT_RUNS: dict[tuple[object, ...], str] = {}
+FONT_RUNS_KEPT = 64
+"""Distinct fonts whose ``<rPr>`` XML is kept (a checklist uses three)."""
+
+
+def _font_run(sheet: Worksheet, xf_format: Format) -> str:
+    """The ``<rPr>`` XML XlsxWriter writes for ``xf_format`` in a rich string."""
+    writer, sheet.rstring = sheet.rstring, XMLwriter()
+    try:
+        sheet.rstring._set_filehandle(StringIO())
+        Worksheet._write_font(sheet, xf_format)
+        return str(sheet.rstring.fh.getvalue())
+    finally:
+        sheet.rstring = writer
+
+
 class _Workbook(Workbook):  # type: ignore[misc]
-    """XlsxWriter compares each new sheet name with every sheet so far, which is quadratic in
-    the number of divisions (17,801 sheets at 200x the samples took 140 s). Names written here
-    are already valid and unique (``safe_sheet_name``), so that check is skipped."""
+    """Sheets are ``_Worksheet``s. XlsxWriter compares each new sheet name with every sheet so
+    far, which is quadratic in the number of divisions (17,801 sheets at 200x the samples took
+    140 s). Names written here are already valid and unique (``safe_sheet_name``), so that
+    check is skipped."""
+
+    worksheet_class = _Worksheet
 
     def _check_sheetname(self, sheetname: str, is_chartsheet: bool = False) -> str:
         self.sheetname_count += 1

@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from pipeline.findings import era_label
 from pipeline.report.checklist import (
@@ -39,6 +39,7 @@ from pipeline.report.checklist import (
     Checklist,
     KindMark,
     Plan,
+    Quote,
     kind_with_fields,
 )
 
@@ -247,6 +248,32 @@ def script_hash(script: str) -> str:
     return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
+def evidence_html(quotes: Sequence[Quote]) -> Markup:
+    """A row's quotes as the page shows them: one paragraph per quote, its field in brackets,
+    highlighted pieces in ``<mark class="role">``, every piece of text escaped (the page's
+    innermost loop, written here rather than in the template: a third of a page's time).
+
+    Example:
+        >>> pieces = (("<b>", ""), ("中止", "effect"))
+        >>> html = evidence_html([Quote("status", "実施状況", "<b>中止", pieces)])
+        >>> html.startswith('<p class="quote"><span class="label">【実施状況】</span>&lt;b&gt;')
+        True
+        >>> html.endswith('<mark class="effect">中止</mark></p>')
+        True
+    """
+    return Markup(
+        "".join(
+            f'<p class="quote"><span class="label">【{escape(quote.label)}】</span>'
+            + "".join(
+                f'<mark class="{escape(role)}">{escape(text)}</mark>' if role else escape(text)
+                for text, role in quote.pieces
+            )
+            + "</p>"
+            for quote in quotes
+        )
+    )
+
+
 @cache
 def _environment() -> Environment:
     """The templates' environment, made once per process: Jinja2 compiles each template once
@@ -260,4 +287,5 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters["url"] = lambda name: quote(f"{name}/index.html")
+    environment.filters["evidence"] = evidence_html
     return environment

@@ -33,7 +33,11 @@ from pipeline.report.checklist import (
 )
 from pipeline.report.names import safe_file_name
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
+_MARKUP = "\\`*_[]<>|~&#!"
+_SPECIAL = re.compile("[" + re.escape(_MARKUP) + "]")
+_ESCAPED = str.maketrans({char: "\\" + char for char in _MARKUP})
+"""Markup characters, each to be written after a backslash (most texts have none: the
+search is cheap, the table is not)."""
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
 
@@ -44,7 +48,9 @@ def escape(text: str) -> str:
         >>> escape("<script>*強調*</script>\\n次の行")
         '\\\\<script\\\\>\\\\*強調\\\\*\\\\</script\\\\> 次の行'
     """
-    return _SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
+    if "\n" in text or "\r" in text:
+        text = _LINE_BREAKS.sub(" ", text)
+    return text.translate(_ESCAPED) if _SPECIAL.search(text) else text
 
 
 def render_division(division: Division, source_note: str = "出典: {source}") -> str:

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.report.safety import neutralize
+from pipeline.report.safety import TRIGGERS, neutralize
 
 STAGING_PREFIX = ".hyoka-staging-"
 
@@ -58,12 +58,33 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
     Line ends are ``\\n`` and floats are written the same way every time (byte-identical runs).
     """
-    safe = frame.copy()
-    for name in safe.columns:
-        if safe[name].dtype == object or pd.api.types.is_string_dtype(safe[name]):
-            safe[name] = safe[name].map(lambda v: neutralize(v) if isinstance(v, str) else v)
+    changed: dict[int, pd.Series] = {}
+    for number in range(frame.shape[1]):
+        column = frame.iloc[:, number]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            safe = _neutralized(column)
+            if safe is not None:
+                changed[number] = safe
+    if changed:
+        frame = frame.copy()
+        for number, safe in changed.items():
+            frame.isetitem(number, safe.array)
     path.parent.mkdir(parents=True, exist_ok=True)
-    safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def _neutralized(column: pd.Series) -> pd.Series | None:
+    """``column`` with its text cells neutralised, or None when no cell changes (only cells
+    that begin with a formula trigger are looked at again; most columns have none)."""
+    values = column.tolist()
+    hits = [n for n, v in enumerate(values) if isinstance(v, str) and v.startswith(TRIGGERS)]
+    changes = {n: neutralize(values[n]) for n in hits}
+    changes = {n: text for n, text in changes.items() if text != values[n]}
+    if not changes:
+        return None
+    for number, text in changes.items():
+        values[number] = text
+    return pd.Series(values, index=column.index, dtype=column.dtype, name=column.name)
 
 
 def append_csv_parts(parts: Sequence[Path], path: Path) -> None:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+"""What a cell may begin with to be read as a formula (only such cells can change)."""
 _HARMLESS = re.compile(r"[-‐―ー－]+|[+-]?\d[\d,]*(\.\d+)?%?")
 
 
@@ -26,6 +27,6 @@ def neutralize(text: str) -> str:
         >>> neutralize("@SUM(A1)"), neutralize("研修を実施した。")
         ("'@SUM(A1)", '研修を実施した。')
     """
-    if text.startswith(_TRIGGERS) and not _HARMLESS.fullmatch(text):
+    if text.startswith(TRIGGERS) and not _HARMLESS.fullmatch(text):
         return "'" + text
     return text
