@@ -421,12 +421,13 @@ def read_batch(task: ReadTask) -> list[tuple[FilePart, Tables]]:
     names = {path: source for _, path, source in task.files}
     tables = read(paths, task.lexicons, names, None, task.column_map)
     linked = set(tables.links["source"])
+    split = _by_source(tables)
     accounts = []
     for number, path, source in task.files:
         own = (
             read(path, task.lexicons, names, None, task.column_map)
             if source in linked
-            else _of_source(tables, source)
+            else split(source)
         )
         spill = task.spill / f"{number}.pickle"
         with spill.open("wb") as handle:
@@ -439,24 +440,49 @@ def read_batch(task: ReadTask) -> list[tuple[FilePart, Tables]]:
     return accounts
 
 
-def _of_source(tables: Tables, source: str) -> Tables:
-    """The rows of one file in a batch's tables."""
+def _by_source(tables: Tables) -> Callable[[str], Tables]:
+    """The rows of one file in a batch's tables, for each file: every table's rows are
+    grouped by source once (not filtered once per file).
 
-    def own(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["source"] == source] if "source" in frame else frame
+    Example:
+        >>> tables = read(["data/samples/001_28fb2938c92c7781.txt",
+        ...                "data/samples/004_e0cedbc2d3263efb.txt"])
+        >>> own = _by_source(tables)("004_e0cedbc2d3263efb.txt")
+        >>> own.report["source"].tolist(), set(own.entries["source"])
+        (['004_e0cedbc2d3263efb.txt'], {'004_e0cedbc2d3263efb.txt'})
+    """
+    rows: dict[str, dict[str, list[int]]] = {}
+    for name in _TABLE_FRAMES:
+        frame = getattr(tables, name)
+        grouped: dict[str, list[int]] = {}
+        if "source" in frame:
+            for position, source in enumerate(frame["source"]):
+                grouped.setdefault(source, []).append(position)
+        rows[name] = grouped
 
-    report = own(tables.report)
-    return Tables(
-        entries=own(tables.entries),
-        indicators=own(tables.indicators),
-        opinions=own(tables.opinions),
-        report=report,
-        repairs=own(tables.repairs),
-        skips=own(tables.skips),
-        errors=[str(error) for error in report["error"] if error],
-        columns=own(tables.columns),
-        links=own(tables.links),
-    )
+    def own(source: str) -> Tables:
+        frames = {
+            name: getattr(tables, name).iloc[rows[name].get(source, [])]
+            if "source" in getattr(tables, name)
+            else getattr(tables, name)
+            for name in _TABLE_FRAMES
+        }
+        errors = [str(error) for error in frames["report"]["error"] if error]
+        return Tables(**frames, errors=errors)
+
+    return own
+
+
+_TABLE_FRAMES = (
+    "entries",
+    "indicators",
+    "opinions",
+    "report",
+    "repairs",
+    "skips",
+    "columns",
+    "links",
+)
 
 
 def plan_groups(parts: Sequence[FilePart]) -> list[list[FilePart]]:

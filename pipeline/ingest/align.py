@@ -163,17 +163,17 @@ def _classify(text: str, shapes: CellShapes) -> str:
     folded = fold(strip_tags(text))
     if not folded:
         return "empty"
-    if shapes.is_kind(folded, "rule_line") or folded in "-ー―‐－":
+    if shapes.folded_is(folded, "rule_line") or folded in "-ー―‐－":
         return "placeholder"
     if _PERCENT_RE.fullmatch(folded):
         return "percent"
     for kind in ("page", "relisted", "section", "item_no", "department", "division", "rating"):
-        if shapes.is_kind(folded, kind):
+        if shapes.folded_is(folded, kind):
             return kind
     if _is_rating_like(folded, shapes):
         return "rating_like"
     for kind in _WORDINGS:
-        if shapes.is_kind(folded, kind):
+        if shapes.folded_is(folded, kind):
             return kind
     return "short" if len(folded) <= SHORT_TEXT else "long"
 

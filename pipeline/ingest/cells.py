@@ -97,8 +97,17 @@ class CellShapes:
             >>> CellShapes.load().is_kind("健康課", "division")
             True
         """
+        return self.folded_is(fold(text), kind)
+
+    def folded_is(self, folded: str, kind: str) -> bool:
+        """``is_kind`` for a text already folded (``fold``): folding is not done twice.
+
+        Example:
+            >>> CellShapes.load().folded_is(fold("Ｐ．４３"), "page")
+            True
+        """
         pattern = self.patterns.get(kind)
-        return bool(pattern and pattern.fullmatch(fold(text)))
+        return bool(pattern and pattern.fullmatch(folded))
 
     def kind_of(self, text: str) -> str:
         """The first content class the cell has, or ``text``/``empty``.

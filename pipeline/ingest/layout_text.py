@@ -99,7 +99,7 @@ class Cues:
         folded = fold(_TAG_RE.sub("", text))
         if not folded:
             return 0
-        if self.shapes.is_kind(folded, "rating"):
+        if self.shapes.folded_is(folded, "rating"):
             return 3
         if len(folded) > _SHORT or folded.endswith("。"):
             return 0
@@ -569,7 +569,7 @@ def _align(cues: Cues, pieces: Sequence[Piece], slots: Sequence[Column]) -> list
     joined = np.array(joined_before)
     inside = joined[None, :] - joined[np.minimum(np.arange(n + 1) + 1, n)][:, None]
     starts = np.array([breaks[i] if 0 < i < n else 0.0 for i in range(n + 1)])
-    group_costs = _group_costs(_all_facts(cues, pieces), n, {slot.field for slot in slots})
+    group_costs = _group_costs(cues, pieces, {slot.field for slot in slots})
     best = np.zeros(n + 1)
     best[1:] = np.inf
     back: list[np.ndarray] = []
@@ -589,58 +589,100 @@ def _align(cues: Cues, pieces: Sequence[Piece], slots: Sequence[Column]) -> list
 
 
 def _group_costs(
-    facts: dict[tuple[int, int], _Facts], n: int, field_names: set[str]
+    cues: Cues, pieces: Sequence[Piece], field_names: set[str]
 ) -> dict[str, np.ndarray]:
-    """Per field, the (n + 1) x (n + 1) costs of group ``i:j`` (infinite where ``j <= i``)."""
-    costs = {}
-    for name in sorted(field_names):
-        table = np.full((n + 1, n + 1), np.inf)
-        for (i, j), group in facts.items():
-            table[i, j] = _group_cost(group, name)
-        costs[name] = table
-    return costs
+    """Per field, the (n + 1) x (n + 1) costs of group ``i:j`` (infinite where ``j <= i``).
+
+    The facts of every group are built as arrays (running minimum of the pieces' ratingness,
+    narrowness, length, how the group ends), then priced per field (see ``_field_cost``).
+    """
+    facts = _all_facts(cues, pieces)
+    valid = facts.size > 0
+    return {name: np.where(valid, _field_cost(facts, name), np.inf) for name in sorted(field_names)}
 
 
 class _Facts(NamedTuple):
-    """What the alignment needs to know about a group of pieces."""
+    """What the alignment needs to know about every group ``pieces[i:j]``: (n + 1) x (n + 1)
+    arrays indexed ``[i, j]`` (meaningless where ``size <= 0``)."""
 
-    rating: int
-    narrow: bool
-    size: int
-    length: int
-    ending: str
-    opens_with_rating: bool
-
-
-def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> dict[tuple[int, int], _Facts]:
-    """Facts of every group ``pieces[i:j]``, built incrementally (running minimum, narrowness)."""
-    ratings = [cues.ratingness(p.text) for p in pieces]
-    # A group's ending reads only its last two pieces: one ending per last piece and per pair.
-    alone = [cues.ending(_join(pieces[j - 1 : j])) for j in range(len(pieces) + 1)]
-    paired = [cues.ending(_join(pieces[max(0, j - 2) : j])) for j in range(len(pieces) + 1)]
-    facts: dict[tuple[int, int], _Facts] = {}
-    for i, first in enumerate(pieces):
-        lowest, narrow, length = ratings[i], True, 0
-        opens = not first.full and ratings[i] >= 2
-        for j in range(i + 1, len(pieces) + 1):
-            piece = pieces[j - 1]
-            lowest, narrow = min(lowest, ratings[j - 1]), narrow and piece.narrow
-            length += len(piece.text)
-            whole = ratings[i] if j == i + 1 else _short_rating(cues, pieces[i:j], length)
-            facts[(i, j)] = _Facts(
-                rating=whole or lowest,
-                narrow=narrow,
-                size=j - i,
-                length=length,
-                ending=alone[j] if j == i + 1 else paired[j],
-                opens_with_rating=opens and j - i > 1,
-            )
-    return facts
+    rating: np.ndarray
+    narrow: np.ndarray
+    size: np.ndarray
+    length: np.ndarray
+    past: np.ndarray
+    plan: np.ndarray
+    opens_with_rating: np.ndarray
 
 
-def _short_rating(cues: Cues, group: Sequence[Piece], length: int) -> int:
-    """The ratingness of a joined group; long groups are narratives without looking."""
-    return cues.ratingness(_join(group)) if length <= 3 * _SHORT else 0
+def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> _Facts:
+    """Facts of every group ``pieces[i:j]``: a group's rating is its own ratingness when it is
+    one piece or short when joined, else the lowest of its pieces'; it is narrow when every
+    piece is; its ending reads only its last two pieces (one ending per last piece and pair).
+
+    Example:
+        >>> from pipeline.ingest.sources import Row
+        >>> cues = Cues.load(Lexicons())
+        >>> row = Row(0, 1, "1", [""])
+        >>> pieces = [Piece(row, t, "line", False, True) for t in ["実施", "研修を実施した。"]]
+        >>> facts = _all_facts(cues, pieces)
+        >>> int(facts.rating[0, 1]), int(facts.rating[1, 2]), int(facts.size[0, 2])
+        (3, 0, 2)
+    """
+    n = len(pieces)
+    ratings = np.array([cues.ratingness(p.text) for p in pieces], dtype=np.int64)
+    index = np.arange(n + 1)
+    size = index[None, :] - index[:, None]
+    lengths = np.concatenate([[0], np.cumsum([len(p.text) for p in pieces], dtype=np.int64)])
+    length = lengths[None, :] - lengths[:, None]
+    inside = index[None, :n] >= index[:n, None]  # [i, k]: piece k is in a group from i
+    lowest = np.full((n + 1, n + 1), 0, dtype=np.int64)
+    lowest[:n, 1:] = np.minimum.accumulate(np.where(inside, ratings[None, :], 3), axis=1)
+    narrow = np.zeros((n + 1, n + 1), dtype=bool)
+    narrows = np.array([p.narrow for p in pieces], dtype=bool)
+    narrow[:n, 1:] = np.logical_and.accumulate(np.where(inside, narrows[None, :], True), axis=1)
+    whole = np.zeros((n + 1, n + 1), dtype=np.int64)
+    whole[index[:n], index[:n] + 1] = ratings
+    for i in range(n):
+        for j in range(i + 2, n + 1):
+            if length[i, j] > 3 * _SHORT:
+                break  # long groups are narratives without looking
+            whole[i, j] = cues.ratingness(_join(pieces[i:j]))
+    alone = [cues.ending(_join(pieces[j - 1 : j])) for j in range(n + 1)]
+    paired = [cues.ending(_join(pieces[max(0, j - 2) : j])) for j in range(n + 1)]
+    ending = np.where(size == 1, np.array(alone)[None, :], np.array(paired)[None, :])
+    opens = np.zeros(n + 1, dtype=bool)
+    opens[:n] = [not p.full for p in pieces]
+    opens[:n] &= ratings >= 2
+    return _Facts(
+        rating=np.where(whole != 0, whole, lowest),
+        narrow=narrow,
+        size=size,
+        length=length,
+        past=ending == "past",
+        plan=ending == "plan",
+        opens_with_rating=opens[:, None] & (size > 1),
+    )
+
+
+_RATING_COSTS = np.array([0.0, *(RATING_COST[k] for k in (1, 2, 3))])
+
+
+def _field_cost(facts: _Facts, field_name: str) -> np.ndarray:
+    """How unlikely it is that each group is one cell of the field ``field_name``."""
+    if field_name == "rating":
+        as_text = np.where(
+            facts.narrow, NARROW_RATING_COST, TEXT_AS_RATING_COST + facts.length / 40
+        )
+        return np.where(facts.rating > 0, _RATING_COSTS[facts.rating], as_text)
+    ratingish = (facts.rating >= 2) | (facts.narrow & (facts.size > 1))
+    half = RATING_AS_TEXT_COST[field_name] / 2
+    cost = np.where(
+        ratingish, RATING_AS_TEXT_COST[field_name], np.where(facts.rating == 1, half, 0.0)
+    )
+    if field_name == "plan":
+        cost = cost + np.where(facts.opens_with_rating, PLAN_OPENS_WITH_RATING_COST, 0.0)
+        return cost + np.where(facts.past, TENSE_COST, 0.0)
+    return cost + np.where(facts.plan, TENSE_COST / 2, 0.0)
 
 
 def _boundary_costs(cues: Cues, pieces: Sequence[Piece]) -> tuple[list[float], list[float]]:
@@ -672,26 +714,6 @@ def _line_break_kind(cues: Cues, prev: Piece, cur: Piece) -> str:
     if not prev.full or prev.text.endswith("。"):
         return "end"
     return "wrapped"
-
-
-def _group_cost(facts: _Facts, field_name: str) -> float:
-    """How unlikely it is that a group with these facts is one cell of the field ``field_name``."""
-    if field_name == "rating":
-        if facts.rating:
-            return RATING_COST[facts.rating]
-        return NARROW_RATING_COST if facts.narrow else TEXT_AS_RATING_COST + facts.length / 40
-    cost = 0.0
-    if facts.rating >= 2 or (facts.narrow and facts.size > 1):
-        cost += RATING_AS_TEXT_COST[field_name]
-    elif facts.rating == 1:
-        cost += RATING_AS_TEXT_COST[field_name] / 2
-    if field_name == "plan" and facts.opens_with_rating:
-        cost += PLAN_OPENS_WITH_RATING_COST
-    if field_name == "plan" and facts.ending == "past":
-        cost += TENSE_COST
-    elif field_name != "plan" and facts.ending == "plan":
-        cost += TENSE_COST / 2
-    return cost
 
 
 def _join(group: Sequence[Piece]) -> str:
