@@ -312,6 +312,7 @@ def run(
             ]
             done = _mapped(write_plans, tasks, workers, "plans", progress)
             outcomes = [outcome for outcomes in done for outcome in outcomes]
+            _forget_texts(lex)
             with _timed("combine", timings):
                 summary = combine_outcomes(outcomes, read.tables, staging, single)
     for outcome in outcomes:
@@ -558,8 +559,9 @@ def analyse_plans(task: PlanTask) -> Result:
     files of one plan), then text layer -> detectors -> checklist over them all, which finds
     what each plan alone would.
 
-    The text analyses are cached per process (``_text_layer``) and forgotten after each task
-    that writes its outputs, so memory holds one task's analyses at a time.
+    The text analyses are cached per process (``_text_layer``); after each task that writes its
+    outputs only the ``cache_kept`` used last stay for the next task (texts repeat across plans),
+    so memory holds one task's analyses and that fixed number at a time.
     """
     timings: dict[str, float] = {}
     read_tables = merge_tables([_unpickled(part.path) for plan in task.plans for part in plan])
@@ -580,7 +582,7 @@ def analyse_plans(task: PlanTask) -> Result:
         findings = labelled_findings(findings, checklist, questions)
         findings, checklist = _plan_major(findings, checklist, task.plans)
     if task.folder is not None:
-        text.clear_cache()
+        text.trim_cache()
     return Result.of(tables, findings, checklist, timings)
 
 
@@ -929,6 +931,13 @@ def _text_layer(lexicons: Lexicons) -> TextLayer:
     if lexicons.directory not in _LAYERS:
         _LAYERS[lexicons.directory] = TextLayer(lexicons)
     return _LAYERS[lexicons.directory]
+
+
+def _forget_texts(lexicons: Lexicons) -> None:
+    """Empty this process's text cache at the end of a run (with one job it holds the analyses
+    the last tasks kept)."""
+    if lexicons.directory in _LAYERS:
+        _LAYERS[lexicons.directory].clear_cache()
 
 
 def _unpickled(path: Path) -> Tables:

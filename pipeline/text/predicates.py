@@ -148,71 +148,84 @@ def _is_chain(token: Token, roles: frozenset[str]) -> bool:
     return token.pos[0] in {"動詞", "形容詞"} and token.pos[1] == _DEPENDENT
 
 
-def _chain_end(tokens: list[Token], head: int, rules: MarkerRules) -> int:
-    """Index just after the last chain token that follows ``tokens[head]``."""
-    index = head + 1
-    while index < len(tokens):
-        roles = rules.roles(tokens[index])
-        if _is_chain(tokens[index], roles):
-            index += 1
-            continue
-        ahead = index
-        while ahead < len(tokens) and "bridge" in rules.roles(tokens[ahead]):
-            ahead += 1
-        if ahead == index or ahead == len(tokens):
-            break
-        if not _is_chain(tokens[ahead], rules.roles(tokens[ahead])):
-            break
-        index = ahead
-    return index
+class _Sentence:
+    """One sentence's tokens with what the walk asks of each, looked up once per token: its
+    roles, whether it extends a chain, bridges to one, or is followed by symbols only."""
 
+    def __init__(self, tokens: list[Token], rules: MarkerRules) -> None:
+        self.tokens = tokens
+        self.rules = rules
+        self.roles = [rules.roles(token) for token in tokens]
+        self.chain = [
+            _is_chain(token, roles) for token, roles in zip(tokens, self.roles, strict=True)
+        ]
+        self.bridge = ["bridge" in roles for roles in self.roles]
+        self.symbols_after = [False] * len(tokens)
+        only_symbols = True
+        for index in range(len(tokens) - 1, -1, -1):
+            self.symbols_after[index] = only_symbols
+            only_symbols = only_symbols and tokens[index].pos[0] in _SYMBOLS
 
-def _is_head(tokens: list[Token], index: int, end: int, rules: MarkerRules) -> bool:
-    token = tokens[index]
-    if token.pos[0] not in _HEADS or token.pos[1] == _AUXILIARY_STEM:
-        return False
-    if rules.in_particle(tokens, index):
-        return False
-    return token.pos[0] in _INFLECTING or end > index + 1
+    def chain_end(self, head: int) -> int:
+        """Index just after the last chain token that follows ``tokens[head]``."""
+        size, chain, bridge = len(self.tokens), self.chain, self.bridge
+        index = head + 1
+        while index < size:
+            if chain[index]:
+                index += 1
+                continue
+            ahead = index
+            while ahead < size and bridge[ahead]:
+                ahead += 1
+            if ahead in (index, size) or not chain[ahead]:
+                break
+            index = ahead
+        return index
 
+    def may_head(self, index: int) -> bool:
+        """A head's part of speech, not an auxiliary stem nor the verb of a compound particle."""
+        token = self.tokens[index]
+        if token.pos[0] not in _HEADS or token.pos[1] == _AUXILIARY_STEM:
+            return False
+        return not self.rules.in_particle(self.tokens, index)
 
-def _is_nominal_end(tokens: list[Token], index: int, rules: MarkerRules) -> bool:
-    token = tokens[index]
-    if token.pos[0] != "名詞":
-        return False
-    if token.pos[2] != _VERBAL_NOUN and not rules.roles(token) & {"lexical_negative", "intent"}:
-        return False
-    return all(later.pos[0] in _SYMBOLS for later in tokens[index + 1 :])
+    def is_nominal_end(self, index: int) -> bool:
+        """A verbal noun (or a negative / intent noun) that only symbols follow."""
+        token = self.tokens[index]
+        if token.pos[0] != "名詞":
+            return False
+        if token.pos[2] != _VERBAL_NOUN and not self.roles[index] & {"lexical_negative", "intent"}:
+            return False
+        return self.symbols_after[index]
 
+    def polarity(self, head: int, end: int) -> str:
+        flips = 0
+        if head > 0 and "negative_prefix" in self.roles[head - 1]:
+            flips += 1
+        for roles in self.roles[head:end]:
+            flips += ("negation" in roles) + ("lexical_negative" in roles)
+        return NEGATED if flips % 2 else AFFIRMATIVE
 
-def _polarity(tokens: list[Token], head: int, end: int, rules: MarkerRules) -> str:
-    flips = 0
-    if head > 0 and "negative_prefix" in rules.roles(tokens[head - 1]):
-        flips += 1
-    for token in tokens[head:end]:
-        roles = rules.roles(token)
-        flips += ("negation" in roles) + ("lexical_negative" in roles)
-    return NEGATED if flips % 2 else AFFIRMATIVE
-
-
-def _tense(tokens: list[Token], head: int, end: int, rules: MarkerRules) -> str:
-    chain = tokens[head:end]
-    roles = set().union(*(rules.roles(token) for token in chain))
-    if "past" in roles:
-        return "past"
-    if "intent" in roles:
-        return "intent"
-    if "progressive" in roles:
-        return "progressive"
-    if all(token.pos[0] not in _INFLECTING for token in chain):
-        return "nominal"
-    return "nonpast"
+    def tense(self, head: int, end: int) -> str:
+        roles = set().union(*self.roles[head:end])
+        if "past" in roles:
+            return "past"
+        if "intent" in roles:
+            return "intent"
+        if "progressive" in roles:
+            return "progressive"
+        if all(token.pos[0] not in _INFLECTING for token in self.tokens[head:end]):
+            return "nominal"
+        return "nonpast"
 
 
 def sentence_predicates(
     tokens: list[Token], original: str, rules: MarkerRules, sentence: int = 0
 ) -> list[Predicate]:
     """Predicates of one sentence's tokens, in order; the last one outside brackets is ``main``.
+
+    A head is a verb or adjective, or a noun with a chain after it (実施 + した), or a verbal
+    noun ending the sentence (研修会を実施。).
 
     Example:
         >>> from pipeline.lexicons import Lexicons
@@ -221,11 +234,15 @@ def sentence_predicates(
         >>> [(p.lemma, p.polarity, p.tense) for p in layer.predicates("中止せず実施した。")]
         [('中止', 'negated', 'nonpast'), ('実施', 'affirmative', 'past')]
     """
+    walk = _Sentence(tokens, rules)
     found: list[Predicate] = []
     index = 0
     while index < len(tokens):
-        end = _chain_end(tokens, index, rules)
-        if _is_head(tokens, index, end, rules) or _is_nominal_end(tokens, index, rules):
+        end = walk.chain_end(index) if walk.may_head(index) else 0
+        is_head = end > 0 and (tokens[index].pos[0] in _INFLECTING or end > index + 1)
+        if not is_head and walk.is_nominal_end(index):
+            end, is_head = end or walk.chain_end(index), True
+        if is_head:
             head = tokens[index]
             start, stop = head.start, tokens[end - 1].end
             found.append(
@@ -236,8 +253,8 @@ def sentence_predicates(
                     stop,
                     head.start,
                     head.end,
-                    _polarity(tokens, index, end, rules),
-                    _tense(tokens, index, end, rules),
+                    walk.polarity(index, end),
+                    walk.tense(index, end),
                     sentence,
                     main=False,
                 )
