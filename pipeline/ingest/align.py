@@ -155,7 +155,7 @@ def cell_class(text: str, shapes: CellShapes) -> str:
     """
     known = shapes.memo.get(text)
     if known is None:
-        known = shapes.memo[text] = _classify(text, shapes)
+        known = shapes.remember(text, _classify(text, shapes))
     return known
 
 

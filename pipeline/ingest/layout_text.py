@@ -29,7 +29,7 @@ import numpy as np
 
 from pipeline.eras import era_label, era_year
 from pipeline.ingest.base import ItemRow, Layout, ParseResult, register
-from pipeline.ingest.cells import CellShapes, fold, split_item_no
+from pipeline.ingest.cells import MEMO_CELLS, CellShapes, fold, split_item_no
 from pipeline.ingest.headers import Column, HeaderRules
 from pipeline.ingest.sources import Row, SourceDoc
 from pipeline.lexicons import Lexicons
@@ -69,12 +69,24 @@ class Cues:
 
     @classmethod
     def load(cls, lexicons: Lexicons) -> Cues:
-        """Compile the cues; rows of one kind are alternatives."""
+        """Compile the cues; rows of one kind are alternatives. The files read with one
+        Lexicons share the compiled cues and their memo.
+
+        Example:
+            >>> lexicons = Lexicons()
+            >>> Cues.load(lexicons) is Cues.load(lexicons)
+            True
+        """
+        rows = lexicons.table("layout_text")
+        shapes = CellShapes.load(lexicons)
+        if _LOADED and _LOADED[0][0] is rows and _LOADED[0][1].shapes is shapes:
+            return _LOADED[0][1]
         grouped: dict[str, list[str]] = {}
-        for row in lexicons.table("layout_text"):
+        for row in rows:
             grouped.setdefault(row["kind"], []).append(f"(?:{row['pattern']})")
         patterns = {kind: re.compile("|".join(alts)) for kind, alts in grouped.items()}
-        return cls(CellShapes.load(lexicons), patterns)
+        _LOADED[:] = [(rows, cls(shapes, patterns))]
+        return _LOADED[0][1]
 
     def has(self, kind: str, text: str, *, whole: bool = False) -> bool:
         """Whether ``text`` shows the cue ``kind`` (searched, or the whole text)."""
@@ -91,9 +103,12 @@ class Cues:
             >>> [cues.ratingness(t) for t in ["未実施", "45回実施/年", "随時相談", "研修した。"]]
             [3, 2, 1, 0]
         """
-        if text not in self._ratings:
-            self._ratings[text] = self._ratingness(text)
-        return self._ratings[text]
+        found = self._ratings.get(text)
+        if found is None:
+            if len(self._ratings) >= MEMO_CELLS:
+                self._ratings.clear()
+            found = self._ratings[text] = self._ratingness(text)
+        return found
 
     def _ratingness(self, text: str) -> int:
         folded = fold(_TAG_RE.sub("", text))
@@ -126,6 +141,10 @@ class Cues:
         if self.has("furniture", folded, whole=True):
             return True
         return between_items and self.has("furniture_gap", folded, whole=True)
+
+
+_LOADED: list[tuple[list[dict[str, str]], Cues]] = []
+"""The cues compiled last, with the lexicon rows they came from (see ``CellShapes.load``)."""
 
 
 @dataclass(frozen=True)
@@ -197,8 +216,25 @@ def parse(doc: SourceDoc, rules: HeaderRules, lexicons: Lexicons) -> ParseResult
     return walk.result
 
 
+class _Widths(dict[str, int]):
+    """Display columns of each character met (2 for East Asian wide and full-width ones)."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        return width
+
+
+_WIDTHS = _Widths()
+
+
 def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Display columns of a line.
+
+    Example:
+        >>> _display_width("P.32 研修")
+        9
+    """
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
 def _item_match(text: str, cues: Cues) -> re.Match[str] | None:
