@@ -186,6 +186,7 @@ def _is_rating_like(folded: str, shapes: CellShapes) -> bool:
     return all_ratings or bool(_PERCENT_RE.search(folded))
 
 
+@lru_cache(maxsize=4096)  # classes x fields: a few hundred pairs, asked for every DP cell
 def fit(kind: str, field: str) -> float:
     """How well a cell of content class ``kind`` fits a column holding ``field``.
 

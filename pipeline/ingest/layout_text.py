@@ -66,6 +66,7 @@ class Cues:
     shapes: CellShapes
     patterns: dict[str, re.Pattern[str]]
     _ratings: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _endings: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, lexicons: Lexicons) -> Cues:
@@ -130,10 +131,15 @@ class Cues:
             >>> cues.ending("研修を実施する。"), cues.ending("開催した。")
             ('plan', 'past')
         """
-        tail = fold(text).rstrip("。.．、 )）」")
-        if self.has("past_ending", tail):
-            return "past"
-        return "plan" if self.has("plan_ending", tail) else ""
+        found = self._endings.get(text)
+        if found is None:
+            if len(self._endings) >= MEMO_CELLS:
+                self._endings.clear()
+            tail = fold(text).rstrip("。.．、 )）」")
+            past = self.has("past_ending", tail)
+            found = "past" if past else ("plan" if self.has("plan_ending", tail) else "")
+            self._endings[text] = found
+        return found
 
     def is_furniture(self, text: str, *, between_items: bool) -> bool:
         """Whether a line is page furniture (debris, page numbers; running titles between items)."""
@@ -678,9 +684,10 @@ def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> _Facts:
     narrow[:n, 1:] = np.logical_and.accumulate(np.where(inside, narrows[None, :], True), axis=1)
     whole = np.zeros((n + 1, n + 1), dtype=np.int64)
     whole[index[:n], index[:n] + 1] = ratings
+    ends = lengths.tolist()
     for i in range(n):
         for j in range(i + 2, n + 1):
-            if length[i, j] > 3 * _SHORT:
+            if ends[j] - ends[i] > 3 * _SHORT:
                 break  # long groups are narratives without looking
             whole[i, j] = cues.ratingness(_join(pieces[i:j]))
     alone = [cues.ending(_join(pieces[j - 1 : j])) for j in range(n + 1)]

@@ -110,8 +110,11 @@ class MarkerRules:
         return found
 
     def roles(self, token: Token) -> frozenset[str]:
-        """Roles of a token."""
-        return self.role_of(token.lemma, token.conjugation_type or token.pos[0])
+        """Roles of a token (by its conjugation type, else its part of speech)."""
+        pos = token.pos
+        kind = pos[4] if pos[4] and pos[4] != "*" else pos[0]
+        found = self.memo.get((token.lemma, kind))
+        return self.role_of(token.lemma, kind) if found is None else found
 
     def in_particle(self, tokens: list[Token], index: int) -> bool:
         """True when ``tokens[index]`` is the verb of a compound particle (に + よる).
