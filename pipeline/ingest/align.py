@@ -398,6 +398,7 @@ def _mark_repeats(cells: Sequence[str], kinds: list[str]) -> list[str]:
     return marked
 
 
+@lru_cache(maxsize=16384)  # every narrative cell of a row is compared with its first status
 def _echo_key(text: str) -> str:
     """The first characters of a narrative cell, digits and a leading （課名） left aside.
 

@@ -685,11 +685,18 @@ def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> _Facts:
     whole = np.zeros((n + 1, n + 1), dtype=np.int64)
     whole[index[:n], index[:n] + 1] = ratings
     ends = lengths.tolist()
+    short: tuple[list[int], list[int], list[int]] = ([], [], [])
     for i in range(n):
+        joined = pieces[i].text  # _join(pieces[i:j]) grown piece by piece
         for j in range(i + 2, n + 1):
             if ends[j] - ends[i] > 3 * _SHORT:
                 break  # long groups are narratives without looking
-            whole[i, j] = cues.ratingness(_join(pieces[i:j]))
+            piece = pieces[j - 1]
+            joined += (" " if piece.before == "gap" else "") + piece.text
+            short[0].append(i)
+            short[1].append(j)
+            short[2].append(cues.ratingness(joined.lstrip(" 　").rstrip()))
+    whole[short[0], short[1]] = short[2]
     alone = [cues.ending(_join(pieces[j - 1 : j])) for j in range(n + 1)]
     paired = [cues.ending(_join(pieces[max(0, j - 2) : j])) for j in range(n + 1)]
     ending = np.where(size == 1, np.array(alone)[None, :], np.array(paired)[None, :])
