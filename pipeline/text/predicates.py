@@ -153,21 +153,29 @@ def _is_chain(token: Token, roles: frozenset[str]) -> bool:
 
 class _Sentence:
     """One sentence's tokens with what the walk asks of each, looked up once per token: its
-    roles, whether it extends a chain, bridges to one, or is followed by symbols only."""
+    roles, whether it extends a chain or bridges to one, may head a predicate (a head's part of
+    speech, not an auxiliary stem nor the verb of a compound particle) or ends the sentence as
+    a verbal noun (or a negative / intent noun) that only symbols follow."""
 
     def __init__(self, tokens: list[Token], rules: MarkerRules) -> None:
         self.tokens = tokens
-        self.rules = rules
-        self.roles = [rules.roles(token) for token in tokens]
-        self.chain = [
-            _is_chain(token, roles) for token, roles in zip(tokens, self.roles, strict=True)
+        self.roles = roles = [rules.roles(token) for token in tokens]
+        self.chain = [_is_chain(token, role) for token, role in zip(tokens, roles, strict=True)]
+        self.bridge = ["bridge" in role for role in roles]
+        self.heads = [
+            token.pos[0] in _HEADS
+            and token.pos[1] != _AUXILIARY_STEM
+            and not rules.in_particle(tokens, index)
+            for index, token in enumerate(tokens)
         ]
-        self.bridge = ["bridge" in roles for roles in self.roles]
-        self.symbols_after = [False] * len(tokens)
+        self.nominal = [False] * len(tokens)
         only_symbols = True
         for index in range(len(tokens) - 1, -1, -1):
-            self.symbols_after[index] = only_symbols
-            only_symbols = only_symbols and tokens[index].pos[0] in _SYMBOLS
+            pos = tokens[index].pos
+            if only_symbols and pos[0] == "名詞":
+                marked = bool(roles[index] & {"lexical_negative", "intent"})
+                self.nominal[index] = pos[2] == _VERBAL_NOUN or marked
+            only_symbols = only_symbols and pos[0] in _SYMBOLS
 
     def chain_end(self, head: int) -> int:
         """Index just after the last chain token that follows ``tokens[head]``."""
@@ -184,22 +192,6 @@ class _Sentence:
                 break
             index = ahead
         return index
-
-    def may_head(self, index: int) -> bool:
-        """A head's part of speech, not an auxiliary stem nor the verb of a compound particle."""
-        token = self.tokens[index]
-        if token.pos[0] not in _HEADS or token.pos[1] == _AUXILIARY_STEM:
-            return False
-        return not self.rules.in_particle(self.tokens, index)
-
-    def is_nominal_end(self, index: int) -> bool:
-        """A verbal noun (or a negative / intent noun) that only symbols follow."""
-        token = self.tokens[index]
-        if token.pos[0] != "名詞":
-            return False
-        if token.pos[2] != _VERBAL_NOUN and not self.roles[index] & {"lexical_negative", "intent"}:
-            return False
-        return self.symbols_after[index]
 
     def polarity(self, head: int, end: int) -> str:
         flips = 0
@@ -241,9 +233,9 @@ def sentence_predicates(
     found: list[Predicate] = []
     index = 0
     while index < len(tokens):
-        end = walk.chain_end(index) if walk.may_head(index) else 0
+        end = walk.chain_end(index) if walk.heads[index] else 0
         is_head = end > 0 and (tokens[index].pos[0] in _INFLECTING or end > index + 1)
-        if not is_head and walk.is_nominal_end(index):
+        if not is_head and walk.nominal[index]:
             end, is_head = end or walk.chain_end(index), True
         if is_head:
             head = tokens[index]
