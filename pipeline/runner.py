@@ -323,6 +323,7 @@ def run(
             ]
             done = _mapped(write_plans, tasks, workers, "plans", progress)
             outcomes = [outcome for outcomes in done for outcome in outcomes]
+            _forget_texts(lex)
             with _timed("combine", timings):
                 summary = combine_outcomes(outcomes, read.tables, staging, single)
     for outcome in outcomes:
@@ -433,13 +434,14 @@ def read_batch(task: ReadTask) -> tuple[list[FilePart], Tables]:
     names = {path: source for _, path, source in task.files}
     tables = read(paths, task.lexicons, names, None, task.column_map)
     linked = set(tables.links["source"])
+    split = _by_source(tables)
     parts: list[FilePart] = []
     accounts: list[Tables] = []
     for number, path, source in task.files:
         own = (
             read(path, task.lexicons, names, None, task.column_map)
             if source in linked
-            else _of_source(tables, source)
+            else split(source)
         )
         spill = task.spill / f"{number}.pickle"
         with spill.open("wb") as handle:
@@ -452,24 +454,49 @@ def read_batch(task: ReadTask) -> tuple[list[FilePart], Tables]:
     return parts, merge_tables(accounts)
 
 
-def _of_source(tables: Tables, source: str) -> Tables:
-    """The rows of one file in a batch's tables."""
+def _by_source(tables: Tables) -> Callable[[str], Tables]:
+    """The rows of one file in a batch's tables, for each file: every table's rows are
+    grouped by source once (not filtered once per file).
 
-    def own(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["source"] == source] if "source" in frame else frame
+    Example:
+        >>> tables = read(["data/samples/001_28fb2938c92c7781.txt",
+        ...                "data/samples/004_e0cedbc2d3263efb.txt"])
+        >>> own = _by_source(tables)("004_e0cedbc2d3263efb.txt")
+        >>> own.report["source"].tolist(), set(own.entries["source"])
+        (['004_e0cedbc2d3263efb.txt'], {'004_e0cedbc2d3263efb.txt'})
+    """
+    rows: dict[str, dict[str, list[int]]] = {}
+    for name in _TABLE_FRAMES:
+        frame = getattr(tables, name)
+        grouped: dict[str, list[int]] = {}
+        if "source" in frame:
+            for position, source in enumerate(frame["source"]):
+                grouped.setdefault(source, []).append(position)
+        rows[name] = grouped
 
-    report = own(tables.report)
-    return Tables(
-        entries=own(tables.entries),
-        indicators=own(tables.indicators),
-        opinions=own(tables.opinions),
-        report=report,
-        repairs=own(tables.repairs),
-        skips=own(tables.skips),
-        errors=[str(error) for error in report["error"] if error],
-        columns=own(tables.columns),
-        links=own(tables.links),
-    )
+    def own(source: str) -> Tables:
+        frames = {
+            name: getattr(tables, name).iloc[rows[name].get(source, [])]
+            if "source" in getattr(tables, name)
+            else getattr(tables, name)
+            for name in _TABLE_FRAMES
+        }
+        errors = [str(error) for error in frames["report"]["error"] if error]
+        return Tables(**frames, errors=errors)
+
+    return own
+
+
+_TABLE_FRAMES = (
+    "entries",
+    "indicators",
+    "opinions",
+    "report",
+    "repairs",
+    "skips",
+    "columns",
+    "links",
+)
 
 
 def plan_groups(parts: Sequence[FilePart]) -> list[list[FilePart]]:
@@ -545,8 +572,9 @@ def analyse_plans(task: PlanTask) -> Result:
     files of one plan), then text layer -> detectors -> checklist over them all, which finds
     what each plan alone would.
 
-    The text analyses are cached per process (``_text_layer``) and forgotten after each task
-    that writes its outputs, so memory holds one task's analyses at a time.
+    The text analyses are cached per process (``_text_layer``); after each task that writes its
+    outputs only the ``cache_kept`` used last stay for the next task (texts repeat across plans),
+    so memory holds one task's analyses and that fixed number at a time.
     """
     timings: dict[str, float] = {}
     read_tables = merge_tables([_unpickled(part.path) for plan in task.plans for part in plan])
@@ -567,7 +595,7 @@ def analyse_plans(task: PlanTask) -> Result:
         findings = labelled_findings(findings, checklist, questions)
         findings, checklist = _plan_major(findings, checklist, task.plans)
     if task.folder is not None:
-        text.clear_cache()
+        text.trim_cache()
     return Result.of(tables, findings, checklist, timings)
 
 
@@ -986,6 +1014,13 @@ def _text_layer(lexicons: Lexicons) -> TextLayer:
     if lexicons.directory not in _LAYERS:
         _LAYERS[lexicons.directory] = TextLayer(lexicons)
     return _LAYERS[lexicons.directory]
+
+
+def _forget_texts(lexicons: Lexicons) -> None:
+    """Empty this process's text cache at the end of a run (with one job it holds the analyses
+    the last tasks kept)."""
+    if lexicons.directory in _LAYERS:
+        _LAYERS[lexicons.directory].clear_cache()
 
 
 def _unpickled(path: Path) -> Tables:

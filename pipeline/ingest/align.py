@@ -164,7 +164,7 @@ def cell_class(text: str, shapes: CellShapes) -> str:
     """
     known = shapes.memo.get(text)
     if known is None:
-        known = shapes.memo[text] = _classify(text, shapes)
+        known = shapes.remember(text, _classify(text, shapes))
     return known
 
 
@@ -172,17 +172,17 @@ def _classify(text: str, shapes: CellShapes) -> str:
     folded = fold(strip_tags(text))
     if not folded:
         return "empty"
-    if shapes.is_kind(folded, "rule_line") or folded in "-ー―‐－":
+    if shapes.folded_is(folded, "rule_line") or folded in "-ー―‐－":
         return "placeholder"
     if _PERCENT_RE.fullmatch(folded):
         return "percent"
     for kind in ("page", "relisted", "section", "item_no", "department", "division", "rating"):
-        if shapes.is_kind(folded, kind):
+        if shapes.folded_is(folded, kind):
             return kind
     if _is_rating_like(folded, shapes):
         return "rating_like"
     for kind in _WORDINGS:
-        if shapes.is_kind(folded, kind):
+        if shapes.folded_is(folded, kind):
             return kind
     return "short" if len(folded) <= SHORT_TEXT else "long"
 
@@ -195,6 +195,7 @@ def _is_rating_like(folded: str, shapes: CellShapes) -> bool:
     return all_ratings or bool(_PERCENT_RE.search(folded))
 
 
+@lru_cache(maxsize=4096)  # classes x fields: a few hundred pairs, asked for every DP cell
 def fit(kind: str, field: str) -> float:
     """How well a cell of content class ``kind`` fits a column holding ``field``.
 
@@ -518,6 +519,7 @@ def _mark_repeats(cells: Sequence[str], kinds: list[str]) -> list[str]:
     return marked
 
 
+@lru_cache(maxsize=16384)  # every narrative cell of a row is compared with its first status
 def _echo_key(text: str) -> str:
     """The first characters of a narrative cell, digits and a leading （課名） left aside.
 

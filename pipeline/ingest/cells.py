@@ -71,6 +71,10 @@ def split_item_no(text: str) -> tuple[str, str]:
     return match.group(1), folded[match.end() :].strip()
 
 
+MEMO_CELLS = 50_000
+"""Cell texts whose class is remembered at most (the memo outlives one file)."""
+
+
 @dataclass(frozen=True)
 class CellShapes:
     """The compiled content classes; ``memo`` keeps the class of each cell text seen (tables
@@ -81,14 +85,33 @@ class CellShapes:
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> CellShapes:
-        """Compile ``cell_patterns.tsv`` (rows of one kind are OR-ed)."""
+        """Compile ``cell_patterns.tsv`` (rows of one kind are OR-ed); the files read with one
+        Lexicons share the compiled shapes and their memo.
+
+        Example:
+            >>> lexicons = Lexicons()
+            >>> CellShapes.load(lexicons) is CellShapes.load(lexicons)
+            True
+        """
+        rows = (lexicons or Lexicons()).table("cell_patterns")
+        if _LOADED and _LOADED[0][0] is rows:
+            return _LOADED[0][1]
         grouped: dict[str, list[str]] = {}
-        for row in (lexicons or Lexicons()).table("cell_patterns"):
+        for row in rows:
             grouped.setdefault(row["kind"], []).append(f"(?:{row['pattern']})")
         try:
-            return cls({kind: re.compile("|".join(alts)) for kind, alts in grouped.items()})
+            shapes = cls({kind: re.compile("|".join(alts)) for kind, alts in grouped.items()})
         except re.error as error:
             raise LexiconError(f"cell_patterns.tsv: bad pattern: {error}") from None
+        _LOADED[:] = [(rows, shapes)]
+        return shapes
+
+    def remember(self, text: str, kind: str) -> str:
+        """Keep the class of a cell text (the memo is emptied when it holds ``MEMO_CELLS``)."""
+        if len(self.memo) >= MEMO_CELLS:
+            self.memo.clear()
+        self.memo[text] = kind
+        return kind
 
     def is_kind(self, text: str, kind: str) -> bool:
         """Whether the whole cell has the content class ``kind``.
@@ -97,8 +120,17 @@ class CellShapes:
             >>> CellShapes.load().is_kind("健康課", "division")
             True
         """
+        return self.folded_is(fold(text), kind)
+
+    def folded_is(self, folded: str, kind: str) -> bool:
+        """``is_kind`` for a text already folded (``fold``): folding is not done twice.
+
+        Example:
+            >>> CellShapes.load().folded_is(fold("Ｐ．４３"), "page")
+            True
+        """
         pattern = self.patterns.get(kind)
-        return bool(pattern and pattern.fullmatch(fold(text)))
+        return bool(pattern and pattern.fullmatch(folded))
 
     def kind_of(self, text: str) -> str:
         """The first content class the cell has, or ``text``/``empty``.
@@ -114,3 +146,8 @@ class CellShapes:
             if pattern.fullmatch(folded):
                 return kind
         return "text"
+
+
+_LOADED: list[tuple[list[dict[str, str]], CellShapes]] = []
+"""The shapes compiled last, with the lexicon rows they came from (kept alive, so the
+identity test in ``CellShapes.load`` cannot be fooled by a reused id)."""

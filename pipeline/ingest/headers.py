@@ -83,6 +83,7 @@ def label_key(label: str) -> str:
     return _SPACE_RE.sub("", unicodedata.normalize("NFKC", _TAG_RE.sub("", label)))
 
 
+_COUNTS_KEPT = 20_000
 _MEMO_CHARS = 40
 """Only labels this short are remembered: header labels and the short cells that repeat
 (実施, 100%, division names); long narrative cells are looked up once and forgotten, so the
@@ -104,6 +105,12 @@ class HeaderRules:
     """Label words naming a year relative to the sheet's evaluation year (前年度: -1)."""
     memo: dict[str, _Rule | None] = field(default_factory=dict, compare=False, repr=False)
     """The rule found for each short label text seen (every row is tried as a header)."""
+    counts: dict[tuple[str, ...], tuple[int, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Labels and filled cells counted per row (each layout's score and the reader ask for every
+    row); emptied when it holds ``_COUNTS_KEPT`` rows, so it stays small however many files are
+    read."""
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> HeaderRules:
@@ -142,6 +149,8 @@ class HeaderRules:
         """
         if label in self.memo:
             return self.memo[label]
+        if "。" in label and "<" not in label:  # a sentence is no label (its key keeps the 。)
+            return None
         key = label_key(label)
         found = (
             next((rule for rule in self.rules if rule.pattern.search(key)), None)
@@ -159,7 +168,18 @@ class HeaderRules:
             >>> HeaderRules.load().count_labels(["担当部署", "担当課", "令和2年度実施状況", "x"])
             3
         """
-        return sum(self.match(cell) is not None for cell in cells)
+        return self._counted(cells)[0]
+
+    def _counted(self, cells: Sequence[str]) -> tuple[int, int]:
+        """(known labels, filled cells) of a row, remembered."""
+        row = tuple(cells)
+        found = self.counts.get(row)
+        if found is None:
+            if len(self.counts) >= _COUNTS_KEPT:
+                self.counts.clear()
+            labels = sum(self.match(cell) is not None for cell in row)
+            found = self.counts[row] = (labels, sum(bool(cell.strip()) for cell in row))
+        return found
 
     def is_header(self, cells: Sequence[str]) -> bool:
         """Whether a row is a header: enough known labels, and mostly labels.
@@ -171,8 +191,7 @@ class HeaderRules:
             >>> rules.is_header(["研修事業", "健康課", "評価", "研修を実施した", "A"])
             False
         """
-        labels = self.count_labels(cells)
-        filled = sum(bool(cell.strip()) for cell in cells)
+        labels, filled = self._counted(cells)
         return labels >= self.min_labels and labels >= self.label_share * filled
 
     def labels_in_line(self, text: str) -> list[str]:

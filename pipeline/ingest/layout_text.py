@@ -29,7 +29,7 @@ import numpy as np
 
 from pipeline.eras import era_label, era_year
 from pipeline.ingest.base import ItemRow, Layout, ParseResult, register
-from pipeline.ingest.cells import CellShapes, fold, split_item_no
+from pipeline.ingest.cells import MEMO_CELLS, CellShapes, fold, split_item_no
 from pipeline.ingest.headers import Column, HeaderRules
 from pipeline.ingest.sources import Row, SourceDoc
 from pipeline.lexicons import Lexicons
@@ -66,15 +66,28 @@ class Cues:
     shapes: CellShapes
     patterns: dict[str, re.Pattern[str]]
     _ratings: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _endings: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def load(cls, lexicons: Lexicons) -> Cues:
-        """Compile the cues; rows of one kind are alternatives."""
+        """Compile the cues; rows of one kind are alternatives. The files read with one
+        Lexicons share the compiled cues and their memo.
+
+        Example:
+            >>> lexicons = Lexicons()
+            >>> Cues.load(lexicons) is Cues.load(lexicons)
+            True
+        """
+        rows = lexicons.table("layout_text")
+        shapes = CellShapes.load(lexicons)
+        if _LOADED and _LOADED[0][0] is rows and _LOADED[0][1].shapes is shapes:
+            return _LOADED[0][1]
         grouped: dict[str, list[str]] = {}
-        for row in lexicons.table("layout_text"):
+        for row in rows:
             grouped.setdefault(row["kind"], []).append(f"(?:{row['pattern']})")
         patterns = {kind: re.compile("|".join(alts)) for kind, alts in grouped.items()}
-        return cls(CellShapes.load(lexicons), patterns)
+        _LOADED[:] = [(rows, cls(shapes, patterns))]
+        return _LOADED[0][1]
 
     def has(self, kind: str, text: str, *, whole: bool = False) -> bool:
         """Whether ``text`` shows the cue ``kind`` (searched, or the whole text)."""
@@ -91,15 +104,18 @@ class Cues:
             >>> [cues.ratingness(t) for t in ["未実施", "45回実施/年", "随時相談", "研修した。"]]
             [3, 2, 1, 0]
         """
-        if text not in self._ratings:
-            self._ratings[text] = self._ratingness(text)
-        return self._ratings[text]
+        found = self._ratings.get(text)
+        if found is None:
+            if len(self._ratings) >= MEMO_CELLS:
+                self._ratings.clear()
+            found = self._ratings[text] = self._ratingness(text)
+        return found
 
     def _ratingness(self, text: str) -> int:
         folded = fold(_TAG_RE.sub("", text))
         if not folded:
             return 0
-        if self.shapes.is_kind(folded, "rating"):
+        if self.shapes.folded_is(folded, "rating"):
             return 3
         if len(folded) > _SHORT or folded.endswith("。"):
             return 0
@@ -115,10 +131,15 @@ class Cues:
             >>> cues.ending("研修を実施する。"), cues.ending("開催した。")
             ('plan', 'past')
         """
-        tail = fold(text).rstrip("。.．、 )）」")
-        if self.has("past_ending", tail):
-            return "past"
-        return "plan" if self.has("plan_ending", tail) else ""
+        found = self._endings.get(text)
+        if found is None:
+            if len(self._endings) >= MEMO_CELLS:
+                self._endings.clear()
+            tail = fold(text).rstrip("。.．、 )）」")
+            past = self.has("past_ending", tail)
+            found = "past" if past else ("plan" if self.has("plan_ending", tail) else "")
+            self._endings[text] = found
+        return found
 
     def is_furniture(self, text: str, *, between_items: bool) -> bool:
         """Whether a line is page furniture (debris, page numbers; running titles between items)."""
@@ -126,6 +147,10 @@ class Cues:
         if self.has("furniture", folded, whole=True):
             return True
         return between_items and self.has("furniture_gap", folded, whole=True)
+
+
+_LOADED: list[tuple[list[dict[str, str]], Cues]] = []
+"""The cues compiled last, with the lexicon rows they came from (see ``CellShapes.load``)."""
 
 
 @dataclass(frozen=True)
@@ -197,8 +222,25 @@ def parse(doc: SourceDoc, rules: HeaderRules, lexicons: Lexicons) -> ParseResult
     return walk.result
 
 
+class _Widths(dict[str, int]):
+    """Display columns of each character met (2 for East Asian wide and full-width ones)."""
+
+    def __missing__(self, char: str) -> int:
+        width = self[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        return width
+
+
+_WIDTHS = _Widths()
+
+
 def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Display columns of a line.
+
+    Example:
+        >>> _display_width("P.32 研修")
+        9
+    """
+    return sum(map(_WIDTHS.__getitem__, text))
 
 
 def _item_match(text: str, cues: Cues) -> re.Match[str] | None:
@@ -569,7 +611,7 @@ def _align(cues: Cues, pieces: Sequence[Piece], slots: Sequence[Column]) -> list
     joined = np.array(joined_before)
     inside = joined[None, :] - joined[np.minimum(np.arange(n + 1) + 1, n)][:, None]
     starts = np.array([breaks[i] if 0 < i < n else 0.0 for i in range(n + 1)])
-    group_costs = _group_costs(_all_facts(cues, pieces), n, {slot.field for slot in slots})
+    group_costs = _group_costs(cues, pieces, {slot.field for slot in slots})
     best = np.zeros(n + 1)
     best[1:] = np.inf
     back: list[np.ndarray] = []
@@ -589,58 +631,108 @@ def _align(cues: Cues, pieces: Sequence[Piece], slots: Sequence[Column]) -> list
 
 
 def _group_costs(
-    facts: dict[tuple[int, int], _Facts], n: int, field_names: set[str]
+    cues: Cues, pieces: Sequence[Piece], field_names: set[str]
 ) -> dict[str, np.ndarray]:
-    """Per field, the (n + 1) x (n + 1) costs of group ``i:j`` (infinite where ``j <= i``)."""
-    costs = {}
-    for name in sorted(field_names):
-        table = np.full((n + 1, n + 1), np.inf)
-        for (i, j), group in facts.items():
-            table[i, j] = _group_cost(group, name)
-        costs[name] = table
-    return costs
+    """Per field, the (n + 1) x (n + 1) costs of group ``i:j`` (infinite where ``j <= i``).
+
+    The facts of every group are built as arrays (running minimum of the pieces' ratingness,
+    narrowness, length, how the group ends), then priced per field (see ``_field_cost``).
+    """
+    facts = _all_facts(cues, pieces)
+    valid = facts.size > 0
+    return {name: np.where(valid, _field_cost(facts, name), np.inf) for name in sorted(field_names)}
 
 
 class _Facts(NamedTuple):
-    """What the alignment needs to know about a group of pieces."""
+    """What the alignment needs to know about every group ``pieces[i:j]``: (n + 1) x (n + 1)
+    arrays indexed ``[i, j]`` (meaningless where ``size <= 0``)."""
 
-    rating: int
-    narrow: bool
-    size: int
-    length: int
-    ending: str
-    opens_with_rating: bool
+    rating: np.ndarray
+    narrow: np.ndarray
+    size: np.ndarray
+    length: np.ndarray
+    past: np.ndarray
+    plan: np.ndarray
+    opens_with_rating: np.ndarray
 
 
-def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> dict[tuple[int, int], _Facts]:
-    """Facts of every group ``pieces[i:j]``, built incrementally (running minimum, narrowness)."""
-    ratings = [cues.ratingness(p.text) for p in pieces]
-    # A group's ending reads only its last two pieces: one ending per last piece and per pair.
-    alone = [cues.ending(_join(pieces[j - 1 : j])) for j in range(len(pieces) + 1)]
-    paired = [cues.ending(_join(pieces[max(0, j - 2) : j])) for j in range(len(pieces) + 1)]
-    facts: dict[tuple[int, int], _Facts] = {}
-    for i, first in enumerate(pieces):
-        lowest, narrow, length = ratings[i], True, 0
-        opens = not first.full and ratings[i] >= 2
-        for j in range(i + 1, len(pieces) + 1):
+def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> _Facts:
+    """Facts of every group ``pieces[i:j]``: a group's rating is its own ratingness when it is
+    one piece or short when joined, else the lowest of its pieces'; it is narrow when every
+    piece is; its ending reads only its last two pieces (one ending per last piece and pair).
+
+    Example:
+        >>> from pipeline.ingest.sources import Row
+        >>> cues = Cues.load(Lexicons())
+        >>> row = Row(0, 1, "1", [""])
+        >>> pieces = [Piece(row, t, "line", False, True) for t in ["実施", "研修を実施した。"]]
+        >>> facts = _all_facts(cues, pieces)
+        >>> int(facts.rating[0, 1]), int(facts.rating[1, 2]), int(facts.size[0, 2])
+        (3, 0, 2)
+    """
+    n = len(pieces)
+    ratings = np.array([cues.ratingness(p.text) for p in pieces], dtype=np.int64)
+    index = np.arange(n + 1)
+    size = index[None, :] - index[:, None]
+    lengths = np.concatenate([[0], np.cumsum([len(p.text) for p in pieces], dtype=np.int64)])
+    length = lengths[None, :] - lengths[:, None]
+    inside = index[None, :n] >= index[:n, None]  # [i, k]: piece k is in a group from i
+    lowest = np.full((n + 1, n + 1), 0, dtype=np.int64)
+    lowest[:n, 1:] = np.minimum.accumulate(np.where(inside, ratings[None, :], 3), axis=1)
+    narrow = np.zeros((n + 1, n + 1), dtype=bool)
+    narrows = np.array([p.narrow for p in pieces], dtype=bool)
+    narrow[:n, 1:] = np.logical_and.accumulate(np.where(inside, narrows[None, :], True), axis=1)
+    whole = np.zeros((n + 1, n + 1), dtype=np.int64)
+    whole[index[:n], index[:n] + 1] = ratings
+    ends = lengths.tolist()
+    short: tuple[list[int], list[int], list[int]] = ([], [], [])
+    for i in range(n):
+        joined = pieces[i].text  # _join(pieces[i:j]) grown piece by piece
+        for j in range(i + 2, n + 1):
+            if ends[j] - ends[i] > 3 * _SHORT:
+                break  # long groups are narratives without looking
             piece = pieces[j - 1]
-            lowest, narrow = min(lowest, ratings[j - 1]), narrow and piece.narrow
-            length += len(piece.text)
-            whole = ratings[i] if j == i + 1 else _short_rating(cues, pieces[i:j], length)
-            facts[(i, j)] = _Facts(
-                rating=whole or lowest,
-                narrow=narrow,
-                size=j - i,
-                length=length,
-                ending=alone[j] if j == i + 1 else paired[j],
-                opens_with_rating=opens and j - i > 1,
-            )
-    return facts
+            joined += (" " if piece.before == "gap" else "") + piece.text
+            short[0].append(i)
+            short[1].append(j)
+            short[2].append(cues.ratingness(joined.lstrip(" 　").rstrip()))
+    whole[short[0], short[1]] = short[2]
+    alone = [cues.ending(_join(pieces[j - 1 : j])) for j in range(n + 1)]
+    paired = [cues.ending(_join(pieces[max(0, j - 2) : j])) for j in range(n + 1)]
+    ending = np.where(size == 1, np.array(alone)[None, :], np.array(paired)[None, :])
+    opens = np.zeros(n + 1, dtype=bool)
+    opens[:n] = [not p.full for p in pieces]
+    opens[:n] &= ratings >= 2
+    return _Facts(
+        rating=np.where(whole != 0, whole, lowest),
+        narrow=narrow,
+        size=size,
+        length=length,
+        past=ending == "past",
+        plan=ending == "plan",
+        opens_with_rating=opens[:, None] & (size > 1),
+    )
 
 
-def _short_rating(cues: Cues, group: Sequence[Piece], length: int) -> int:
-    """The ratingness of a joined group; long groups are narratives without looking."""
-    return cues.ratingness(_join(group)) if length <= 3 * _SHORT else 0
+_RATING_COSTS = np.array([0.0, *(RATING_COST[k] for k in (1, 2, 3))])
+
+
+def _field_cost(facts: _Facts, field_name: str) -> np.ndarray:
+    """How unlikely it is that each group is one cell of the field ``field_name``."""
+    if field_name == "rating":
+        as_text = np.where(
+            facts.narrow, NARROW_RATING_COST, TEXT_AS_RATING_COST + facts.length / 40
+        )
+        return np.where(facts.rating > 0, _RATING_COSTS[facts.rating], as_text)
+    ratingish = (facts.rating >= 2) | (facts.narrow & (facts.size > 1))
+    half = RATING_AS_TEXT_COST[field_name] / 2
+    cost = np.where(
+        ratingish, RATING_AS_TEXT_COST[field_name], np.where(facts.rating == 1, half, 0.0)
+    )
+    if field_name == "plan":
+        cost = cost + np.where(facts.opens_with_rating, PLAN_OPENS_WITH_RATING_COST, 0.0)
+        return cost + np.where(facts.past, TENSE_COST, 0.0)
+    return cost + np.where(facts.plan, TENSE_COST / 2, 0.0)
 
 
 def _boundary_costs(cues: Cues, pieces: Sequence[Piece]) -> tuple[list[float], list[float]]:
@@ -672,26 +764,6 @@ def _line_break_kind(cues: Cues, prev: Piece, cur: Piece) -> str:
     if not prev.full or prev.text.endswith("。"):
         return "end"
     return "wrapped"
-
-
-def _group_cost(facts: _Facts, field_name: str) -> float:
-    """How unlikely it is that a group with these facts is one cell of the field ``field_name``."""
-    if field_name == "rating":
-        if facts.rating:
-            return RATING_COST[facts.rating]
-        return NARROW_RATING_COST if facts.narrow else TEXT_AS_RATING_COST + facts.length / 40
-    cost = 0.0
-    if facts.rating >= 2 or (facts.narrow and facts.size > 1):
-        cost += RATING_AS_TEXT_COST[field_name]
-    elif facts.rating == 1:
-        cost += RATING_AS_TEXT_COST[field_name] / 2
-    if field_name == "plan" and facts.opens_with_rating:
-        cost += PLAN_OPENS_WITH_RATING_COST
-    if field_name == "plan" and facts.ending == "past":
-        cost += TENSE_COST
-    elif field_name != "plan" and facts.ending == "plan":
-        cost += TENSE_COST / 2
-    return cost
 
 
 def _join(group: Sequence[Piece]) -> str:

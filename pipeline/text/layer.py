@@ -8,6 +8,7 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -97,6 +98,7 @@ class TextLayer:
         self.split_mode = str(options["split_mode"])
         self.max_chunk_chars = int(options["max_chunk_chars"])
         self.cache_size = int(options["cache_size"])
+        self.cache_kept = int(options["cache_kept"])
         self.typos = TypoRules.from_rows(self.lexicons.table("typos"))
         self.markers = MarkerRules.from_rows(self.lexicons.table("predicates"))
 
@@ -263,10 +265,13 @@ class TextLayer:
             ['実施した。']
         """
         analyses: dict[str, Analysis] = {}
+        store = self._store
         for text in texts:
             if isinstance(text, str) and text.strip() and text not in analyses:
                 self.predicates(text)
                 analyses[text] = self.analyse(text)
+                if self.cache:  # used last: kept by ``trim_cache``
+                    store[text] = store.pop(text)
         return analyses
 
     def adopt(self, analyses: Mapping[str, Analysis]) -> None:
@@ -296,6 +301,21 @@ class TextLayer:
             (1, 1)
         """
         return CacheInfo(self._hits, self._misses, len(self._store), self.cache)
+
+    def trim_cache(self) -> None:
+        """Keep only the ``cache_kept`` analyses used last (``analysed`` marks them used): what
+        the next task is likely to meet again, within a fixed amount of memory.
+
+        Example:
+            >>> layer = TextLayer()
+            >>> layer.cache_kept = 1
+            >>> _ = layer.analysed(["研修", "実施", "研修"])
+            >>> layer.trim_cache()
+            >>> list(layer.analysed(["実施"])), layer.cache_info().size
+            (['実施'], 1)
+        """
+        for text in list(itertools.islice(self._store, max(0, len(self._store) - self.cache_kept))):
+            del self._store[text]
 
     def clear_cache(self) -> None:
         """Forget every cached analysis and reset the counters."""

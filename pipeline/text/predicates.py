@@ -110,8 +110,11 @@ class MarkerRules:
         return found
 
     def roles(self, token: Token) -> frozenset[str]:
-        """Roles of a token."""
-        return self.role_of(token.lemma, token.conjugation_type or token.pos[0])
+        """Roles of a token (by its conjugation type, else its part of speech)."""
+        pos = token.pos
+        kind = pos[4] if pos[4] and pos[4] != "*" else pos[0]
+        found = self.memo.get((token.lemma, kind))
+        return self.role_of(token.lemma, kind) if found is None else found
 
     def in_particle(self, tokens: list[Token], index: int) -> bool:
         """True when ``tokens[index]`` is the verb of a compound particle (に + よる).
@@ -148,71 +151,76 @@ def _is_chain(token: Token, roles: frozenset[str]) -> bool:
     return token.pos[0] in {"動詞", "形容詞"} and token.pos[1] == _DEPENDENT
 
 
-def _chain_end(tokens: list[Token], head: int, rules: MarkerRules) -> int:
-    """Index just after the last chain token that follows ``tokens[head]``."""
-    index = head + 1
-    while index < len(tokens):
-        roles = rules.roles(tokens[index])
-        if _is_chain(tokens[index], roles):
-            index += 1
-            continue
-        ahead = index
-        while ahead < len(tokens) and "bridge" in rules.roles(tokens[ahead]):
-            ahead += 1
-        if ahead == index or ahead == len(tokens):
-            break
-        if not _is_chain(tokens[ahead], rules.roles(tokens[ahead])):
-            break
-        index = ahead
-    return index
+class _Sentence:
+    """One sentence's tokens with what the walk asks of each, looked up once per token: its
+    roles, whether it extends a chain or bridges to one, may head a predicate (a head's part of
+    speech, not an auxiliary stem nor the verb of a compound particle) or ends the sentence as
+    a verbal noun (or a negative / intent noun) that only symbols follow."""
 
+    def __init__(self, tokens: list[Token], rules: MarkerRules) -> None:
+        self.tokens = tokens
+        self.roles = roles = [rules.roles(token) for token in tokens]
+        self.chain = [_is_chain(token, role) for token, role in zip(tokens, roles, strict=True)]
+        self.bridge = ["bridge" in role for role in roles]
+        self.heads = [
+            token.pos[0] in _HEADS
+            and token.pos[1] != _AUXILIARY_STEM
+            and not rules.in_particle(tokens, index)
+            for index, token in enumerate(tokens)
+        ]
+        self.nominal = [False] * len(tokens)
+        only_symbols = True
+        for index in range(len(tokens) - 1, -1, -1):
+            pos = tokens[index].pos
+            if only_symbols and pos[0] == "名詞":
+                marked = bool(roles[index] & {"lexical_negative", "intent"})
+                self.nominal[index] = pos[2] == _VERBAL_NOUN or marked
+            only_symbols = only_symbols and pos[0] in _SYMBOLS
 
-def _is_head(tokens: list[Token], index: int, end: int, rules: MarkerRules) -> bool:
-    token = tokens[index]
-    if token.pos[0] not in _HEADS or token.pos[1] == _AUXILIARY_STEM:
-        return False
-    if rules.in_particle(tokens, index):
-        return False
-    return token.pos[0] in _INFLECTING or end > index + 1
+    def chain_end(self, head: int) -> int:
+        """Index just after the last chain token that follows ``tokens[head]``."""
+        size, chain, bridge = len(self.tokens), self.chain, self.bridge
+        index = head + 1
+        while index < size:
+            if chain[index]:
+                index += 1
+                continue
+            ahead = index
+            while ahead < size and bridge[ahead]:
+                ahead += 1
+            if ahead in (index, size) or not chain[ahead]:
+                break
+            index = ahead
+        return index
 
+    def polarity(self, head: int, end: int) -> str:
+        flips = 0
+        if head > 0 and "negative_prefix" in self.roles[head - 1]:
+            flips += 1
+        for roles in self.roles[head:end]:
+            flips += ("negation" in roles) + ("lexical_negative" in roles)
+        return NEGATED if flips % 2 else AFFIRMATIVE
 
-def _is_nominal_end(tokens: list[Token], index: int, rules: MarkerRules) -> bool:
-    token = tokens[index]
-    if token.pos[0] != "名詞":
-        return False
-    if token.pos[2] != _VERBAL_NOUN and not rules.roles(token) & {"lexical_negative", "intent"}:
-        return False
-    return all(later.pos[0] in _SYMBOLS for later in tokens[index + 1 :])
-
-
-def _polarity(tokens: list[Token], head: int, end: int, rules: MarkerRules) -> str:
-    flips = 0
-    if head > 0 and "negative_prefix" in rules.roles(tokens[head - 1]):
-        flips += 1
-    for token in tokens[head:end]:
-        roles = rules.roles(token)
-        flips += ("negation" in roles) + ("lexical_negative" in roles)
-    return NEGATED if flips % 2 else AFFIRMATIVE
-
-
-def _tense(tokens: list[Token], head: int, end: int, rules: MarkerRules) -> str:
-    chain = tokens[head:end]
-    roles = set().union(*(rules.roles(token) for token in chain))
-    if "past" in roles:
-        return "past"
-    if "intent" in roles:
-        return "intent"
-    if "progressive" in roles:
-        return "progressive"
-    if all(token.pos[0] not in _INFLECTING for token in chain):
-        return "nominal"
-    return "nonpast"
+    def tense(self, head: int, end: int) -> str:
+        roles = set().union(*self.roles[head:end])
+        if "past" in roles:
+            return "past"
+        if "intent" in roles:
+            return "intent"
+        if "progressive" in roles:
+            return "progressive"
+        if all(token.pos[0] not in _INFLECTING for token in self.tokens[head:end]):
+            return "nominal"
+        return "nonpast"
 
 
 def sentence_predicates(
     tokens: list[Token], original: str, rules: MarkerRules, sentence: int = 0
 ) -> list[Predicate]:
     """Predicates of one sentence's tokens, in order; the last one outside brackets is ``main``.
+
+    A head is a verb or adjective, or a noun with a chain after it (実施 + した), or a verbal
+    noun ending the sentence (研修会を実施。).
 
     Example:
         >>> from pipeline.lexicons import Lexicons
@@ -221,11 +229,15 @@ def sentence_predicates(
         >>> [(p.lemma, p.polarity, p.tense) for p in layer.predicates("中止せず実施した。")]
         [('中止', 'negated', 'nonpast'), ('実施', 'affirmative', 'past')]
     """
+    walk = _Sentence(tokens, rules)
     found: list[Predicate] = []
     index = 0
     while index < len(tokens):
-        end = _chain_end(tokens, index, rules)
-        if _is_head(tokens, index, end, rules) or _is_nominal_end(tokens, index, rules):
+        end = walk.chain_end(index) if walk.heads[index] else 0
+        is_head = end > 0 and (tokens[index].pos[0] in _INFLECTING or end > index + 1)
+        if not is_head and walk.nominal[index]:
+            end, is_head = end or walk.chain_end(index), True
+        if is_head:
             head = tokens[index]
             start, stop = head.start, tokens[end - 1].end
             found.append(
@@ -236,8 +248,8 @@ def sentence_predicates(
                     stop,
                     head.start,
                     head.end,
-                    _polarity(tokens, index, end, rules),
-                    _tense(tokens, index, end, rules),
+                    walk.polarity(index, end),
+                    walk.tense(index, end),
                     sentence,
                     main=False,
                 )

@@ -1,0 +1,101 @@
+"""The speed caches of the reader and the text layer: bounded, and the answers they give are the
+answers computed afresh (issue #18)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from pipeline.ingest import cells, headers
+from pipeline.ingest.align import cell_class
+from pipeline.ingest.cells import CellShapes
+from pipeline.ingest.headers import HeaderRules
+from pipeline.ingest.layout_text import (
+    PLAN_OPENS_WITH_RATING_COST,
+    RATING_AS_TEXT_COST,
+    RATING_COST,
+    TENSE_COST,
+    Cues,
+    Piece,
+    _group_costs,
+)
+from pipeline.ingest.sources import Row
+from pipeline.lexicons import Lexicons
+from pipeline.text import TextLayer
+
+_TEXTS = ["研修を実施した。", "講座は中止となった。", "引き続き事業を実施する。"]
+
+
+def test_text_layer_keeps_the_analyses_used_last_between_tasks() -> None:
+    layer = TextLayer(Lexicons())
+    layer.cache_kept = 2
+    layer.analysed(_TEXTS)
+    layer.analysed(_TEXTS[:1])  # used again: now the most recent
+    layer.trim_cache()
+    assert layer.cache_info().size == 2
+    before = layer.cache_info()
+    layer.normalize(_TEXTS[0]), layer.normalize(_TEXTS[2])
+    assert layer.cache_info().hits - before.hits == 2  # both kept
+    layer.normalize(_TEXTS[1])
+    assert layer.cache_info().misses - before.misses == 1  # the one used least recently went
+
+
+def test_kept_analyses_give_what_a_fresh_layer_gives() -> None:
+    layer = TextLayer(Lexicons())
+    layer.cache_kept = 1
+    for _ in range(2):
+        layer.analysed(_TEXTS)
+        layer.trim_cache()
+    fresh = TextLayer(Lexicons(), cache=False)
+    for text in _TEXTS:
+        assert layer.predicates(text) == fresh.predicates(text)
+        assert layer.tokens(text) == fresh.tokens(text)
+
+
+def test_header_label_counts_stay_bounded_and_right(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(headers, "_COUNTS_KEPT", 2)
+    rules = HeaderRules.load()
+    rows = [
+        ["事業名", "担当課", "令和4年度実績", "評価"],
+        ["研修事業", "健康課", "研修を実施した。"],
+    ]
+    rows += [["担当課", f"メモ{k}"] for k in range(5)]
+    counts = [rules.count_labels(row) for row in rows * 2]
+    assert len(rules.counts) <= 2
+    assert counts == [HeaderRules.load().count_labels(row) for row in rows * 2]
+    assert counts[:2] == [4, 0]
+
+
+def test_cell_class_memo_is_shared_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cells, "MEMO_CELLS", 3)
+    lexicons = Lexicons()
+    shapes = CellShapes.load(lexicons)
+    assert CellShapes.load(lexicons) is shapes  # the files of one read share it
+    texts = ["100%", "健康課", "P.43", "研修を実施した。", "-", "実施"]
+    kinds = [cell_class(text, shapes) for text in texts]
+    assert len(shapes.memo) <= 3
+    other = CellShapes.load(Lexicons())  # other lexicons: compiled again, memo empty
+    assert other is not shapes
+    assert [cell_class(text, other) for text in texts] == kinds
+    assert kinds[:3] == ["percent", "division", "page"]
+
+
+def test_layout_text_group_costs_price_each_group() -> None:
+    cues = Cues.load(Lexicons())
+    row = Row(0, 1, "1", [""])
+    pieces = [
+        Piece(row, "実施", "line", False, True),
+        Piece(row, "研修を実施した。", "line", True, False),
+    ]
+    costs = _group_costs(cues, pieces, {"rating", "status", "plan"})
+    assert costs["rating"][0, 1] == RATING_COST[3]  # 実施 alone: a rating
+    assert costs["status"][1, 2] == 0.0  # a past report fits a status
+    tense = TENSE_COST / 2 if cues.ending("実施") == "plan" else 0.0  # 実施 reads as a plan
+    assert costs["status"][0, 1] == RATING_AS_TEXT_COST["status"] + tense  # a rating does not
+    assert costs["plan"][1, 2] == TENSE_COST  # ... not a plan
+    # both pieces together: a report (past) that opens with a short rating, dear as a plan
+    joined = costs["plan"][0, 2]
+    assert joined == PLAN_OPENS_WITH_RATING_COST + TENSE_COST
+    assert all(math.isinf(costs[name][1, 1]) for name in costs)  # no empty group
+    assert all(math.isinf(costs[name][2, 0]) for name in costs)
