@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz.distance import Indel
 
-from pipeline.detectors import Context, register, run_checks
+from pipeline.detectors import Context, records, register, run_checks
 from pipeline.findings import Kind, Spec, finding, findings_frame
 from pipeline.schemas import SEVERITIES, TEXT_FIELDS
 from pipeline.text import Predicate, Sentence, Token
@@ -218,9 +218,29 @@ def strip(text: str, keep: str = "") -> str:
         >>> strip("研修を、実施した。 "), strip("#回、", keep="#")
         ('研修を実施した', '#回')
     """
-    return "".join(
-        char for char in text if char in keep or unicodedata.category(char)[0] not in _STRIPPED
-    )
+    table = _STRIP_TABLES.get(keep)
+    if table is None:
+        table = _STRIP_TABLES[keep] = _StripTable(keep)
+    return text.translate(table)
+
+
+class _StripTable(dict[int, int | None]):
+    """``str.translate`` table deleting whitespace, punctuation and control characters except
+    ``keep``: each character's Unicode category is looked up once, then the answer is kept
+    (at most one entry per distinct character)."""
+
+    def __init__(self, keep: str) -> None:
+        super().__init__()
+        self.keep = frozenset(keep)
+
+    def __missing__(self, code: int) -> int | None:
+        char = chr(code)
+        stripped = char not in self.keep and unicodedata.category(char)[0] in _STRIPPED
+        self[code] = None if stripped else code
+        return self[code]
+
+
+_STRIP_TABLES: dict[str, _StripTable] = {}
 
 
 def similarity(reader: Reader, previous: str, current: str, mask_numbers: bool = True) -> float:
@@ -426,7 +446,7 @@ def ordered(entries: pd.DataFrame) -> list[Entry]:
     rank = {item: index for index, item in enumerate(dict.fromkeys(dated["item_id"]))}
     keyed = dated.assign(_rank=entries["item_id"].map(rank))
     keyed = keyed.sort_values(["source", "_rank", "fiscal_year"], kind="mergesort")
-    return keyed.drop(columns="_rank").to_dict("records")  # type: ignore[return-value]
+    return [*records(keyed.drop(columns="_rank"))]
 
 
 def year_pairs(records: Sequence[Entry]) -> Iterator[tuple[Entry, Entry]]:

@@ -37,7 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.detectors import Context, register
+from pipeline.detectors import Context, records, register
 from pipeline.findings import Kind, Spec, era_label, finding, findings_frame
 from pipeline.ratings import NarrativeRules
 from pipeline.text import TextLayer
@@ -552,9 +552,7 @@ def repeated(
 
 def ordered(entries: pd.DataFrame) -> list[Mapping[str, Any]]:
     """Entry rows in document order of their item, then by fiscal year."""
-    rows: list[Mapping[str, Any]] = [
-        {str(key): value for key, value in row.items()} for row in entries.to_dict("records")
-    ]
+    rows: list[Mapping[str, Any]] = [*records(entries)]
     first: dict[tuple[str, str], int] = {}
     for position, row in enumerate(rows):
         first.setdefault((str(row.get("source")), str(row.get("item_id"))), position)

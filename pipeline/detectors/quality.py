@@ -51,6 +51,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.detectors import Context, register, run_checks
+from pipeline.detectors import records as entry_records
 from pipeline.findings import FIELD_LABELS, Kind, Spec, finding, findings_frame
 from pipeline.ratings import RatingScale
 from pipeline.schemas import TEXT_FIELDS, YEAR_FIELDS
@@ -202,7 +203,7 @@ def ordered(entries: pd.DataFrame) -> list[Row]:
         >>> [r["fiscal_year"] for r in ordered(frame)]
         [2020, 2021]
     """
-    records = [{str(k): v for k, v in row.items()} for row in entries.to_dict("records")]
+    records = entry_records(entries)
     rank = {key: i for i, key in enumerate(dict.fromkeys(_item_key(r) for r in records))}
     return sorted(records, key=lambda r: (rank[_item_key(r)], _year(r) or 0))
 

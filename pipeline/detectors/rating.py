@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.detectors import Context, register
+from pipeline.detectors import Context, records, register
 from pipeline.findings import Kind, Spec, finding, findings_frame
 from pipeline.ratings import (
     Claim,
@@ -174,10 +174,6 @@ def _in_document_order(rows: list[dict[str, Any]], entries: pd.DataFrame) -> lis
     )
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(key): cell for key, cell in row.items()} for row in frame.to_dict("records")]
-
-
 def _trimmed(text: str, spans: list[tuple[int, int, str]], limit: int) -> tuple[str, list[Any]]:
     """``text`` stripped and cut at ``limit`` characters, with ``spans`` moved to match."""
     shift = len(text) - len(text.lstrip())
@@ -199,7 +195,7 @@ def _emit(entry: Mapping[str, Any], tools: _Tools, **fields: Any) -> dict[str, A
 def _rating_vs_narrative(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
     """high_rating_not_done, low_rating_done and partly_done per rating part (per division),
     then not_implemented once per entry (rated not implemented, or only not-done text)."""
-    for entry in _records(rated[rated.rating_kind.isin(_VALUED_KINDS | {"none"})]):
+    for entry in records(rated[rated.rating_kind.isin(_VALUED_KINDS | {"none"})]):
         labels = [label for label, _, _ in entry["rating_parts"]]
         seen: set[str] = set()
         parts = entry["rating_parts"] or [("", "none", None)]
@@ -285,7 +281,7 @@ def _not_implemented(entry: Mapping[str, Any], tools: _Tools) -> dict[str, Any]:
 
 def _not_a_rating(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
     """rating_not_a_rating: a sentence, a plan or another field's text in the rating cell."""
-    for entry in _records(rated[rated.rating_kind == "text"]):
+    for entry in records(rated[rated.rating_kind == "text"]):
         cell = fold_cell(entry["rating"])
         if _reads_like_sentence(cell, tools):
             yield _rating_finding(entry, tools, "rating_not_a_rating", cell)
@@ -298,7 +294,7 @@ def _reason_mismatch(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, A
     single rating goes with the whole evaluation.
     """
     scale = tools.scale
-    for entry in _records(rated[rated.rating_kind.isin(["assessments", "text"])]):
+    for entry in records(rated[rated.rating_kind.isin(["assessments", "text"])]):
         parts = entry["rating_parts"] or [("", "assessment", None)]
         reasons = _labelled_lines(str(entry["evaluation"]), scale)
         for label, kind, _ in parts:
@@ -361,7 +357,7 @@ def _reads_like_sentence(cell: str, tools: _Tools) -> bool:
 def _changed_text_same(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
     """rating_changed_text_same: the rating moved, the status (numbers masked) did not."""
     valued = rated[rated.rating_value.notna() & rated.status.map(lambda s: _has_text(s, tools))]
-    ordered = _records(valued.sort_values(["source", "item_id", "fiscal_year"], kind="stable"))
+    ordered = records(valued.sort_values(["source", "item_id", "fiscal_year"], kind="stable"))
     for _, years in itertools.groupby(
         ordered, key=lambda entry: (entry["source"], entry["item_id"])
     ):
@@ -411,7 +407,7 @@ def _missing(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
     ]
     has_column = share.transform("mean") >= float(tools.options["rated_share"])
     blanks = rated[has_column & (rated.rating_kind == "none")]
-    for entry in _records(blanks):
+    for entry in records(blanks):
         if not _has_text(entry["status"], tools):
             continue
         first = tools.context.text.sentences(entry["status"])[0].text
@@ -474,12 +470,35 @@ def _number(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
-def _series(indicators: pd.DataFrame, year: int) -> list[_Series]:
-    found = []
-    for name, rows in indicators.groupby("indicator", sort=False):
-        by_year: dict[int, dict[str, Any]] = {
-            int(row["fiscal_year"]): row for row in _records(rows)
-        }
+IndicatorYears = dict[str, dict[int, dict[str, Any]]]
+"""An item's indicators (first-printed first), each its rows by fiscal year."""
+
+_INDICATOR_KEYS = ("source", "item_id", "indicator")
+
+
+def _indicator_years(indicators: pd.DataFrame) -> dict[tuple[Any, Any], IndicatorYears]:
+    """The indicator rows of each (source, item_id), read in one pass (a later row of the same
+    indicator and year replaces an earlier one; rows missing a key are left out, as a pandas
+    group-by leaves them).
+
+    Example:
+        >>> rows = pd.DataFrame({"source": ["a", "a"], "item_id": ["x", "x"],
+        ...     "indicator": ["件数", "件数"], "fiscal_year": [2020, 2021], "value": [3.0, 4.0]})
+        >>> sorted(_indicator_years(rows)[("a", "x")]["件数"])
+        [2020, 2021]
+    """
+    by_item: dict[tuple[Any, Any], IndicatorYears] = {}
+    for row in records(indicators):
+        if any(pd.isna(row[key]) for key in _INDICATOR_KEYS):
+            continue
+        years = by_item.setdefault((row["source"], row["item_id"]), {})
+        years.setdefault(str(row["indicator"]), {})[int(row["fiscal_year"])] = row
+    return by_item
+
+
+def _series(indicators: IndicatorYears, year: int) -> list[_Series]:
+    found: list[_Series] = []
+    for name, by_year in indicators.items():
         current = by_year.get(year)
         if current is None or pd.isna(current["value"]):
             continue
@@ -503,8 +522,8 @@ def _indicator_findings(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str
     indicators = tools.context.indicators
     if indicators is None or indicators.empty:
         return
-    grouped = {key: rows for key, rows in indicators.groupby(["source", "item_id"], sort=False)}
-    for entry in _records(rated):
+    grouped = _indicator_years(indicators)
+    for entry in records(rated):
         rows = grouped.get((entry["source"], entry["item_id"]))
         if rows is None or not _has_text(entry["status"], tools):
             continue
