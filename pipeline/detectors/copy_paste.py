@@ -286,9 +286,8 @@ def token_diff(reader: Reader, previous: str, current: str) -> Diff:
         [('delete', '研修'), ('insert', '講座'), ('equal', 'を実施した')]
     """
     old, new = reader.layer.tokens(previous), reader.layer.tokens(current)
-    matcher = SequenceMatcher(None, [t.normalized for t in old], [t.normalized for t in new], False)
     diff = Diff([], [], [])
-    for op, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+    for op, old_start, old_end, new_start, new_end in _opcodes(old, new):
         if op == "equal":
             diff.ops.append(("equal", _slice(current, new[new_start:new_end])))
             continue
@@ -299,6 +298,17 @@ def token_diff(reader: Reader, previous: str, current: str) -> Diff:
             diff.ops.append(("insert", _slice(current, new[new_start:new_end])))
             diff.inserted.append((new[new_start].start, new[new_end - 1].end))
     return diff
+
+
+def _opcodes(
+    old: Sequence[Token], new: Sequence[Token]
+) -> Sequence[tuple[str, int, int, int, int]]:
+    """``SequenceMatcher`` opcodes of the normalized forms; the same words in the same order
+    (a repeated text) are one ``equal`` block without running the matcher."""
+    before, after = [t.normalized for t in old], [t.normalized for t in new]
+    if before == after:
+        return [("equal", 0, len(old), 0, len(new))] if old else []
+    return SequenceMatcher(None, before, after, False).get_opcodes()
 
 
 def _slice(text: str, tokens: Sequence[Token]) -> str:

@@ -42,6 +42,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -134,6 +135,11 @@ class Rules:
     vague: frozenset[str]
     org_notes: tuple[re.Pattern[str], ...]
     scale: RatingScale
+    answers: dict[tuple[str, str], bool] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Answers of ``is_placeholder`` and ``not_implemented`` by cell (one detector run's
+    cells: the same '-', 実施 or 未実施 is read once)."""
 
     @classmethod
     def load(cls, layer: TextLayer) -> Rules:
@@ -168,10 +174,13 @@ class Rules:
         """True when the whole (non-empty) cell is a placeholder of ``placeholders.tsv``."""
         if not text.strip():
             return False
-        bare = self.bare(text)
-        return bare in self.placeholders or any(
-            p.fullmatch(bare) for p in self.placeholder_patterns
-        )
+        found = self.answers.get(("placeholder", text))
+        if found is None:
+            bare = self.bare(text)
+            found = self.answers[("placeholder", text)] = bare in self.placeholders or any(
+                p.fullmatch(bare) for p in self.placeholder_patterns
+            )
+        return found
 
     def has_text(self, text: str) -> bool:
         """True when the cell says something: neither empty nor a placeholder."""
@@ -186,8 +195,12 @@ class Rules:
             >>> rules.not_implemented({"rating": "未実施"}), rules.not_implemented({"rating": "-"})
             (True, False)
         """
-        low = float(self.layer.lexicons.settings["rating"]["low_at_most"])
-        return self.scale.not_implemented(str(record.get("rating", "")), low)
+        cell = str(record.get("rating", ""))
+        found = self.answers.get(("not_implemented", cell))
+        if found is None:
+            low = float(self.layer.lexicons.settings["rating"]["low_at_most"])
+            found = self.answers[("not_implemented", cell)] = self.scale.not_implemented(cell, low)
+        return found
 
     def joined(self, parts: Sequence[str]) -> str:
         """``parts`` joined with ``list_separator`` (duplicates dropped, order kept)."""

@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterator, Mapping
@@ -122,6 +123,19 @@ class _Tools:
     rules: NarrativeRules
     options: Mapping[str, Any]
     context: Context
+    verdicts: dict[tuple[Any, ...], Verdict] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """``narrative_status`` by its narrative cells and spans, for one detector run (a status
+    repeated from last year beside the same rating scale is read once)."""
+
+    def verdict(self, fields: tuple[tuple[str, str], ...], spans: tuple[Any, ...]) -> Verdict:
+        """What the narrative ``fields`` say was done, inside ``spans`` (``narrative_status``)."""
+        found = self.verdicts.get((fields, spans))
+        if found is None:
+            found = narrative_status(fields, self.context.text, self.rules, spans)
+            self.verdicts[(fields, spans)] = found
+        return found
 
 
 @register(SPEC)
@@ -199,10 +213,10 @@ def _rating_vs_narrative(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[st
         labels = [label for label, _, _ in entry["rating_parts"]]
         seen: set[str] = set()
         parts = entry["rating_parts"] or [("", "none", None)]
+        fields = tuple((name, str(entry[name])) for name in NARRATIVE)
         for label, scale, value in parts:
-            fields = [(name, str(entry[name])) for name in NARRATIVE]
-            spans = [label_span(text, label, labels) for _, text in fields]
-            verdict = narrative_status(fields, tools.context.text, tools.rules, spans)
+            spans = tuple(label_span(text, label, labels) for _, text in fields)
+            verdict = tools.verdict(fields, spans)
             kind = _narrative_kind(value, scale, verdict, tools.options)
             if kind and kind not in seen:
                 seen.add(kind)
