@@ -147,6 +147,7 @@ class Reader:
         self.result_figure = re.compile(rf"\d[\d,.]*\s*(?:{units or '(?!)'})")
         self._keys: dict[str, tuple[str, str]] = {}
         self._words: dict[tuple[str, bool], list[str]] = {}
+        self._numbers: dict[str, list[str]] = {}
 
     def _forms(self, text: str) -> tuple[str, str]:
         found = self._keys.get(text)
@@ -173,6 +174,12 @@ class Reader:
 
     def numbers(self, text: str) -> list[str]:
         """The masked pieces (years, dates, counts) of the normalised text, in order."""
+        found = self._numbers.get(text)
+        if found is None:
+            found = self._numbers[text] = self._masked_pieces(text)
+        return found
+
+    def _masked_pieces(self, text: str) -> list[str]:
         normal = self.layer.normalize(text)
         spans: list[tuple[int, int]] = []
         for pattern in self.patterns:

@@ -556,7 +556,9 @@ def misplaced_text(rules: Rules, context: Context, records: Sequence[Row]) -> li
     ``lexicons/repairs.tsv``) and ``compared_with`` holds the reader's own messages, so the
     question stays short. An item with no entries quotes the reader's messages instead."""
     labels = {row["kind"]: row["label"] for row in context.lexicons.table("repairs")}
-    cells = row_cells(records)
+    groups = repair_groups(repair_log(context, records, rules), records)
+    repaired = {_item_key(entry) for entry, _ in groups}
+    cells = row_cells([record for record in records if _item_key(record) in repaired])
     return [
         _finding(
             context,
@@ -571,7 +573,7 @@ def misplaced_text(rules: Rules, context: Context, records: Sequence[Row]) -> li
                 "terms": rules.joined([labels.get(r["kind"], r["kind"]) for r in repairs]),
             },
         )
-        for entry, repairs in repair_groups(repair_log(context, records, rules), records)
+        for entry, repairs in groups
     ]
 
 
@@ -652,7 +654,12 @@ def _year_steps(records: Sequence[Row], field: str) -> Iterator[tuple[set[str], 
         year = _year(record)
         if year is None:
             continue
-        key = tuple(str(record[c]) for c in ("source", "section", "item_no", "item"))
+        key = (
+            str(record["source"]),
+            str(record["section"]),
+            str(record["item_no"]),
+            str(record["item"]),
+        )
         by_item.setdefault(key, {}).setdefault(year, []).append(record)
     for years in by_item.values():
         steps = sorted(years)
