@@ -149,7 +149,14 @@ class Reader:
         self._words: dict[tuple[str, bool], list[str]] = {}
         self._numbers: dict[str, list[str]] = {}
 
-    def _forms(self, text: str) -> tuple[str, str]:
+    def forms(self, text: str) -> tuple[str, str]:
+        """``key`` and ``masked`` of the text (computed once per text).
+
+        Example:
+            >>> from pipeline.text import TextLayer
+            >>> Reader(TextLayer()).forms("令和２年度に45回、実施。")
+            ('令和2年度に45回実施', '#に#回実施')
+        """
         found = self._keys.get(text)
         if found is None:
             normal = self.layer.normalize(text)
@@ -162,11 +169,11 @@ class Reader:
 
     def key(self, text: str) -> str:
         """The normalised text without spaces and punctuation (equal keys = identical)."""
-        return self._forms(text)[0]
+        return self.forms(text)[0]
 
     def masked(self, text: str) -> str:
         """``key`` with era years, dates and counts masked (equal = only numbers changed)."""
-        return self._forms(text)[1]
+        return self.forms(text)[1]
 
     def usable(self, text: str) -> bool:
         """True when a text is long enough to compare (not '', '-', 実施, 取組を継続)."""
@@ -274,11 +281,14 @@ def compare(reader: Reader, previous: str, current: str) -> Match | None:
         >>> compare(reader, "令和2年度の相談件数は848件。", "令和3年度の相談件数は１１５２件。")
         Match(kind='numbers_only', score=0.7778)
     """
-    if not (reader.usable(previous) and reader.usable(current)):
+    if not (isinstance(previous, str) and isinstance(current, str)):
         return None
-    if reader.key(previous) == reader.key(current):
+    (old_key, old_masked), (new_key, new_masked) = reader.forms(previous), reader.forms(current)
+    if min(len(old_key), len(new_key)) < reader.min_chars:
+        return None
+    if old_key == new_key:
         return Match(IDENTICAL, 1.0)
-    if reader.masked(previous) == reader.masked(current):
+    if old_masked == new_masked:
         return Match(NUMBERS_ONLY, round(similarity(reader, previous, current, False), 4))
     score = similarity(reader, previous, current)
     return Match(MINOR_EDIT, round(score, 4)) if score >= reader.minor_edit else None

@@ -227,7 +227,9 @@ def _item_key(record: Entry) -> tuple[str, str]:
 
 def _year(record: Entry) -> int | None:
     year = record.get("fiscal_year")
-    return None if year is None or pd.isna(year) else int(year)
+    if year is None or type(year) is int:
+        return year
+    return None if pd.isna(year) else int(year)
 
 
 def item_rows(records: Sequence[Row]) -> list[Row]:
