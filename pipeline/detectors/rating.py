@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,6 +111,7 @@ SPEC = Spec(
 NARRATIVE = ("status", "evaluation")
 _VALUED_KINDS = {"percent", "grade", "implemented", "composite"}
 """Rating kinds compared with the narrative (values, counts and text are not a self-assessment)."""
+Entry = Mapping[str, Any]
 _UNIT = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _NUMBER = re.compile(r"\d[\d,，]*")
 
@@ -162,13 +163,14 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
         context=context,
     )
     rated = add_rating_columns(entries, context.lexicons)
+    read = records(rated)
     rows = [
-        *_rating_vs_narrative(rated, tools),
-        *_not_a_rating(rated, tools),
-        *_reason_mismatch(rated, tools),
+        *_rating_vs_narrative(read, tools),
+        *_not_a_rating(read, tools),
+        *_reason_mismatch(read, tools),
         *_changed_text_same(rated, tools),
         *_missing(rated, tools),
-        *_indicator_findings(rated, tools),
+        *_indicator_findings(read, tools),
     ]
     return findings_frame(_in_document_order(rows, entries))
 
@@ -206,10 +208,15 @@ def _emit(entry: Mapping[str, Any], tools: _Tools, **fields: Any) -> dict[str, A
     return finding(entry=entry, detector=DETECTOR, questions=tools.context.questions, **fields)
 
 
-def _rating_vs_narrative(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
+def _of_kinds(rated: Sequence[Entry], kinds: Container[str]) -> Iterator[Entry]:
+    """The rated entries whose rating cell is of one of ``kinds``, in order."""
+    return (entry for entry in rated if entry["rating_kind"] in kinds)
+
+
+def _rating_vs_narrative(rated: Sequence[Entry], tools: _Tools) -> Iterator[dict[str, Any]]:
     """high_rating_not_done, low_rating_done and partly_done per rating part (per division),
     then not_implemented once per entry (rated not implemented, or only not-done text)."""
-    for entry in records(rated[rated.rating_kind.isin(_VALUED_KINDS | {"none"})]):
+    for entry in _of_kinds(rated, _VALUED_KINDS | {"none"}):
         labels = [label for label, _, _ in entry["rating_parts"]]
         seen: set[str] = set()
         parts = entry["rating_parts"] or [("", "none", None)]
@@ -293,22 +300,22 @@ def _not_implemented(entry: Mapping[str, Any], tools: _Tools) -> dict[str, Any]:
     )
 
 
-def _not_a_rating(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
+def _not_a_rating(rated: Sequence[Entry], tools: _Tools) -> Iterator[dict[str, Any]]:
     """rating_not_a_rating: a sentence, a plan or another field's text in the rating cell."""
-    for entry in records(rated[rated.rating_kind == "text"]):
+    for entry in _of_kinds(rated, {"text"}):
         cell = fold_cell(entry["rating"])
         if _reads_like_sentence(cell, tools):
             yield _rating_finding(entry, tools, "rating_not_a_rating", cell)
 
 
-def _reason_mismatch(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
+def _reason_mismatch(rated: Sequence[Entry], tools: _Tools) -> Iterator[dict[str, Any]]:
     """rating_reason_mismatch: a sound self-assessment whose reason states a concern.
 
     A sheet's ratings and reasons are paired by label (【①妥当性】 with 【①妥当性 理由】); a
     single rating goes with the whole evaluation.
     """
     scale = tools.scale
-    for entry in records(rated[rated.rating_kind.isin(["assessments", "text"])]):
+    for entry in _of_kinds(rated, {"assessments", "text"}):
         parts = entry["rating_parts"] or [("", "assessment", None)]
         reasons = _labelled_lines(str(entry["evaluation"]), scale)
         for label, kind, _ in parts:
@@ -531,13 +538,13 @@ def _series(indicators: IndicatorYears, year: int) -> list[_Series]:
     return found
 
 
-def _indicator_findings(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
+def _indicator_findings(rated: Sequence[Entry], tools: _Tools) -> Iterator[dict[str, Any]]:
     """indicator_contradiction and target_missed, for entries whose item has indicators."""
     indicators = tools.context.indicators
     if indicators is None or indicators.empty:
         return
     grouped = _indicator_years(indicators)
-    for entry in records(rated):
+    for entry in rated:
         rows = grouped.get((entry["source"], entry["item_id"]))
         if rows is None or not _has_text(entry["status"], tools):
             continue
