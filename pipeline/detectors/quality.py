@@ -236,7 +236,9 @@ def item_rows(records: Sequence[Row]) -> list[Row]:
     """The first entry of each item row, without a fiscal year (for row-level findings)."""
     first: dict[tuple[str, str], Row] = {}
     for record in records:
-        first.setdefault(_item_key(record), {**record, "fiscal_year": None})
+        key = _item_key(record)
+        if key not in first:
+            first[key] = {**record, "fiscal_year": None}
     return list(first.values())
 
 
