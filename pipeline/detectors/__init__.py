@@ -20,11 +20,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
-from pipeline.findings import Questions, Spec, findings_frame
+from pipeline.findings import API_COLUMNS, Questions, Spec, findings_frame
 from pipeline.lexicons import Lexicons
-from pipeline.schemas import SEVERITIES
+from pipeline.schemas import FINDING_COLUMNS, SEVERITIES, conform
 
 if TYPE_CHECKING:
     from pipeline.text import TextLayer
@@ -96,6 +97,36 @@ def run_checks(
     return [row for check in checks for row in check(tools, context, records)]
 
 
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts keyed by column name: what ``frame.to_dict("records")``
+    gives (Python scalars, None for a missing nullable integer), built a column at a time
+    instead of a cell at a time (about twice as fast on the entries table).
+
+    Example:
+        >>> frame = pd.DataFrame({"item": ["研修", "講座"],
+        ...     "fiscal_year": pd.array([2021, None], dtype="Int64")})
+        >>> records(frame)
+        [{'item': '研修', 'fiscal_year': 2021}, {'item': '講座', 'fiscal_year': None}]
+    """
+    names = [str(name) for name in frame.columns]
+    columns = [_cells(frame.iloc[:, position]) for position in range(frame.shape[1])]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+_NUMPY_SCALARS = (np.number, np.bool_)
+
+
+def _cells(column: pd.Series) -> list[Any]:
+    """A column's cells as ``to_dict`` boxes them (NumPy numbers in an object column become
+    Python numbers)."""
+    cells = column.tolist()
+    if column.dtype == object and any(isinstance(cell, _NUMPY_SCALARS) for cell in cells):
+        return [cell.item() if isinstance(cell, _NUMPY_SCALARS) else cell for cell in cells]
+    if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and column.dtype.kind in "iufb":
+        return [None if cell is pd.NA else cell for cell in cells]
+    return cells
+
+
 def register(spec: Spec) -> Callable[[Detector], Detector]:
     """Register a detector with its description (``spec.name`` is its findings' ``detector``)."""
 
@@ -145,9 +176,19 @@ def run_all(
         if progress:
             progress(name)
         frames.append(REGISTRY[name](entries, context))
-    combined = findings_frame(
-        {str(key): value for key, value in row.items()}
-        for frame in frames
-        for row in frame.to_dict("records")
-    )
-    return sort_findings(combined, entries)
+    return sort_findings(combined_findings(frames), entries)
+
+
+def combined_findings(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """The detectors' findings frames one after the other, as one findings frame.
+
+    Example:
+        >>> combined_findings([findings_frame([]), findings_frame([])]).shape[0]
+        0
+    """
+    filled = [frame for frame in frames if len(frame)]
+    if not filled:
+        return findings_frame([])
+    combined = pd.concat(filled, ignore_index=True)
+    columns = list(FINDING_COLUMNS + API_COLUMNS)
+    return conform(combined[columns], FINDING_COLUMNS)[columns]

@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz.distance import Indel
 
-from pipeline.detectors import Context, register, run_checks
+from pipeline.detectors import Context, records, register, run_checks
 from pipeline.findings import Kind, Spec, finding, findings_frame
 from pipeline.schemas import SEVERITIES, TEXT_FIELDS
 from pipeline.text import Predicate, Sentence, Token
@@ -147,8 +147,16 @@ class Reader:
         self.result_figure = re.compile(rf"\d[\d,.]*\s*(?:{units or '(?!)'})")
         self._keys: dict[str, tuple[str, str]] = {}
         self._words: dict[tuple[str, bool], list[str]] = {}
+        self._numbers: dict[str, list[str]] = {}
 
-    def _forms(self, text: str) -> tuple[str, str]:
+    def forms(self, text: str) -> tuple[str, str]:
+        """``key`` and ``masked`` of the text (computed once per text).
+
+        Example:
+            >>> from pipeline.text import TextLayer
+            >>> Reader(TextLayer()).forms("令和２年度に45回、実施。")
+            ('令和2年度に45回実施', '#に#回実施')
+        """
         found = self._keys.get(text)
         if found is None:
             normal = self.layer.normalize(text)
@@ -161,11 +169,11 @@ class Reader:
 
     def key(self, text: str) -> str:
         """The normalised text without spaces and punctuation (equal keys = identical)."""
-        return self._forms(text)[0]
+        return self.forms(text)[0]
 
     def masked(self, text: str) -> str:
         """``key`` with era years, dates and counts masked (equal = only numbers changed)."""
-        return self._forms(text)[1]
+        return self.forms(text)[1]
 
     def usable(self, text: str) -> bool:
         """True when a text is long enough to compare (not '', '-', 実施, 取組を継続)."""
@@ -173,6 +181,12 @@ class Reader:
 
     def numbers(self, text: str) -> list[str]:
         """The masked pieces (years, dates, counts) of the normalised text, in order."""
+        found = self._numbers.get(text)
+        if found is None:
+            found = self._numbers[text] = self._masked_pieces(text)
+        return found
+
+    def _masked_pieces(self, text: str) -> list[str]:
         normal = self.layer.normalize(text)
         spans: list[tuple[int, int]] = []
         for pattern in self.patterns:
@@ -218,9 +232,29 @@ def strip(text: str, keep: str = "") -> str:
         >>> strip("研修を、実施した。 "), strip("#回、", keep="#")
         ('研修を実施した', '#回')
     """
-    return "".join(
-        char for char in text if char in keep or unicodedata.category(char)[0] not in _STRIPPED
-    )
+    table = _STRIP_TABLES.get(keep)
+    if table is None:
+        table = _STRIP_TABLES[keep] = _StripTable(keep)
+    return text.translate(table)
+
+
+class _StripTable(dict[int, int | None]):
+    """``str.translate`` table deleting whitespace, punctuation and control characters except
+    ``keep``: each character's Unicode category is looked up once, then the answer is kept
+    (at most one entry per distinct character)."""
+
+    def __init__(self, keep: str) -> None:
+        super().__init__()
+        self.keep = frozenset(keep)
+
+    def __missing__(self, code: int) -> int | None:
+        char = chr(code)
+        stripped = char not in self.keep and unicodedata.category(char)[0] in _STRIPPED
+        self[code] = None if stripped else code
+        return self[code]
+
+
+_STRIP_TABLES: dict[str, _StripTable] = {}
 
 
 def similarity(reader: Reader, previous: str, current: str, mask_numbers: bool = True) -> float:
@@ -247,11 +281,14 @@ def compare(reader: Reader, previous: str, current: str) -> Match | None:
         >>> compare(reader, "令和2年度の相談件数は848件。", "令和3年度の相談件数は１１５２件。")
         Match(kind='numbers_only', score=0.7778)
     """
-    if not (reader.usable(previous) and reader.usable(current)):
+    if not (isinstance(previous, str) and isinstance(current, str)):
         return None
-    if reader.key(previous) == reader.key(current):
+    (old_key, old_masked), (new_key, new_masked) = reader.forms(previous), reader.forms(current)
+    if min(len(old_key), len(new_key)) < reader.min_chars:
+        return None
+    if old_key == new_key:
         return Match(IDENTICAL, 1.0)
-    if reader.masked(previous) == reader.masked(current):
+    if old_masked == new_masked:
         return Match(NUMBERS_ONLY, round(similarity(reader, previous, current, False), 4))
     score = similarity(reader, previous, current)
     return Match(MINOR_EDIT, round(score, 4)) if score >= reader.minor_edit else None
@@ -266,9 +303,8 @@ def token_diff(reader: Reader, previous: str, current: str) -> Diff:
         [('delete', '研修'), ('insert', '講座'), ('equal', 'を実施した')]
     """
     old, new = reader.layer.tokens(previous), reader.layer.tokens(current)
-    matcher = SequenceMatcher(None, [t.normalized for t in old], [t.normalized for t in new], False)
     diff = Diff([], [], [])
-    for op, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+    for op, old_start, old_end, new_start, new_end in _opcodes(old, new):
         if op == "equal":
             diff.ops.append(("equal", _slice(current, new[new_start:new_end])))
             continue
@@ -279,6 +315,17 @@ def token_diff(reader: Reader, previous: str, current: str) -> Diff:
             diff.ops.append(("insert", _slice(current, new[new_start:new_end])))
             diff.inserted.append((new[new_start].start, new[new_end - 1].end))
     return diff
+
+
+def _opcodes(
+    old: Sequence[Token], new: Sequence[Token]
+) -> Sequence[tuple[str, int, int, int, int]]:
+    """``SequenceMatcher`` opcodes of the normalized forms; the same words in the same order
+    (a repeated text) are one ``equal`` block without running the matcher."""
+    before, after = [t.normalized for t in old], [t.normalized for t in new]
+    if before == after:
+        return [("equal", 0, len(old), 0, len(new))] if old else []
+    return SequenceMatcher(None, before, after, False).get_opcodes()
 
 
 def _slice(text: str, tokens: Sequence[Token]) -> str:
@@ -426,7 +473,7 @@ def ordered(entries: pd.DataFrame) -> list[Entry]:
     rank = {item: index for index, item in enumerate(dict.fromkeys(dated["item_id"]))}
     keyed = dated.assign(_rank=entries["item_id"].map(rank))
     keyed = keyed.sort_values(["source", "_rank", "fiscal_year"], kind="mergesort")
-    return keyed.drop(columns="_rank").to_dict("records")  # type: ignore[return-value]
+    return [*records(keyed.drop(columns="_rank"))]
 
 
 def year_pairs(records: Sequence[Entry]) -> Iterator[tuple[Entry, Entry]]:

@@ -29,6 +29,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
@@ -37,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.detectors import Context, register
+from pipeline.detectors import Context, records, register
 from pipeline.findings import Kind, Spec, era_label, finding, findings_frame
 from pipeline.ratings import NarrativeRules
 from pipeline.text import TextLayer
@@ -162,6 +163,11 @@ class Rules:
     negated_heads: Mapping[str, str]
     activities: frozenset[str]
     settings: Mapping[str, Any]
+    cells: dict[tuple[str, str], list[Candidate]] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """``cell_candidates`` by (text, field), for one detector run: a text repeated in several
+    entries (last year's status copied) is read once."""
 
     @classmethod
     def load(cls, context: Context) -> Rules:
@@ -487,6 +493,16 @@ def cell_candidates(text: str, field: str, rules: Rules, layer: TextLayer) -> li
     return sentence_candidates(text, field, causes, found, rules, layer)
 
 
+def _cell_candidates(text: Any, field: str, rules: Rules, layer: TextLayer) -> list[Candidate]:
+    """``cell_candidates``, kept in ``rules.cells`` for text cells."""
+    if not isinstance(text, str):
+        return cell_candidates(text, field, rules, layer)
+    found = rules.cells.get((text, field))
+    if found is None:
+        found = rules.cells[(text, field)] = cell_candidates(text, field, rules, layer)
+    return found
+
+
 def strongest(candidates: Iterable[Candidate]) -> list[Candidate]:
     """One candidate per (kind, field): highest score, then the earliest sentence.
 
@@ -509,7 +525,7 @@ def entry_candidates(entry: Mapping[str, Any], rules: Rules, layer: TextLayer) -
     plus covid_after_reclassification from the reclassification year on."""
     found: list[Candidate] = []
     for field in rules.settings["fields"]:
-        cell = cell_candidates(entry.get(field, ""), field, rules, layer)
+        cell = _cell_candidates(entry.get(field, ""), field, rules, layer)
         if any(item.kind in EFFECT_KINDS for item in cell):
             cell = [item for item in cell if item.kind != MENTION]
         found += cell
@@ -552,9 +568,7 @@ def repeated(
 
 def ordered(entries: pd.DataFrame) -> list[Mapping[str, Any]]:
     """Entry rows in document order of their item, then by fiscal year."""
-    rows: list[Mapping[str, Any]] = [
-        {str(key): value for key, value in row.items()} for row in entries.to_dict("records")
-    ]
+    rows: list[Mapping[str, Any]] = [*records(entries)]
     first: dict[tuple[str, str], int] = {}
     for position, row in enumerate(rows):
         first.setdefault((str(row.get("source")), str(row.get("item_id"))), position)

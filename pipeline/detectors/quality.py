@@ -42,6 +42,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -51,6 +52,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.detectors import Context, register, run_checks
+from pipeline.detectors import records as entry_records
 from pipeline.findings import FIELD_LABELS, Kind, Spec, finding, findings_frame
 from pipeline.ratings import RatingScale
 from pipeline.schemas import TEXT_FIELDS, YEAR_FIELDS
@@ -133,6 +135,11 @@ class Rules:
     vague: frozenset[str]
     org_notes: tuple[re.Pattern[str], ...]
     scale: RatingScale
+    answers: dict[tuple[str, str], bool] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Answers of ``is_placeholder`` and ``not_implemented`` by cell (one detector run's
+    cells: the same '-', 実施 or 未実施 is read once)."""
 
     @classmethod
     def load(cls, layer: TextLayer) -> Rules:
@@ -167,10 +174,13 @@ class Rules:
         """True when the whole (non-empty) cell is a placeholder of ``placeholders.tsv``."""
         if not text.strip():
             return False
-        bare = self.bare(text)
-        return bare in self.placeholders or any(
-            p.fullmatch(bare) for p in self.placeholder_patterns
-        )
+        found = self.answers.get(("placeholder", text))
+        if found is None:
+            bare = self.bare(text)
+            found = self.answers[("placeholder", text)] = bare in self.placeholders or any(
+                p.fullmatch(bare) for p in self.placeholder_patterns
+            )
+        return found
 
     def has_text(self, text: str) -> bool:
         """True when the cell says something: neither empty nor a placeholder."""
@@ -185,8 +195,12 @@ class Rules:
             >>> rules.not_implemented({"rating": "未実施"}), rules.not_implemented({"rating": "-"})
             (True, False)
         """
-        low = float(self.layer.lexicons.settings["rating"]["low_at_most"])
-        return self.scale.not_implemented(str(record.get("rating", "")), low)
+        cell = str(record.get("rating", ""))
+        found = self.answers.get(("not_implemented", cell))
+        if found is None:
+            low = float(self.layer.lexicons.settings["rating"]["low_at_most"])
+            found = self.answers[("not_implemented", cell)] = self.scale.not_implemented(cell, low)
+        return found
 
     def joined(self, parts: Sequence[str]) -> str:
         """``parts`` joined with ``list_separator`` (duplicates dropped, order kept)."""
@@ -202,7 +216,7 @@ def ordered(entries: pd.DataFrame) -> list[Row]:
         >>> [r["fiscal_year"] for r in ordered(frame)]
         [2020, 2021]
     """
-    records = [{str(k): v for k, v in row.items()} for row in entries.to_dict("records")]
+    records = entry_records(entries)
     rank = {key: i for i, key in enumerate(dict.fromkeys(_item_key(r) for r in records))}
     return sorted(records, key=lambda r: (rank[_item_key(r)], _year(r) or 0))
 
@@ -213,14 +227,18 @@ def _item_key(record: Entry) -> tuple[str, str]:
 
 def _year(record: Entry) -> int | None:
     year = record.get("fiscal_year")
-    return None if year is None or pd.isna(year) else int(year)
+    if year is None or type(year) is int:
+        return year
+    return None if pd.isna(year) else int(year)
 
 
 def item_rows(records: Sequence[Row]) -> list[Row]:
     """The first entry of each item row, without a fiscal year (for row-level findings)."""
     first: dict[tuple[str, str], Row] = {}
     for record in records:
-        first.setdefault(_item_key(record), {**record, "fiscal_year": None})
+        key = _item_key(record)
+        if key not in first:
+            first[key] = {**record, "fiscal_year": None}
     return list(first.values())
 
 
@@ -542,7 +560,9 @@ def misplaced_text(rules: Rules, context: Context, records: Sequence[Row]) -> li
     ``lexicons/repairs.tsv``) and ``compared_with`` holds the reader's own messages, so the
     question stays short. An item with no entries quotes the reader's messages instead."""
     labels = {row["kind"]: row["label"] for row in context.lexicons.table("repairs")}
-    cells = row_cells(records)
+    groups = repair_groups(repair_log(context, records, rules), records)
+    repaired = {_item_key(entry) for entry, _ in groups}
+    cells = row_cells([record for record in records if _item_key(record) in repaired])
     return [
         _finding(
             context,
@@ -557,7 +577,7 @@ def misplaced_text(rules: Rules, context: Context, records: Sequence[Row]) -> li
                 "terms": rules.joined([labels.get(r["kind"], r["kind"]) for r in repairs]),
             },
         )
-        for entry, repairs in repair_groups(repair_log(context, records, rules), records)
+        for entry, repairs in groups
     ]
 
 
@@ -638,7 +658,12 @@ def _year_steps(records: Sequence[Row], field: str) -> Iterator[tuple[set[str], 
         year = _year(record)
         if year is None:
             continue
-        key = tuple(str(record[c]) for c in ("source", "section", "item_no", "item"))
+        key = (
+            str(record["source"]),
+            str(record["section"]),
+            str(record["item_no"]),
+            str(record["item"]),
+        )
         by_item.setdefault(key, {}).setdefault(year, []).append(record)
     for years in by_item.values():
         steps = sorted(years)

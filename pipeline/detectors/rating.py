@@ -13,15 +13,16 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from pipeline.detectors import Context, register
+from pipeline.detectors import Context, records, register
 from pipeline.findings import Kind, Spec, finding, findings_frame
 from pipeline.ratings import (
     Claim,
@@ -110,6 +111,7 @@ SPEC = Spec(
 NARRATIVE = ("status", "evaluation")
 _VALUED_KINDS = {"percent", "grade", "implemented", "composite"}
 """Rating kinds compared with the narrative (values, counts and text are not a self-assessment)."""
+Entry = Mapping[str, Any]
 _UNIT = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 _NUMBER = re.compile(r"\d[\d,，]*")
 
@@ -122,6 +124,19 @@ class _Tools:
     rules: NarrativeRules
     options: Mapping[str, Any]
     context: Context
+    verdicts: dict[tuple[Any, ...], Verdict] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """``narrative_status`` by its narrative cells and spans, for one detector run (a status
+    repeated from last year beside the same rating scale is read once)."""
+
+    def verdict(self, fields: tuple[tuple[str, str], ...], spans: tuple[Any, ...]) -> Verdict:
+        """What the narrative ``fields`` say was done, inside ``spans`` (``narrative_status``)."""
+        found = self.verdicts.get((fields, spans))
+        if found is None:
+            found = narrative_status(fields, self.context.text, self.rules, spans)
+            self.verdicts[(fields, spans)] = found
+        return found
 
 
 @register(SPEC)
@@ -148,13 +163,14 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
         context=context,
     )
     rated = add_rating_columns(entries, context.lexicons)
+    read = records(rated)
     rows = [
-        *_rating_vs_narrative(rated, tools),
-        *_not_a_rating(rated, tools),
-        *_reason_mismatch(rated, tools),
+        *_rating_vs_narrative(read, tools),
+        *_not_a_rating(read, tools),
+        *_reason_mismatch(read, tools),
         *_changed_text_same(rated, tools),
         *_missing(rated, tools),
-        *_indicator_findings(rated, tools),
+        *_indicator_findings(read, tools),
     ]
     return findings_frame(_in_document_order(rows, entries))
 
@@ -172,10 +188,6 @@ def _in_document_order(rows: list[dict[str, Any]], entries: pd.DataFrame) -> lis
             row["evidence"],
         ),
     )
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(key): cell for key, cell in row.items()} for row in frame.to_dict("records")]
 
 
 def _trimmed(text: str, spans: list[tuple[int, int, str]], limit: int) -> tuple[str, list[Any]]:
@@ -196,17 +208,22 @@ def _emit(entry: Mapping[str, Any], tools: _Tools, **fields: Any) -> dict[str, A
     return finding(entry=entry, detector=DETECTOR, questions=tools.context.questions, **fields)
 
 
-def _rating_vs_narrative(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
+def _of_kinds(rated: Sequence[Entry], kinds: Container[str]) -> Iterator[Entry]:
+    """The rated entries whose rating cell is of one of ``kinds``, in order."""
+    return (entry for entry in rated if entry["rating_kind"] in kinds)
+
+
+def _rating_vs_narrative(rated: Sequence[Entry], tools: _Tools) -> Iterator[dict[str, Any]]:
     """high_rating_not_done, low_rating_done and partly_done per rating part (per division),
     then not_implemented once per entry (rated not implemented, or only not-done text)."""
-    for entry in _records(rated[rated.rating_kind.isin(_VALUED_KINDS | {"none"})]):
+    for entry in _of_kinds(rated, _VALUED_KINDS | {"none"}):
         labels = [label for label, _, _ in entry["rating_parts"]]
         seen: set[str] = set()
         parts = entry["rating_parts"] or [("", "none", None)]
+        fields = tuple((name, str(entry[name])) for name in NARRATIVE)
         for label, scale, value in parts:
-            fields = [(name, str(entry[name])) for name in NARRATIVE]
-            spans = [label_span(text, label, labels) for _, text in fields]
-            verdict = narrative_status(fields, tools.context.text, tools.rules, spans)
+            spans = tuple(label_span(text, label, labels) for _, text in fields)
+            verdict = tools.verdict(fields, spans)
             kind = _narrative_kind(value, scale, verdict, tools.options)
             if kind and kind not in seen:
                 seen.add(kind)
@@ -283,22 +300,22 @@ def _not_implemented(entry: Mapping[str, Any], tools: _Tools) -> dict[str, Any]:
     )
 
 
-def _not_a_rating(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
+def _not_a_rating(rated: Sequence[Entry], tools: _Tools) -> Iterator[dict[str, Any]]:
     """rating_not_a_rating: a sentence, a plan or another field's text in the rating cell."""
-    for entry in _records(rated[rated.rating_kind == "text"]):
+    for entry in _of_kinds(rated, {"text"}):
         cell = fold_cell(entry["rating"])
         if _reads_like_sentence(cell, tools):
             yield _rating_finding(entry, tools, "rating_not_a_rating", cell)
 
 
-def _reason_mismatch(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
+def _reason_mismatch(rated: Sequence[Entry], tools: _Tools) -> Iterator[dict[str, Any]]:
     """rating_reason_mismatch: a sound self-assessment whose reason states a concern.
 
     A sheet's ratings and reasons are paired by label (【①妥当性】 with 【①妥当性 理由】); a
     single rating goes with the whole evaluation.
     """
     scale = tools.scale
-    for entry in _records(rated[rated.rating_kind.isin(["assessments", "text"])]):
+    for entry in _of_kinds(rated, {"assessments", "text"}):
         parts = entry["rating_parts"] or [("", "assessment", None)]
         reasons = _labelled_lines(str(entry["evaluation"]), scale)
         for label, kind, _ in parts:
@@ -361,7 +378,7 @@ def _reads_like_sentence(cell: str, tools: _Tools) -> bool:
 def _changed_text_same(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
     """rating_changed_text_same: the rating moved, the status (numbers masked) did not."""
     valued = rated[rated.rating_value.notna() & rated.status.map(lambda s: _has_text(s, tools))]
-    ordered = _records(valued.sort_values(["source", "item_id", "fiscal_year"], kind="stable"))
+    ordered = records(valued.sort_values(["source", "item_id", "fiscal_year"], kind="stable"))
     for _, years in itertools.groupby(
         ordered, key=lambda entry: (entry["source"], entry["item_id"])
     ):
@@ -411,7 +428,7 @@ def _missing(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
     ]
     has_column = share.transform("mean") >= float(tools.options["rated_share"])
     blanks = rated[has_column & (rated.rating_kind == "none")]
-    for entry in _records(blanks):
+    for entry in records(blanks):
         if not _has_text(entry["status"], tools):
             continue
         first = tools.context.text.sentences(entry["status"])[0].text
@@ -474,12 +491,35 @@ def _number(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
 
-def _series(indicators: pd.DataFrame, year: int) -> list[_Series]:
-    found = []
-    for name, rows in indicators.groupby("indicator", sort=False):
-        by_year: dict[int, dict[str, Any]] = {
-            int(row["fiscal_year"]): row for row in _records(rows)
-        }
+IndicatorYears = dict[str, dict[int, dict[str, Any]]]
+"""An item's indicators (first-printed first), each its rows by fiscal year."""
+
+_INDICATOR_KEYS = ("source", "item_id", "indicator")
+
+
+def _indicator_years(indicators: pd.DataFrame) -> dict[tuple[Any, Any], IndicatorYears]:
+    """The indicator rows of each (source, item_id), read in one pass (a later row of the same
+    indicator and year replaces an earlier one; rows missing a key are left out, as a pandas
+    group-by leaves them).
+
+    Example:
+        >>> rows = pd.DataFrame({"source": ["a", "a"], "item_id": ["x", "x"],
+        ...     "indicator": ["件数", "件数"], "fiscal_year": [2020, 2021], "value": [3.0, 4.0]})
+        >>> sorted(_indicator_years(rows)[("a", "x")]["件数"])
+        [2020, 2021]
+    """
+    by_item: dict[tuple[Any, Any], IndicatorYears] = {}
+    for row in records(indicators):
+        if any(pd.isna(row[key]) for key in _INDICATOR_KEYS):
+            continue
+        years = by_item.setdefault((row["source"], row["item_id"]), {})
+        years.setdefault(str(row["indicator"]), {})[int(row["fiscal_year"])] = row
+    return by_item
+
+
+def _series(indicators: IndicatorYears, year: int) -> list[_Series]:
+    found: list[_Series] = []
+    for name, by_year in indicators.items():
         current = by_year.get(year)
         if current is None or pd.isna(current["value"]):
             continue
@@ -498,13 +538,13 @@ def _series(indicators: pd.DataFrame, year: int) -> list[_Series]:
     return found
 
 
-def _indicator_findings(rated: pd.DataFrame, tools: _Tools) -> Iterator[dict[str, Any]]:
+def _indicator_findings(rated: Sequence[Entry], tools: _Tools) -> Iterator[dict[str, Any]]:
     """indicator_contradiction and target_missed, for entries whose item has indicators."""
     indicators = tools.context.indicators
     if indicators is None or indicators.empty:
         return
-    grouped = {key: rows for key, rows in indicators.groupby(["source", "item_id"], sort=False)}
-    for entry in _records(rated):
+    grouped = _indicator_years(indicators)
+    for entry in rated:
         rows = grouped.get((entry["source"], entry["item_id"]))
         if rows is None or not _has_text(entry["status"], tools):
             continue

@@ -39,10 +39,11 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
+from pipeline.detectors import records as frame_records
 from pipeline.detectors import sort_findings
 from pipeline.findings import FIELD_LABELS, Questions, detector_specs, era_label
 from pipeline.lexicons import LexiconError, Lexicons
@@ -446,7 +447,7 @@ def build_checklist(
     found_only = {k: t for k, t in keys.tally(ordered).items() if k not in tallies}
     tallies.update(sorted(found_only.items()))
     headings = {key: keys.heading(tally) for key, tally in tallies.items()}
-    records = ordered.assign(_order=range(len(ordered))).to_dict("records")
+    records = cast(list[Record], frame_records(ordered.assign(_order=range(len(ordered)))))
     item_labels = _item_labels(entries)
     placed: list[tuple[int, Key, Row]] = []
     groups = [""] * len(findings)
