@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -365,6 +365,11 @@ class NarrativeRules:
     activity: frozenset[str]
     cancel: frozenset[str]
     patterns: dict[str, tuple[re.Pattern[str], ...]]
+    signals: dict[tuple[str, str], tuple[_SentenceSignals, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Every sentence's signals by (field, text), for as long as these rules live (one detector
+    run): a status read beside each rating part and each year's copy is read once."""
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> NarrativeRules:
@@ -455,10 +460,9 @@ def narrative_status(
     signals = [
         signal
         for (name, text), (start, end) in zip(fields, windows, strict=True)
-        if text.strip()
-        for sentence in layer.sentences(text)
+        for sentence, found in _text_signals(name, text, layer, rules)
         if sentence.start < end and start < sentence.end
-        for signal in _sentence_signals(name, text, sentence, layer, rules)
+        for signal in found
         if signal.start < end and start < signal.end
     ]
     first = {kind: next((s for s in signals if s.kind == kind), None) for kind in _SIGNAL_KINDS}
@@ -483,17 +487,44 @@ def _verdict(status: str, signal: _Signal) -> Verdict:
     )
 
 
+_SentenceSignals = tuple["Sentence", tuple[_Signal, ...]]
+
+
+def _text_signals(
+    name: str, text: str, layer: TextLayer, rules: NarrativeRules
+) -> tuple[_SentenceSignals, ...]:
+    """Each sentence of a field's ``text`` with its signals (none for a blank text), kept in
+    ``rules.signals``."""
+    found = rules.signals.get((name, text))
+    if found is None:
+        by_sentence: dict[int, list[Predicate]] = {}
+        if text.strip():
+            for predicate in layer.predicates(text):
+                by_sentence.setdefault(predicate.sentence, []).append(predicate)
+        found = tuple(
+            (sentence, tuple(_sentence_signals(name, text, sentence, predicates, rules)))
+            for sentence in (layer.sentences(text) if text.strip() else [])
+            for predicates in [by_sentence.get(sentence.index, [])]
+        )
+        rules.signals[(name, text)] = found
+    return found
+
+
 def _sentence_signals(
-    name: str, text: str, sentence: Sentence, layer: TextLayer, rules: NarrativeRules
+    name: str,
+    text: str,
+    sentence: Sentence,
+    predicates: Sequence[Predicate],
+    rules: NarrativeRules,
 ) -> list[_Signal]:
-    """Every signal of one sentence; a sentence with done and not-done parts is partly."""
+    """Every signal of one sentence (``predicates`` are its own); a sentence with done and
+    not-done parts is partly."""
     found: list[_Signal] = []
     for kind in ("partly", "not_done"):
         for start, end in rules.matches(kind, sentence.text):
             found.append(
                 _Signal(kind, name, sentence, start + sentence.start, end + sentence.start)
             )
-    predicates = [p for p in layer.predicates(text) if p.sentence == sentence.index]
     for predicate in predicates:
         kind = _predicate_kind(predicate, text, rules)
         if kind:

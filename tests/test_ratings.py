@@ -206,3 +206,19 @@ def test_ratings_narrative_signal_outside_the_label_span_is_ignored() -> None:
     spans = [label_span(text, "市民相談", labels)]
     verdict = narrative_status([("status", text)], TextLayer(), NarrativeRules.load(), spans)
     assert verdict.status == "done"
+
+
+def test_ratings_narrative_signals_read_once_per_text() -> None:
+    """Two spans of one text: each sentence's signals are read once, and each span still sees
+    only its own (the kept signals are filtered per call, not stored filtered)."""
+    text = "(企画課) 講座を開催した。(福祉総務課) 連絡会は開催を見送った。"
+    labels = ["企画課", "福祉総務課"]
+    rules, layer = NarrativeRules.load(), TextLayer()
+    verdicts = [
+        narrative_status([("status", text), ("evaluation", "")], layer, rules, [span, (0, 0)])
+        for span in (label_span(text, label, labels) for label in labels)
+    ]
+    assert [verdict.status for verdict in verdicts] == ["done", "not_done"]
+    assert sorted(rules.signals) == [("evaluation", ""), ("status", text)]
+    assert [len(found) for _, found in rules.signals[("status", text)]] == [1, 1]
+    assert rules.signals[("evaluation", "")] == ()
