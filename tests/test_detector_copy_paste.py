@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from pipeline.detectors import Context
-from pipeline.detectors.copy_paste import detect
+from pipeline.detectors.copy_paste import Reader, detect, excerpt, token_diff
 
 KOGANEI_A = "000_7f059ffc7f93b1c5.txt"
 KOGANEI_B = "002_fb856b526bbf0244.txt"
@@ -215,3 +215,16 @@ def test_copy_paste_is_deterministic(sample_entries: pd.DataFrame, context: Cont
     assert sorted(map(tuple, shuffled[key].astype(str).values)) == sorted(
         map(tuple, first[key].astype(str).values)
     )
+
+
+def test_copy_paste_quotes_are_computed_once_per_pair() -> None:
+    """A pair met again (item, plan, division) reuses its diff and excerpts, equal to fresh ones."""
+    reader = Reader(Context.build().text)
+    before, after = "令和2年度は研修を45回実施した。", "令和3年度は講座を53回実施した。"
+    quotes = reader.quotes(before, after)
+    assert reader.quotes(before, after) is quotes
+    diff = token_diff(reader, before, after)
+    assert quotes.ops == diff.ops
+    assert (quotes.current, quotes.spans) == excerpt(reader, after, diff.inserted)
+    assert quotes.previous == excerpt(reader, before, diff.deleted)[0]
+    assert quotes.numbers == "令和2年度→令和3年度, 45→53"

@@ -122,6 +122,18 @@ class Diff:
     deleted: list[Span]
 
 
+@dataclass(frozen=True)
+class Quotes:
+    """What a finding quotes of a pair of texts: the diff ops, the current text's excerpt with
+    its inserted spans, the previous text's excerpt and the numbers that changed."""
+
+    ops: list[tuple[str, str]]
+    current: str
+    spans: list[Span]
+    previous: str
+    numbers: str
+
+
 class Reader:
     """The comparison forms of a text, computed once per text, and the detector's settings.
 
@@ -148,6 +160,28 @@ class Reader:
         self._keys: dict[str, tuple[str, str]] = {}
         self._words: dict[tuple[str, bool], list[str]] = {}
         self._numbers: dict[str, list[str]] = {}
+        self._pairs: dict[tuple[str, str], Quotes] = {}
+
+    def quotes(self, previous: str, current: str) -> Quotes:
+        """The diff of ``previous`` -> ``current`` and both excerpts (computed once per pair:
+        a text compared again as its item's, its plan's and its division's repeat).
+
+        Example:
+            >>> from pipeline.text import TextLayer
+            >>> quotes = Reader(TextLayer()).quotes("研修を実施した。", "講座を実施した。")
+            >>> quotes.current, quotes.spans, quotes.numbers
+            ('講座を実施した。', [(0, 2)], '')
+        """
+        found = self._pairs.get((previous, current))
+        if found is None:
+            diff = token_diff(self, previous, current)
+            evidence, spans = excerpt(self, current, diff.inserted)
+            before, _ = excerpt(self, previous, diff.deleted)
+            numbers = changed_numbers(self, previous, current)
+            found = self._pairs[(previous, current)] = Quotes(
+                diff.ops, evidence, spans, before, numbers
+            )
+        return found
 
     def forms(self, text: str) -> tuple[str, str]:
         """``key`` and ``masked`` of the text (computed once per text).
@@ -404,19 +438,18 @@ def pair_finding(
     A minor edit below ``medium_score`` lowers the kind's default severity by one level.
     """
     current = str(pair.entry[pair.field])
-    diff = token_diff(reader, pair.other_text, current)
-    evidence, spans = excerpt(reader, current, diff.inserted)
-    previous, _ = excerpt(reader, pair.other_text, diff.deleted)
+    quotes = reader.quotes(pair.other_text, current)
+    previous = quotes.previous
     role = "number" if pair.match.kind == NUMBERS_ONLY else "inserted"
     severity = pair_severity(reader, kind, pair.match, current)
-    values = {"numbers": changed_numbers(reader, pair.other_text, current), **extra}
+    values = {"numbers": quotes.numbers, **extra}
     return finding(
         entry=pair.entry,
         detector=DETECTOR,
         kind=kind,
         field=pair.field,
         score=pair.match.score,
-        evidence=evidence,
+        evidence=quotes.current,
         questions=context.questions,
         severity=severity,
         compared_with=(
@@ -425,8 +458,8 @@ def pair_finding(
             f"{pair.other_item}: {previous}" if pair.other_item else previous,
         ),
         values=values,
-        diff=diff.ops,
-        highlights=[(start, end, role) for start, end in spans],
+        diff=list(quotes.ops),
+        highlights=[(start, end, role) for start, end in quotes.spans],
     )
 
 
