@@ -216,9 +216,12 @@ def locate(text: str, vocabulary: Vocabulary, layer: TextLayer) -> list[Hit]:
         [('ｺﾛﾅ', 0)]
     """
     form = layer.analyse(text).form
+    matches = list(vocabulary.pattern.finditer(form.text))
+    if not matches:  # most cells name no cause: no sentence starts to list
+        return []
     starts = [sentence.start for sentence in layer.sentences(text)]
     hits = []
-    for found in vocabulary.pattern.finditer(form.text):
+    for found in matches:
         start, end = form.span(found.start(), found.end())
         sentence = max(bisect_right(starts, start) - 1, 0)
         label = vocabulary.labels[found.group()]
