@@ -61,8 +61,10 @@ _PLAN_TENSES = {"nonpast", "intent"}
 _OPENERS = {"Ps", "Zs"}  # Unicode categories: opening brackets and spaces before a label
 
 
+@lru_cache(maxsize=8192, typed=True)
 def fold_cell(cell: str) -> str:
-    """A cell in matching form: NFKC (circled numbers kept), whitespace folded, stripped.
+    """A cell in matching form: NFKC (circled numbers kept), whitespace folded, stripped (the
+    last 8192 cells kept: a status or rating is folded by several checks).
 
     Example:
         >>> fold_cell("①９２．５％　②１００％")
