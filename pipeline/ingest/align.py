@@ -22,7 +22,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -70,7 +70,7 @@ _FIT: dict[str, dict[str, float]] = {
     },
     "past_text": {
         "text": 1.0,
-        "plan": 0.2,
+        "plan": 0.0,  # a report (開催した。) is no plan: it fits a plan column no better than a gap
         "description": 1.0,
         "item": -0.3,
         "section": -1.0,
@@ -303,6 +303,7 @@ def align_cells(
     fields: Sequence[str],
     shapes: CellShapes,
     optional: frozenset[int] = frozenset(),
+    described: Collection[tuple[str, str]] = frozenset(),
 ) -> Alignment:
     """Align a row: exact-length rows map directly unless a shift that loses no text fits better.
 
@@ -311,6 +312,9 @@ def align_cells(
     only when the realignment scores clearly better, drops no non-empty cell and leaves no more
     cells in columns they clearly do not fit; no shift explains a swap of two cells (002's
     友愛活動事業), which ``swap_misfits`` exchanges back. Other rows take the best alignment.
+    ``described`` holds the ``description_key`` of every 内容 already read in the table: a cell
+    under the first year column that opens like its item's 内容 is that description printed
+    late (a 再掲 row prints its item's 内容 again), however the row's other cells fit.
 
     Example:
         >>> shapes = CellShapes.load()
@@ -327,8 +331,11 @@ def align_cells(
             kinds, best = echoed, again
     direct = _direct(kinds, fields, optional)
     chosen = _choose(_settled(best, kinds, direct, optional), kinds, fields, direct, optional)
-    late = _late_description(cells, kinds, fields, optional, direct)
-    if late is None or _lost(late, kinds) or late.score < chosen.score + _REALIGN_MARGIN:
+    late = _late_description(cells, kinds, fields, optional, direct, described)
+    if late is None or _lost(late, kinds):
+        return chosen
+    known = _described(cells, late.mapping.index(min(optional)), described)
+    if not known and late.score < chosen.score + _REALIGN_MARGIN:
         return chosen
     if _misfits(late, kinds, fields) > _misfits(chosen, kinds, fields):
         return chosen
@@ -399,6 +406,7 @@ def _late_description(
     fields: Sequence[str],
     optional: frozenset[int],
     direct: Alignment,
+    described: Collection[tuple[str, str]] = frozenset(),
 ) -> Alignment | None:
     """The row read with its 内容 cell printed at the head of the year columns.
 
@@ -406,10 +414,10 @@ def _late_description(
     that prints its description late (after 担当課 / 再掲, in the first 実施状況 column) pushes
     every year one cell right. The cell printed under the first year column, when it is plain
     narrative (neither a report nor plan wording) whose opening no later cell repeats (a
-    yearly report written again each year is a status), goes to the
-    description column and the cells after it are aligned again (the cells before it stay
-    where they were printed); ``align_cells`` keeps this
-    only when it fits clearly better than the row as read.
+    yearly report written again each year is a status), or one that opens like its item's 内容
+    already read (``described``), goes to the description column and the cells after it are aligned
+    again (the cells before it stay where they were printed); ``align_cells`` keeps this only
+    when it fits clearly better than the row as read, or when the text is a known description.
 
     Example:
         >>> fields = ["item", "description", "status", "rating", "status", "rating"]
@@ -424,13 +432,33 @@ def _late_description(
     if not free or first_year is None or first_year not in direct.mapping:
         return None
     head = direct.mapping.index(first_year)
-    if kinds[head] not in _DESCRIBING or _recurs(cells, head):
+    plain = kinds[head] in _DESCRIBING and not _recurs(cells, head)
+    if not plain and not _described(cells, head, described):
         return None
     rest = align([*kinds[:head], *kinds[head + 1 :]], fields, optional)
     if free[0] in rest.mapping or rest.mapping[:head] != direct.mapping[:head]:
         return None
     mapping = [*rest.mapping[:head], free[0], *rest.mapping[head:]]
     return Alignment(mapping, rest.score + fit(kinds[head], _DESCRIPTION))
+
+
+def description_key(item: str, description: str) -> tuple[str, str]:
+    """What ``align_cells`` recognises a 内容 already read by: the item name and the opening of
+    the description (digits and a leading （課名） aside).
+
+    Example:
+        >>> description_key("出前講座 ", "学校で命の大切さについて講座を行います。")
+        ('出前講座', '学校で命の大切さについて')
+    """
+    return fold(item).strip(), _echo_key(description)
+
+
+def _described(cells: Sequence[str], head: int, described: Collection[tuple[str, str]]) -> bool:
+    """Whether cell ``head`` opens like the 内容 read for an item a cell before it names."""
+    opening = _echo_key(cells[head])
+    return len(opening) == _ECHO_PREFIX and any(
+        description_key(cells[cell], cells[head]) in described for cell in range(head)
+    )
 
 
 def _lost(alignment: Alignment, kinds: Sequence[str], spare: Sequence[str] = ()) -> int:
