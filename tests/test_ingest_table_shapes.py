@@ -382,3 +382,41 @@ def test_ingest_table_shapes_past_report_not_read_as_a_plan(tmp_path: Path) -> N
     assert _entry(tables, "健康講座", 2023).status == "取組を継続。"
     dropped = tables.repairs[tables.repairs.kind == "dropped"].message
     assert dropped.str.contains("「取組を継続。」").tolist() == [True]
+
+
+def test_ingest_table_shapes_row_kept_under_the_labels(tmp_path: Path) -> None:
+    # The export leaves two unnamed columns after the header's last label. One row prints its
+    # FY2020 rating on both sides of the evaluation (状況 | 75% | 評価 | 75%) and the FY2021
+    # rating before its evaluation. Read with the first 75% as FY2020's rating and the second as
+    # FY2021's, every later cell moves one column on and the plan lands under no label (lost);
+    # read under the labels, the repeated 75% is left out (logged) and every text is kept.
+    header = [*TWO_YEARS, "", ""]
+    row = [
+        "就労支援",
+        "男女共同参画課",
+        "しごと相談を開催した。",
+        "75%",
+        "悩みを持つ人を支援に繋げる。",
+        "75%",
+        "相談会をオンラインで開いた。",
+        "100%",
+        "困難を抱えた女性への支援を充実させる必要がある。",
+        "就労を含めた支援を関係機関と連携して続けていく。",
+        "",
+        "",
+    ]
+    tables = _read(tmp_path, header, row)
+    first, second = _entry(tables, "就労支援", 2020), _entry(tables, "就労支援", 2021)
+    assert (first.status, first.evaluation, first.rating) == (
+        "しごと相談を開催した。",
+        "悩みを持つ人を支援に繋げる。",
+        "75%",
+    )
+    assert (second.status, second.rating, second.plan) == (
+        "相談会をオンラインで開いた。",
+        "100%",
+        "就労を含めた支援を関係機関と連携して続けていく。",
+    )
+    assert second.evaluation == "困難を抱えた女性への支援を充実させる必要がある。"
+    dropped = tables.repairs[tables.repairs.kind == "dropped"].message
+    assert dropped.str.contains("「75%」は直前の割合と同じ値の繰り返し").tolist() == [True]

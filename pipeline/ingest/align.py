@@ -121,6 +121,8 @@ _SWAP = -1.5
 """Two neighbouring cells read in each other's column (``状況 | 30% | 評価``): allowed inside the
 alignment, at this cost, when both then fit."""
 _SKIP_COLUMN = -0.2
+_KEEP = -100.0
+"""The cost of leaving text out where an alignment must keep it (see ``_within_labels``)."""
 _REALIGN_MARGIN = 1.5
 _MISFIT = -1.0
 _ECHO_FIELD = "status"
@@ -229,18 +231,21 @@ def align(
         >>> align(["short", "long", "percent"], ["item", "relisted", "status", "rating"]).mapping
         [0, 2, 3]
     """
-    return _align(tuple(kinds), tuple(fields), optional)
+    return _align(tuple(kinds), tuple(fields), optional, False)
 
 
 @lru_cache(maxsize=16384)
-def _align(kinds: tuple[str, ...], fields: tuple[str, ...], optional: frozenset[int]) -> Alignment:
+def _align(
+    kinds: tuple[str, ...], fields: tuple[str, ...], optional: frozenset[int], keep: bool
+) -> Alignment:
+    """The dynamic programme of ``align``; with ``keep``, leaving text out is all but barred."""
     rows, cols = len(kinds), len(fields)
     best = [[float("-inf")] * (cols + 1) for _ in range(rows + 1)]
     step = [[""] * (cols + 1) for _ in range(rows + 1)]
     best[0][0] = 0.0
     for i in range(rows + 1):
         for j in range(cols + 1):
-            for move, score in _moves(i, j, kinds, fields, optional, best):
+            for move, score in _moves(i, j, kinds, fields, optional, best, keep):
                 if score > best[i][j] + 1e-9:
                     best[i][j], step[i][j] = score, move
     return Alignment(_trace(step, rows, cols), best[rows][cols])
@@ -253,6 +258,7 @@ def _moves(
     fields: Sequence[str],
     optional: frozenset[int],
     best: list[list[float]],
+    keep: bool,
 ) -> list[tuple[str, float]]:
     moves = []
     if i and j:
@@ -266,7 +272,8 @@ def _moves(
         skip = 0.0 if free else _SKIP_COLUMN
         moves.append(("skip", best[i][j - 1] + skip))
     if i:
-        moves.append(("drop", best[i - 1][j] + _drop(kinds[i - 1])))
+        barred = keep and _lost(Alignment([None], 0.0), kinds[i - 1 : i]) > 0
+        moves.append(("drop", best[i - 1][j] + (_KEEP if barred else _drop(kinds[i - 1]))))
     return moves
 
 
@@ -331,6 +338,7 @@ def align_cells(
             kinds, best = echoed, again
     direct = _direct(kinds, fields, optional)
     chosen = _choose(_settled(best, kinds, direct, optional), kinds, fields, direct, optional)
+    chosen = _within_labels(chosen, kinds, fields, optional, direct)
     late = _late_description(cells, kinds, fields, optional, direct, described)
     if late is None or _lost(late, kinds):
         return chosen
@@ -340,6 +348,41 @@ def align_cells(
     if _misfits(late, kinds, fields) > _misfits(chosen, kinds, fields):
         return chosen
     return _settled(late, kinds, direct, optional)
+
+
+def _within_labels(
+    chosen: Alignment,
+    kinds: Sequence[str],
+    fields: Sequence[str],
+    optional: frozenset[int],
+    direct: Alignment,
+) -> Alignment:
+    """The row read under the header's labels when ``chosen`` pushes text past the last one.
+
+    A text export may carry unnamed columns after the header's last label; a reading that puts
+    a report there leaves it unread. When the row's cells fit under the labels without leaving
+    any text out (a percentage printed again, a cell printed twice may go) and with no more
+    misfits, that reading is taken (003 line 49: ``状況 | 75% | 評価 | 75%`` then, read as
+    printed, every later year one cell on and the FY2023 report under no label).
+
+    Example:
+        >>> kinds = ["past_text", "percent", "short", "repeat", "past_text", "short"]
+        >>> fields = ["status", "evaluation", "rating", "status", "evaluation", "unknown"]
+        >>> spilled = Alignment([0, 2, 3, 4, None, 5], 0.0)
+        >>> _within_labels(spilled, kinds, fields, frozenset(), spilled).mapping
+        [0, 2, 1, None, 3, 4]
+    """
+    last = _span(fields, "unknown")
+    spilled = any(
+        target is not None and target >= last and kind != "empty"
+        for target, kind in zip(chosen.mapping, kinds, strict=True)
+    )
+    if not spilled:
+        return chosen
+    inside = _align(tuple(kinds), tuple(fields[:last]), optional, True)
+    if _lost(inside, kinds) or _misfits(inside, kinds, fields) > _misfits(chosen, kinds, fields):
+        return chosen
+    return _settled(inside, kinds, direct, optional)
 
 
 def _recurs(cells: Sequence[str], index: int) -> bool:
