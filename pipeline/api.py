@@ -362,7 +362,7 @@ def empty_fields(result: runner.Result) -> pd.DataFrame:
         >>> bool(pd.isna(shares.loc[("003_a91a11d8f2677ccb.txt", 2023), "plan"]))
         True
         >>> float(shares.loc[("003_a91a11d8f2677ccb.txt", 2021), "rating"])
-        0.126
+        0.136
     """
     entries = result.entries
     blank = pd.DataFrame(

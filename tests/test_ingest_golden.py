@@ -27,7 +27,7 @@ PREFIX = 12
 
 CASES = {
     "reader_001.jsonl": ("001_28fb2938c92c7781.txt", 1.0, 1.0),
-    "reader_003.jsonl": ("003_a91a11d8f2677ccb.txt", 0.974, 1.0),
+    "reader_003.jsonl": ("003_a91a11d8f2677ccb.txt", 0.983, 1.0),
 }
 """golden file -> (sample, least share of fields right, least share of items found)."""
 

@@ -291,3 +291,132 @@ def test_ingest_table_shapes_evaluation_printed_twice(tmp_path: Path) -> None:
     )
     dropped = tables.repairs[tables.repairs.kind == "dropped"].message
     assert dropped.str.contains("直前のセルと同じ値の繰り返しのため").tolist() == [True]
+
+
+def test_ingest_table_shapes_description_printed_again_in_a_relisted_row(tmp_path: Path) -> None:
+    # An item printed twice (its second row marked 再掲 ○). The first row gives its 内容 after the
+    # item; the relisted row prints a shortened 内容 under the first 実施状況 and leaves its plan
+    # empty, so it is as long as the header. The 内容 ends in plan wording (実施する。), so only
+    # the item's 内容 read earlier shows it is a description: the years are read one cell later.
+    header = [
+        "事業名",
+        "担当課",
+        "再掲",
+        "令和3年度実施状況",
+        "令和3年度実施状況に関する担当課の評価",
+        "達成度",
+        "令和4年度実施状況",
+        "令和4年度実施状況に関する担当課の評価",
+        "達成度",
+        "今後の実施計画",
+    ]
+    years = [
+        "講座を2回開いた。",
+        "理解が深まった。",
+        "B",
+        "講座を3回開いた。",
+        "参加者が増えた。",
+        "A",
+    ]
+    tables = _read(
+        tmp_path,
+        header,
+        [
+            "出前講座",
+            "命の大切さを伝える講座を学校で実施し、相談先を周知する。",
+            "健康課",
+            "",
+            *years,
+        ],
+        ["出前講座", "健康課", "○", "命の大切さを伝える講座を学校で実施する。", *years],
+    )
+    relisted = tables.entries[tables.entries.source_line == "3"]
+    assert relisted[["status", "evaluation", "rating"]].values.tolist() == [
+        ["講座を2回開いた。", "理解が深まった。", "B"],
+        ["講座を3回開いた。", "参加者が増えた。", "A"],
+    ]
+    realigned = tables.repairs[tables.repairs.kind == "realigned"].message
+    assert realigned.str.contains("4列目（印字上は「令和3年度実施状況」の下）を「内容」").any()
+    assert "swapped" not in set(tables.repairs.kind)
+
+
+def test_ingest_table_shapes_past_report_not_read_as_a_plan(tmp_path: Path) -> None:
+    # FY2022's rating cell and the FY2021 plan (令和4年度の実施計画) are empty in print and left
+    # off; the row closes with the stock phrase printed twice. The two past-tense reports after
+    # the FY2021 rating are FY2022's status and evaluation (a report is not a plan), the plan
+    # wording goes to 今後の実施計画, and the repeated phrase is left out (logged).
+    header = [
+        "事業名",
+        "担当課",
+        "令和3年度実施状況",
+        "令和3年度実施状況に関する担当課の評価",
+        "達成度",
+        "令和4年度の実施計画",
+        "令和4年度実施状況",
+        "令和4年度実施状況に関する担当課の評価",
+        "達成度",
+        "今後(令和5年度以降)の実施計画",
+        "令和5年度の実施状況",
+    ]
+    row = [
+        "健康講座",
+        "健康推進課",
+        "講座を開いた。",
+        "参加者の理解が深まった。",
+        "100%",
+        "講座を動画で配信した。",
+        "前年度に引き続き配信することができた。",
+        "秋に講演会を開催予定。",
+        "取組を継続。",
+        "取組を継続。",
+    ]
+    tables = _read(tmp_path, header, row)
+    first, second = _entry(tables, "健康講座", 2021), _entry(tables, "健康講座", 2022)
+    assert (first.rating, first.plan) == ("100%", "")
+    assert (second.status, second.evaluation, second.rating, second.plan) == (
+        "講座を動画で配信した。",
+        "前年度に引き続き配信することができた。",
+        "",
+        "秋に講演会を開催予定。",
+    )
+    assert _entry(tables, "健康講座", 2023).status == "取組を継続。"
+    dropped = tables.repairs[tables.repairs.kind == "dropped"].message
+    assert dropped.str.contains("「取組を継続。」").tolist() == [True]
+
+
+def test_ingest_table_shapes_row_kept_under_the_labels(tmp_path: Path) -> None:
+    # The export leaves two unnamed columns after the header's last label. One row prints its
+    # FY2020 rating on both sides of the evaluation (状況 | 75% | 評価 | 75%) and the FY2021
+    # rating before its evaluation. Read with the first 75% as FY2020's rating and the second as
+    # FY2021's, every later cell moves one column on and the plan lands under no label (lost);
+    # read under the labels, the repeated 75% is left out (logged) and every text is kept.
+    header = [*TWO_YEARS, "", ""]
+    row = [
+        "就労支援",
+        "男女共同参画課",
+        "しごと相談を開催した。",
+        "75%",
+        "悩みを持つ人を支援に繋げる。",
+        "75%",
+        "相談会をオンラインで開いた。",
+        "100%",
+        "困難を抱えた女性への支援を充実させる必要がある。",
+        "就労を含めた支援を関係機関と連携して続けていく。",
+        "",
+        "",
+    ]
+    tables = _read(tmp_path, header, row)
+    first, second = _entry(tables, "就労支援", 2020), _entry(tables, "就労支援", 2021)
+    assert (first.status, first.evaluation, first.rating) == (
+        "しごと相談を開催した。",
+        "悩みを持つ人を支援に繋げる。",
+        "75%",
+    )
+    assert (second.status, second.rating, second.plan) == (
+        "相談会をオンラインで開いた。",
+        "100%",
+        "就労を含めた支援を関係機関と連携して続けていく。",
+    )
+    assert second.evaluation == "困難を抱えた女性への支援を充実させる必要がある。"
+    dropped = tables.repairs[tables.repairs.kind == "dropped"].message
+    assert dropped.str.contains("「75%」は直前の割合と同じ値の繰り返し").tolist() == [True]

@@ -22,7 +22,7 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -70,7 +70,7 @@ _FIT: dict[str, dict[str, float]] = {
     },
     "past_text": {
         "text": 1.0,
-        "plan": 0.2,
+        "plan": 0.0,  # a report (開催した。) is no plan: it fits a plan column no better than a gap
         "description": 1.0,
         "item": -0.3,
         "section": -1.0,
@@ -121,6 +121,8 @@ _SWAP = -1.5
 """Two neighbouring cells read in each other's column (``状況 | 30% | 評価``): allowed inside the
 alignment, at this cost, when both then fit."""
 _SKIP_COLUMN = -0.2
+_KEEP = -100.0
+"""The cost of leaving text out where an alignment must keep it (see ``_within_labels``)."""
 _REALIGN_MARGIN = 1.5
 _MISFIT = -1.0
 _ECHO_FIELD = "status"
@@ -230,18 +232,21 @@ def align(
         >>> align(["short", "long", "percent"], ["item", "relisted", "status", "rating"]).mapping
         [0, 2, 3]
     """
-    return _align(tuple(kinds), tuple(fields), optional)
+    return _align(tuple(kinds), tuple(fields), optional, False)
 
 
 @lru_cache(maxsize=16384)
-def _align(kinds: tuple[str, ...], fields: tuple[str, ...], optional: frozenset[int]) -> Alignment:
+def _align(
+    kinds: tuple[str, ...], fields: tuple[str, ...], optional: frozenset[int], keep: bool
+) -> Alignment:
+    """The dynamic programme of ``align``; with ``keep``, leaving text out is all but barred."""
     rows, cols = len(kinds), len(fields)
     best = [[float("-inf")] * (cols + 1) for _ in range(rows + 1)]
     step = [[""] * (cols + 1) for _ in range(rows + 1)]
     best[0][0] = 0.0
     for i in range(rows + 1):
         for j in range(cols + 1):
-            for move, score in _moves(i, j, kinds, fields, optional, best):
+            for move, score in _moves(i, j, kinds, fields, optional, best, keep):
                 if score > best[i][j] + 1e-9:
                     best[i][j], step[i][j] = score, move
     return Alignment(_trace(step, rows, cols), best[rows][cols])
@@ -254,6 +259,7 @@ def _moves(
     fields: Sequence[str],
     optional: frozenset[int],
     best: list[list[float]],
+    keep: bool,
 ) -> list[tuple[str, float]]:
     moves = []
     if i and j:
@@ -267,7 +273,8 @@ def _moves(
         skip = 0.0 if free else _SKIP_COLUMN
         moves.append(("skip", best[i][j - 1] + skip))
     if i:
-        moves.append(("drop", best[i - 1][j] + _drop(kinds[i - 1])))
+        barred = keep and _lost(Alignment([None], 0.0), kinds[i - 1 : i]) > 0
+        moves.append(("drop", best[i - 1][j] + (_KEEP if barred else _drop(kinds[i - 1]))))
     return moves
 
 
@@ -304,6 +311,7 @@ def align_cells(
     fields: Sequence[str],
     shapes: CellShapes,
     optional: frozenset[int] = frozenset(),
+    described: Collection[tuple[str, str]] = frozenset(),
 ) -> Alignment:
     """Align a row: exact-length rows map directly unless a shift that loses no text fits better.
 
@@ -312,6 +320,9 @@ def align_cells(
     only when the realignment scores clearly better, drops no non-empty cell and leaves no more
     cells in columns they clearly do not fit; no shift explains a swap of two cells (002's
     友愛活動事業), which ``swap_misfits`` exchanges back. Other rows take the best alignment.
+    ``described`` holds the ``description_key`` of every 内容 already read in the table: a cell
+    under the first year column that opens like its item's 内容 is that description printed
+    late (a 再掲 row prints its item's 内容 again), however the row's other cells fit.
 
     Example:
         >>> shapes = CellShapes.load()
@@ -328,12 +339,51 @@ def align_cells(
             kinds, best = echoed, again
     direct = _direct(kinds, fields, optional)
     chosen = _choose(_settled(best, kinds, direct, optional), kinds, fields, direct, optional)
-    late = _late_description(cells, kinds, fields, optional, direct)
-    if late is None or _lost(late, kinds) or late.score < chosen.score + _REALIGN_MARGIN:
+    chosen = _within_labels(chosen, kinds, fields, optional, direct)
+    late = _late_description(cells, kinds, fields, optional, direct, described)
+    if late is None or _lost(late, kinds):
+        return chosen
+    known = _described(cells, late.mapping.index(min(optional)), described)
+    if not known and late.score < chosen.score + _REALIGN_MARGIN:
         return chosen
     if _misfits(late, kinds, fields) > _misfits(chosen, kinds, fields):
         return chosen
     return _settled(late, kinds, direct, optional)
+
+
+def _within_labels(
+    chosen: Alignment,
+    kinds: Sequence[str],
+    fields: Sequence[str],
+    optional: frozenset[int],
+    direct: Alignment,
+) -> Alignment:
+    """The row read under the header's labels when ``chosen`` pushes text past the last one.
+
+    A text export may carry unnamed columns after the header's last label; a reading that puts
+    a report there leaves it unread. When the row's cells fit under the labels without leaving
+    any text out (a percentage printed again, a cell printed twice may go) and with no more
+    misfits, that reading is taken (003 line 49: ``状況 | 75% | 評価 | 75%`` then, read as
+    printed, every later year one cell on and the FY2023 report under no label).
+
+    Example:
+        >>> kinds = ["past_text", "percent", "short", "repeat", "past_text", "short"]
+        >>> fields = ["status", "evaluation", "rating", "status", "evaluation", "unknown"]
+        >>> spilled = Alignment([0, 2, 3, 4, None, 5], 0.0)
+        >>> _within_labels(spilled, kinds, fields, frozenset(), spilled).mapping
+        [0, 2, 1, None, 3, 4]
+    """
+    last = _span(fields, "unknown")
+    spilled = any(
+        target is not None and target >= last and kind != "empty"
+        for target, kind in zip(chosen.mapping, kinds, strict=True)
+    )
+    if not spilled:
+        return chosen
+    inside = _align(tuple(kinds), tuple(fields[:last]), optional, True)
+    if _lost(inside, kinds) or _misfits(inside, kinds, fields) > _misfits(chosen, kinds, fields):
+        return chosen
+    return _settled(inside, kinds, direct, optional)
 
 
 def _recurs(cells: Sequence[str], index: int) -> bool:
@@ -400,6 +450,7 @@ def _late_description(
     fields: Sequence[str],
     optional: frozenset[int],
     direct: Alignment,
+    described: Collection[tuple[str, str]] = frozenset(),
 ) -> Alignment | None:
     """The row read with its 内容 cell printed at the head of the year columns.
 
@@ -407,10 +458,10 @@ def _late_description(
     that prints its description late (after 担当課 / 再掲, in the first 実施状況 column) pushes
     every year one cell right. The cell printed under the first year column, when it is plain
     narrative (neither a report nor plan wording) whose opening no later cell repeats (a
-    yearly report written again each year is a status), goes to the
-    description column and the cells after it are aligned again (the cells before it stay
-    where they were printed); ``align_cells`` keeps this
-    only when it fits clearly better than the row as read.
+    yearly report written again each year is a status), or one that opens like its item's 内容
+    already read (``described``), goes to the description column and the cells after it are aligned
+    again (the cells before it stay where they were printed); ``align_cells`` keeps this only
+    when it fits clearly better than the row as read, or when the text is a known description.
 
     Example:
         >>> fields = ["item", "description", "status", "rating", "status", "rating"]
@@ -425,13 +476,33 @@ def _late_description(
     if not free or first_year is None or first_year not in direct.mapping:
         return None
     head = direct.mapping.index(first_year)
-    if kinds[head] not in _DESCRIBING or _recurs(cells, head):
+    plain = kinds[head] in _DESCRIBING and not _recurs(cells, head)
+    if not plain and not _described(cells, head, described):
         return None
     rest = align([*kinds[:head], *kinds[head + 1 :]], fields, optional)
     if free[0] in rest.mapping or rest.mapping[:head] != direct.mapping[:head]:
         return None
     mapping = [*rest.mapping[:head], free[0], *rest.mapping[head:]]
     return Alignment(mapping, rest.score + fit(kinds[head], _DESCRIPTION))
+
+
+def description_key(item: str, description: str) -> tuple[str, str]:
+    """What ``align_cells`` recognises a 内容 already read by: the item name and the opening of
+    the description (digits and a leading （課名） aside).
+
+    Example:
+        >>> description_key("出前講座 ", "学校で命の大切さについて講座を行います。")
+        ('出前講座', '学校で命の大切さについて')
+    """
+    return fold(item).strip(), _echo_key(description)
+
+
+def _described(cells: Sequence[str], head: int, described: Collection[tuple[str, str]]) -> bool:
+    """Whether cell ``head`` opens like the 内容 read for an item a cell before it names."""
+    opening = _echo_key(cells[head])
+    return len(opening) == _ECHO_PREFIX and any(
+        description_key(cells[cell], cells[head]) in described for cell in range(head)
+    )
 
 
 def _lost(alignment: Alignment, kinds: Sequence[str], spare: Sequence[str] = ()) -> int:

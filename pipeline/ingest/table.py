@@ -25,7 +25,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline.eras import printed_year
-from pipeline.ingest.align import Alignment, align_cells, cell_class, misfit_cells
+from pipeline.ingest.align import (
+    Alignment,
+    align_cells,
+    cell_class,
+    description_key,
+    misfit_cells,
+)
 from pipeline.ingest.base import ItemRow, Layout, Opinion, ParseResult, register
 from pipeline.ingest.cells import CellShapes, fold, preview, split_item_no, strip_tags
 from pipeline.ingest.columns import Header, find_header, is_header_row
@@ -257,6 +263,9 @@ class _Reader:
         self.description = ""
         """The 内容 cell of the current item's first row (a continuation row should not have
         another)."""
+        self.descriptions: set[tuple[str, str]] = set()
+        """Every item's 内容 read so far (``description_key``): a 再掲 row that prints it late,
+        under the first year column, is read with it as its description."""
         self.pending: _Pending | None = None
         """A continuation row whose 内容 differs from its item's, waiting for the next row: when
         a repeated header (a page break) and a new item follow, the row is that item's."""
@@ -392,7 +401,9 @@ class _Reader:
         alignment = (
             _grid(cells, self.block)
             if self.block.grid
-            else align_cells(cells, self.block.fields, self.shapes, self.block.optional)
+            else align_cells(
+                cells, self.block.fields, self.shapes, self.block.optional, self.descriptions
+            )
         )
         values = self._values(cells, alignment)
         item = self._item_row(row, values)
@@ -489,6 +500,8 @@ class _Reader:
         self.current = [len(self.result.items)]
         self._settle_pending(name, item_no, section, row)
         self.description = plain.get("description", "")
+        if self.description:
+            self.descriptions.add(description_key(name, self.description))
         return ItemRow(
             ref=row.ref,
             item=name,
