@@ -10,14 +10,12 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from pipeline.ingest import Tables
 from pipeline.report.output import write_csv, write_json
+from pipeline.schemas import rows_by_source
 
 
 def build_parse_report(tables: Tables) -> dict[str, Any]:
@@ -25,8 +23,8 @@ def build_parse_report(tables: Tables) -> dict[str, Any]:
     what each column of each header was read as (``columns``), and the items linked to the
     previous file of the same plan (``links``, with the method and score of each link)."""
     files = []
-    by_file = [_rows_of_file(tables.skips), _rows_of_file(tables.repairs)]
-    by_file += [_rows_of_file(tables.columns, True), _rows_of_file(tables.links, True)]
+    by_file = [rows_by_source(tables.skips), rows_by_source(tables.repairs)]
+    by_file += [rows_by_source(tables.columns, True), rows_by_source(tables.links, True)]
     for row in tables.report.to_dict("records"):
         skips, repairs, columns, links = (part(row["source"]) for part in by_file)
         files.append(
@@ -57,21 +55,6 @@ def build_parse_report(tables: Tables) -> dict[str, Any]:
             }
         )
     return {"files": files, "errors": list(tables.errors)}
-
-
-def _rows_of_file(frame: pd.DataFrame, drop_source: bool = False) -> Callable[[str], pd.DataFrame]:
-    """A function giving the rows of ``frame`` of one file, in order (``frame`` is split by
-    file once, not searched once per file), without the ``source`` column if ``drop_source``.
-
-    Example:
-        >>> rows = _rows_of_file(pd.DataFrame({"source": ["a", "b", "a"], "n": [1, 2, 3]}), True)
-        >>> rows("a")["n"].tolist(), list(rows("c").columns)
-        ([1, 3], ['n'])
-    """
-    kept = frame.drop(columns="source") if drop_source else frame
-    positions = frame.groupby("source", sort=False).indices
-    empty = kept.iloc[:0]
-    return lambda source: kept.iloc[positions[source]] if source in positions else empty
 
 
 def summary_lines(tables: Tables) -> list[str]:

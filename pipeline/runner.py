@@ -62,7 +62,7 @@ from pipeline.report.output import (
     write_csv,
     write_json_listing,
 )
-from pipeline.schemas import FINDING_COLUMNS, TEXT_FIELDS, empty_frame
+from pipeline.schemas import FINDING_COLUMNS, TEXT_FIELDS, empty_frame, rows_by_source
 from pipeline.text import TextLayer
 
 OUTPUTS: tuple[str, ...] = (
@@ -465,22 +465,10 @@ def _by_source(tables: Tables) -> Callable[[str], Tables]:
         >>> len(own.report), set(own.entries["source"]) == {"004_e0cedbc2d3263efb.txt"}
         (1, True)
     """
-    rows: dict[str, dict[str, list[int]]] = {}
-    for name in _TABLE_FRAMES:
-        frame = getattr(tables, name)
-        grouped: dict[str, list[int]] = {}
-        if "source" in frame:
-            for position, source in enumerate(frame["source"]):
-                grouped.setdefault(source, []).append(position)
-        rows[name] = grouped
+    parts = {name: rows_by_source(getattr(tables, name)) for name in _TABLE_FRAMES}
 
     def own(source: str) -> Tables:
-        frames = {
-            name: getattr(tables, name).iloc[rows[name].get(source, [])]
-            if "source" in getattr(tables, name)
-            else getattr(tables, name)
-            for name in _TABLE_FRAMES
-        }
+        frames = {name: part(source) for name, part in parts.items()}
         errors = [str(error) for error in frames["report"]["error"] if error]
         return Tables(**frames, errors=errors)
 

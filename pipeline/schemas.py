@@ -10,6 +10,8 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 ENTRY_COLUMNS: tuple[str, ...] = (
@@ -127,3 +129,21 @@ def conform(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
             out[name] = values.where(values.notna(), "").astype(str)
     extra = [name for name in out.columns if name not in columns]
     return out[list(columns) + extra].reset_index(drop=True)
+
+
+def rows_by_source(frame: pd.DataFrame, drop_source: bool = False) -> Callable[[str], pd.DataFrame]:
+    """A function giving the rows of ``frame`` of one file (its ``source``), in order: the frame
+    is split by file once, not searched once per file. A frame without ``source`` is whole for
+    every file; ``drop_source`` leaves the ``source`` column out.
+
+    Example:
+        >>> rows = rows_by_source(pd.DataFrame({"source": ["a", "b", "a"], "n": [1, 2, 3]}), True)
+        >>> rows("a")["n"].tolist(), list(rows("c").columns)
+        ([1, 3], ['n'])
+    """
+    if "source" not in frame:
+        return lambda source: frame
+    kept = frame.drop(columns="source") if drop_source else frame
+    positions = frame.groupby("source", sort=False).indices
+    empty = kept.iloc[:0]
+    return lambda source: kept.iloc[positions[source]] if source in positions else empty
