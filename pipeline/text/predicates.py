@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple, cast
 
 from pipeline.text.sentences import Span, bracketed, is_inside
 from pipeline.text.tokenize import Token
@@ -40,6 +41,9 @@ _AUXILIARY_STEM = "助動詞語幹"
 _SYMBOLS = {"補助記号", "記号", "空白"}
 _CONTINUATIVE = "連用形"
 _COMPOUND_PARTICLE = "compound_particle"
+_NOMINAL_ROLES = frozenset({"lexical_negative", "intent"})
+FACTS_KEPT = 65536
+"""Words whose facts ``MarkerRules.facts`` remembers (numbers and names are words too)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,10 @@ class MarkerRules:
         default_factory=dict, compare=False, repr=False
     )
     """Roles already looked up, by (lemma, conjugation type): every token of every cell asks."""
+    words: dict[tuple[str, tuple[str, ...]], WordFacts] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Facts already looked up, by (lemma, POS); at most ``FACTS_KEPT``."""
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict[str, str]]) -> MarkerRules:
@@ -116,6 +124,26 @@ class MarkerRules:
         found = self.memo.get((token.lemma, kind))
         return self.role_of(token.lemma, kind) if found is None else found
 
+    def facts(self, tokens: list[Token]) -> list[WordFacts]:
+        """``word_facts`` of each token, each distinct word looked up once.
+
+        Example:
+            >>> token = Token("研修", "研修", "研修", ("名詞", "普通名詞", "サ変可能", "*", "*",
+            ...               "*"), 0, 2)
+            >>> [(f.head, f.noun_end) for f in MarkerRules().facts([token, token])]
+            [(True, True), (True, True)]
+        """
+        words = self.words
+        found = [words.get((token.lemma, token.pos)) for token in tokens]
+        if None in found:
+            if len(words) >= FACTS_KEPT:
+                words.clear()
+            for index, token in enumerate(tokens):
+                if found[index] is None:
+                    fact = words[(token.lemma, token.pos)] = word_facts(token, self)
+                    found[index] = fact
+        return cast(list[WordFacts], found)
+
     def in_particle(self, tokens: list[Token], index: int) -> bool:
         """True when ``tokens[index]`` is the verb of a compound particle (に + よる).
 
@@ -145,37 +173,80 @@ def is_continuative(token: Token) -> bool:
     return token.conjugation.startswith(_CONTINUATIVE)
 
 
-def _is_chain(token: Token, roles: frozenset[str]) -> bool:
-    if "chain" in roles or token.pos[0] == "助動詞":
+class WordFacts(NamedTuple):
+    """What the predicate walk asks of a word, the same wherever it occurs: its roles, whether
+    it extends a chain, bridges to one, may head a predicate (a head's part of speech, not an
+    auxiliary stem), is a noun, and which particles make it part of a compound particle."""
+
+    roles: frozenset[str]
+    chain: bool
+    bridge: bool
+    head: bool
+    noun_end: bool
+    symbol: bool
+    inflecting: bool
+    flips: int
+    particle_after: frozenset[str] | None
+
+
+def _is_chain(pos: tuple[str, ...], roles: frozenset[str]) -> bool:
+    if "chain" in roles or pos[0] == "助動詞":
         return True
-    return token.pos[0] in {"動詞", "形容詞"} and token.pos[1] == _DEPENDENT
+    return pos[0] in {"動詞", "形容詞"} and pos[1] == _DEPENDENT
+
+
+def word_facts(token: Token, rules: MarkerRules) -> WordFacts:
+    """The walk's facts of ``token``'s word (its lemma and part of speech).
+
+    Example:
+        >>> rules = MarkerRules.from_rows([{"role": "negation", "lemma": "ない",
+        ...                                 "conj_type": ""}])
+        >>> nai = Token("ない", "無い", "ない", ("助動詞", "*", "*", "*", "助動詞-ナイ",
+        ...             "終止形-一般"), 0, 2)
+        >>> facts = word_facts(nai, rules)
+        >>> facts.chain, facts.head, facts.flips
+        (True, False, 1)
+    """
+    pos, roles = token.pos, rules.roles(token)
+    after = rules.particles.get(token.lemma)
+    return WordFacts(
+        roles=roles,
+        chain=_is_chain(pos, roles),
+        bridge="bridge" in roles,
+        head=pos[0] in _HEADS and pos[1] != _AUXILIARY_STEM,
+        noun_end=pos[0] == "名詞" and (pos[2] == _VERBAL_NOUN or bool(roles & _NOMINAL_ROLES)),
+        symbol=pos[0] in _SYMBOLS,
+        inflecting=pos[0] in _INFLECTING,
+        flips=("negation" in roles) + ("lexical_negative" in roles),
+        particle_after=None if after is None else frozenset(after),
+    )
 
 
 class _Sentence:
-    """One sentence's tokens with what the walk asks of each, looked up once per token: its
-    roles, whether it extends a chain or bridges to one, may head a predicate (a head's part of
-    speech, not an auxiliary stem nor the verb of a compound particle) or ends the sentence as
-    a verbal noun (or a negative / intent noun) that only symbols follow."""
+    """One sentence's tokens with what the walk asks of each: its word's facts (looked up once
+    per distinct word, ``MarkerRules.facts``), whether it may head a predicate (not the verb of
+    a compound particle) and whether it ends the sentence as a verbal noun (or a negative /
+    intent noun) that only symbols follow."""
 
     def __init__(self, tokens: list[Token], rules: MarkerRules) -> None:
         self.tokens = tokens
-        self.roles = roles = [rules.roles(token) for token in tokens]
-        self.chain = [_is_chain(token, role) for token, role in zip(tokens, roles, strict=True)]
-        self.bridge = ["bridge" in role for role in roles]
-        self.heads = [
-            token.pos[0] in _HEADS
-            and token.pos[1] != _AUXILIARY_STEM
-            and not rules.in_particle(tokens, index)
-            for index, token in enumerate(tokens)
-        ]
+        self.facts = facts = rules.facts(tokens)
+        self.roles = [fact.roles for fact in facts]
+        self.chain = [fact.chain for fact in facts]
+        self.bridge = [fact.bridge for fact in facts]
+        self.heads = [fact.head for fact in facts]
+        for index, fact in enumerate(facts):
+            after = fact.particle_after
+            if fact.head and after is not None:
+                self.heads[index] = not (
+                    "" in after or (index > 0 and tokens[index - 1].lemma in after)
+                )
         self.nominal = [False] * len(tokens)
-        only_symbols = True
         for index in range(len(tokens) - 1, -1, -1):
-            pos = tokens[index].pos
-            if only_symbols and pos[0] == "名詞":
-                marked = bool(roles[index] & {"lexical_negative", "intent"})
-                self.nominal[index] = pos[2] == _VERBAL_NOUN or marked
-            only_symbols = only_symbols and pos[0] in _SYMBOLS
+            fact = facts[index]
+            self.nominal[index] = fact.noun_end
+            if not fact.symbol:
+                break
 
     def chain_end(self, head: int) -> int:
         """Index just after the last chain token that follows ``tokens[head]``."""
@@ -197,8 +268,7 @@ class _Sentence:
         flips = 0
         if head > 0 and "negative_prefix" in self.roles[head - 1]:
             flips += 1
-        for roles in self.roles[head:end]:
-            flips += ("negation" in roles) + ("lexical_negative" in roles)
+        flips += sum(fact.flips for fact in self.facts[head:end])
         return NEGATED if flips % 2 else AFFIRMATIVE
 
     def tense(self, head: int, end: int) -> str:
@@ -209,7 +279,7 @@ class _Sentence:
             return "intent"
         if "progressive" in roles:
             return "progressive"
-        if all(token.pos[0] not in _INFLECTING for token in self.tokens[head:end]):
+        if not any(fact.inflecting for fact in self.facts[head:end]):
             return "nominal"
         return "nonpast"
 
@@ -234,7 +304,7 @@ def sentence_predicates(
     index = 0
     while index < len(tokens):
         end = walk.chain_end(index) if walk.heads[index] else 0
-        is_head = end > 0 and (tokens[index].pos[0] in _INFLECTING or end > index + 1)
+        is_head = end > 0 and (walk.facts[index].inflecting or end > index + 1)
         if not is_head and walk.nominal[index]:
             end, is_head = end or walk.chain_end(index), True
         if is_head:
