@@ -23,7 +23,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
 from pipeline.text.sentences import Span, bracketed, is_inside
@@ -234,6 +234,7 @@ class _Sentence:
         self.roles = [fact.roles for fact in facts]
         self.chain = [fact.chain for fact in facts]
         self.bridge = [fact.bridge for fact in facts]
+        self.opens = [fact.chain or fact.bridge for fact in facts]
         self.heads = [fact.head for fact in facts]
         for index, fact in enumerate(facts):
             after = fact.particle_after
@@ -300,50 +301,62 @@ def sentence_predicates(
         [('中止', 'negated', 'nonpast'), ('実施', 'affirmative', 'past')]
     """
     walk = _Sentence(tokens, rules)
-    found: list[Predicate] = []
-    index = 0
-    while index < len(tokens):
-        end = walk.chain_end(index) if walk.heads[index] else 0
-        is_head = end > 0 and (walk.facts[index].inflecting or end > index + 1)
-        if not is_head and walk.nominal[index]:
+    heads, nominal, opens, facts = walk.heads, walk.nominal, walk.opens, walk.facts
+    found: list[tuple[str, str, int, int, int, int, str, str]] = []
+    size, index = len(tokens), 0
+    while index < size:
+        after = index + 1
+        end, is_head = 0, False
+        if heads[index]:  # a chain can only follow when the next token may open one
+            end = walk.chain_end(index) if after < size and opens[after] else after
+            is_head = end > after or facts[index].inflecting
+        if not is_head and nominal[index]:
             end, is_head = end or walk.chain_end(index), True
         if is_head:
             head = tokens[index]
             start, stop = head.start, tokens[end - 1].end
+            polarity, tense = walk.polarity(index, end), walk.tense(index, end)
             found.append(
-                Predicate(
+                (
                     original[start:stop],
                     head.lemma,
                     start,
                     stop,
                     head.start,
                     head.end,
-                    walk.polarity(index, end),
-                    walk.tense(index, end),
-                    sentence,
-                    main=False,
+                    polarity,
+                    tense,
                 )
             )
             index = end
         else:
-            index += 1
-    return _mark_main(found, _asides(tokens, original)) if found else found
-
-
-def _asides(tokens: list[Token], original: str) -> list[Span]:
-    """Bracketed spans of the sentence, in ``original`` offsets, except a pair around it all."""
-    words = [token for token in tokens if token.pos[0] not in _SYMBOLS]
-    if not words:
+            index = after
+    if not found:
         return []
+    main = _main_index([fields[4] for fields in found], _asides(walk, original))
+    return [
+        Predicate(*fields, sentence=sentence, main=number == main)
+        for number, fields in enumerate(found)
+    ]
+
+
+def _asides(walk: _Sentence, original: str) -> list[Span]:
+    """Bracketed spans of the sentence, in ``original`` offsets, except a pair around it all."""
+    tokens, symbols = walk.tokens, [fact.symbol for fact in walk.facts]
+    if all(symbols):
+        return []
+    first, last = (
+        tokens[symbols.index(False)],
+        tokens[len(symbols) - symbols[::-1].index(False) - 1],
+    )
     start = tokens[0].start
     spans = [(a + start, b + start) for a, b in bracketed(original[start : tokens[-1].end])]
-    return [(a, b) for a, b in spans if not (a < words[0].start and words[-1].end < b)]
+    return [(a, b) for a, b in spans if not (a < first.start and last.end < b)]
 
 
-def _mark_main(found: list[Predicate], asides: list[Span]) -> list[Predicate]:
-    """Mark the last predicate whose head is outside ``asides`` as the main one."""
-    for index in range(len(found) - 1, -1, -1):
-        if not is_inside(asides, found[index].head_start):
-            found[index] = replace(found[index], main=True)
-            break
-    return found
+def _main_index(head_starts: list[int], asides: list[Span]) -> int:
+    """The last predicate whose head is outside ``asides`` (the main one); -1 when none."""
+    for index in range(len(head_starts) - 1, -1, -1):
+        if not is_inside(asides, head_starts[index]):
+            return index
+    return -1
