@@ -22,7 +22,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, cast
 
@@ -175,12 +175,14 @@ def is_continuative(token: Token) -> bool:
 
 class WordFacts(NamedTuple):
     """What the predicate walk asks of a word, the same wherever it occurs: its roles, whether
-    it extends a chain, bridges to one, may head a predicate (a head's part of speech, not an
-    auxiliary stem), is a noun, and which particles make it part of a compound particle."""
+    it extends a chain, bridges to one (``opens``: either), may head a predicate (a head's part
+    of speech, not an auxiliary stem), is a noun, and which particles make it part of a
+    compound particle."""
 
     roles: frozenset[str]
     chain: bool
     bridge: bool
+    opens: bool
     head: bool
     noun_end: bool
     symbol: bool
@@ -213,6 +215,7 @@ def word_facts(token: Token, rules: MarkerRules) -> WordFacts:
         roles=roles,
         chain=_is_chain(pos, roles),
         bridge="bridge" in roles,
+        opens=_is_chain(pos, roles) or "bridge" in roles,
         head=pos[0] in _HEADS and pos[1] != _AUXILIARY_STEM,
         noun_end=pos[0] == "名詞" and (pos[2] == _VERBAL_NOUN or bool(roles & _NOMINAL_ROLES)),
         symbol=pos[0] in _SYMBOLS,
@@ -228,20 +231,24 @@ class _Sentence:
     a compound particle) and whether it ends the sentence as a verbal noun (or a negative /
     intent noun) that only symbols follow."""
 
+    roles: Sequence[frozenset[str]]
+    chain: Sequence[bool]
+    bridge: Sequence[bool]
+    opens: Sequence[bool]
+
     def __init__(self, tokens: list[Token], rules: MarkerRules) -> None:
         self.tokens = tokens
         self.facts = facts = rules.facts(tokens)
-        self.roles = [fact.roles for fact in facts]
-        self.chain = [fact.chain for fact in facts]
-        self.bridge = [fact.bridge for fact in facts]
-        self.opens = [fact.chain or fact.bridge for fact in facts]
-        self.heads = [fact.head for fact in facts]
-        for index, fact in enumerate(facts):
-            after = fact.particle_after
-            if fact.head and after is not None:
-                self.heads[index] = not (
-                    "" in after or (index > 0 and tokens[index - 1].lemma in after)
-                )
+        columns = list(zip(*facts, strict=True)) if facts else [()] * len(WordFacts._fields)
+        self.roles, self.chain, self.bridge, self.opens, heads = columns[:5]
+        self.heads = list(heads)
+        afters = columns[-1]
+        if afters.count(None) < len(afters):  # a compound particle's verb heads nothing
+            for index, after in enumerate(afters):
+                if after is not None and heads[index]:
+                    self.heads[index] = not (
+                        "" in after or (index > 0 and tokens[index - 1].lemma in after)
+                    )
         self.nominal = [False] * len(tokens)
         for index in range(len(tokens) - 1, -1, -1):
             fact = facts[index]
