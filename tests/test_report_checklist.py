@@ -19,6 +19,7 @@ from pipeline.report.checklist import (
     build_checklist,
     compared_text,
     kind_marks,
+    quotes,
     split_highlights,
 )
 
@@ -245,3 +246,11 @@ def test_report_checklist_remembered_kinds_are_the_kinds_worked_out_afresh(
         records: list[Record] = [dict(zip(names, finding, strict=True)) for finding in run]
         assert marks(records) == kind_marks(records, questions)
     assert len(marks.memo) == 4  # the repeated run was looked up, not worked out again
+
+
+def test_report_checklist_one_quoted_text_is_kept_as_the_general_rule_keeps_it() -> None:
+    """A field quoting one text takes the short way; it answers as with two texts."""
+    one = [{"field": "status", "evidence": "研修を中止", "highlights": [(3, 5, "x")]}]
+    two = [*one, {"field": "status", "evidence": "研修", "highlights": []}]
+    assert quotes(one) == quotes(two)
+    assert quotes([{"field": "status", "evidence": " ", "highlights": []}]) == ()

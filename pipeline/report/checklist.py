@@ -174,9 +174,10 @@ class Row:
     field_separator: str = "・"
     list_separator: str = "、"
 
-    @property
+    @functools.cached_property
     def detectors(self) -> tuple[str, ...]:
-        """The detectors of the row's kinds, sorted."""
+        """The detectors of the row's kinds, sorted (worked out once: every filter and count of
+        the writers asks)."""
         return tuple(sorted({mark.detector for mark in self.kinds}))
 
     @property
@@ -185,7 +186,7 @@ class Row:
         labels = detector_labels()
         return tuple(labels.get(name, name) for name in self.detectors)
 
-    @property
+    @functools.cached_property
     def kinds_label(self) -> str:
         """The kinds with their fields: ``前年度と同一の記述（実施状況・今後の実施計画）``."""
         return self.list_separator.join(self.kind_labels)
@@ -686,6 +687,9 @@ def quotes(records: Sequence[Record], year_label: str = "") -> tuple[Quote, ...]
 def _contained_moved(by_text: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """The texts of one field that no other contains; a contained text's highlights move into
     the text holding it (shifted to where it occurs there)."""
+    if len(by_text) == 1:  # most fields quote one text: nothing can contain it
+        ((text, spans),) = by_text.items()
+        return {text: list(spans)} if text.strip() else {}
     kept = {
         text: list(spans)
         for text, spans in by_text.items()
