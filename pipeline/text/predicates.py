@@ -340,7 +340,8 @@ def sentence_predicates(
             index = after
     if not found:
         return []
-    main = _main_index([fields[4] for fields in found], _asides(walk, original))
+    asides = _asides(walk, original)
+    main = _main_index([fields[4] for fields in found], asides) if asides else len(found) - 1
     return [
         Predicate(*fields, sentence=sentence, main=number == main)
         for number, fields in enumerate(found)
@@ -349,15 +350,17 @@ def sentence_predicates(
 
 def _asides(walk: _Sentence, original: str) -> list[Span]:
     """Bracketed spans of the sentence, in ``original`` offsets, except a pair around it all."""
-    tokens, symbols = walk.tokens, [fact.symbol for fact in walk.facts]
+    tokens = walk.tokens
+    start = tokens[0].start
+    pairs = bracketed(original[start : tokens[-1].end])
+    symbols = [fact.symbol for fact in walk.facts] if pairs else []
     if all(symbols):
         return []
     first, last = (
         tokens[symbols.index(False)],
         tokens[len(symbols) - symbols[::-1].index(False) - 1],
     )
-    start = tokens[0].start
-    spans = [(a + start, b + start) for a, b in bracketed(original[start : tokens[-1].end])]
+    spans = [(a + start, b + start) for a, b in pairs]
     return [(a, b) for a, b in spans if not (a < first.start and last.end < b)]
 
 
