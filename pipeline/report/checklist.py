@@ -417,7 +417,10 @@ def count_kinds(rows: Sequence[Row]) -> list[tuple[KindMark, dict[str, int]]]:
     for row in rows:
         for mark in row.kinds:
             key = (mark.detector, mark.kind, mark.rank, mark.label)
-            counts.setdefault(key, Counter())[mark.severity] += 1
+            counter = counts.get(key)
+            if counter is None:
+                counter = counts[key] = Counter()
+            counter[mark.severity] += 1
     ordered = sorted(counts, key=lambda key: (key[0], key[2], key[1]))
     return [(KindMark(*key, "", ()), {s: counts[key][s] for s in SEVERITIES}) for key in ordered]
 
