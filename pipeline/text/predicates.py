@@ -42,8 +42,9 @@ _SYMBOLS = {"補助記号", "記号", "空白"}
 _CONTINUATIVE = "連用形"
 _COMPOUND_PARTICLE = "compound_particle"
 _NOMINAL_ROLES = frozenset({"lexical_negative", "intent"})
-FACTS_KEPT = 65536
-"""Words whose facts ``MarkerRules.facts`` remembers (numbers and names are words too)."""
+FACTS_KEPT = 16384
+"""Words whose facts ``MarkerRules.facts`` remembers (numbers and names are words too; about
+250 bytes a word with its key, so at most about 4 MB): full, it starts again."""
 
 
 @dataclass(frozen=True, slots=True)
