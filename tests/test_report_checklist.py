@@ -14,8 +14,12 @@ from pipeline.detectors.copy_paste import detect as copy_paste
 from pipeline.findings import Questions, findings_frame
 from pipeline.ingest import read
 from pipeline.report.checklist import (
+    KindMarks,
+    Record,
     build_checklist,
     compared_text,
+    kind_marks,
+    quotes,
     split_highlights,
 )
 
@@ -224,3 +228,29 @@ def test_report_checklist_kind_summary_follows_the_questions_order(
         questions.label("copy_paste", kind)
         for kind in ("identical", "numbers_only", "minor_edit", "boilerplate_across_items")
     ]
+
+
+def test_report_checklist_remembered_kinds_are_the_kinds_worked_out_afresh(
+    questions: Questions,
+) -> None:
+    """``KindMarks`` (one lookup per distinct finding sequence) answers as ``kind_marks``."""
+    runs = [
+        [("copy_paste", "identical", "high", "status")],
+        [("copy_paste", "identical", "medium", "plan"), ("copy_paste", "identical", "high", "")],
+        [("covid", "suspended", "medium", "status"), ("copy_paste", "minor_edit", "low", "plan")],
+        [("copy_paste", "minor_edit", "low", "plan"), ("covid", "suspended", "medium", "status")],
+        [("copy_paste", "identical", "high", "status")],
+    ]
+    marks, names = KindMarks(questions), ("detector", "kind", "severity", "field")
+    for run in runs:
+        records: list[Record] = [dict(zip(names, finding, strict=True)) for finding in run]
+        assert marks(records) == kind_marks(records, questions)
+    assert len(marks.memo) == 4  # the repeated run was looked up, not worked out again
+
+
+def test_report_checklist_one_quoted_text_is_kept_as_the_general_rule_keeps_it() -> None:
+    """A field quoting one text takes the short way; it answers as with two texts."""
+    one = [{"field": "status", "evidence": "研修を中止", "highlights": [(3, 5, "x")]}]
+    two = [*one, {"field": "status", "evidence": "研修", "highlights": []}]
+    assert quotes(one) == quotes(two)
+    assert quotes([{"field": "status", "evidence": " ", "highlights": []}]) == ()

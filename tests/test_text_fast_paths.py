@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import unicodedata
 
 import pytest
 
 from pipeline.text import TextLayer
 from pipeline.text.normalize import IDENTITY, TypoRules, fold_characters, map_typos
+from pipeline.text.predicates import word_facts
 
 RULES = TypoRules.from_rows(
     [
@@ -48,3 +50,28 @@ def test_fast_paths_words_are_read_once_per_word_id() -> None:
 def test_fast_paths_lone_surrogate_is_tokenized() -> None:
     tokens = TextLayer(cache=False).tokens("あ\ud800い")
     assert [(t.start, t.end) for t in tokens] == [(0, 1), (1, 2), (2, 3)]
+
+
+_SENTENCES = "中止することなく実施した。研修会を実施。開催を見送った。相談による支援を図っていく。"
+
+
+def test_fast_paths_word_facts_are_remembered_as_computed_and_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fresh = TextLayer(cache=False)
+    expected = fresh.predicates(_SENTENCES)
+    rules = fresh.markers
+    tokens = fresh.tokens(_SENTENCES)
+    assert rules.facts(tokens) == [word_facts(token, rules) for token in tokens]
+    module = importlib.import_module("pipeline.text.predicates")  # the package shadows it
+    monkeypatch.setattr(module, "FACTS_KEPT", 3)  # forgets its words over and over
+    small = TextLayer(cache=False)
+    assert small.predicates(_SENTENCES) == expected
+    assert len(small.markers.words) <= 3 + len(tokens)
+    assert [(p.lemma, p.polarity, p.tense, p.main) for p in expected] == [
+        ("中止", "negated", "nonpast", False),
+        ("実施", "affirmative", "past", True),
+        ("実施", "affirmative", "nominal", True),
+        ("開催", "negated", "past", True),
+        ("図る", "affirmative", "intent", True),  # よる (after に) is no head
+    ]

@@ -174,9 +174,10 @@ class Row:
     field_separator: str = "・"
     list_separator: str = "、"
 
-    @property
+    @functools.cached_property
     def detectors(self) -> tuple[str, ...]:
-        """The detectors of the row's kinds, sorted."""
+        """The detectors of the row's kinds, sorted (worked out once: every filter and count of
+        the writers asks)."""
         return tuple(sorted({mark.detector for mark in self.kinds}))
 
     @property
@@ -185,7 +186,7 @@ class Row:
         labels = detector_labels()
         return tuple(labels.get(name, name) for name in self.detectors)
 
-    @property
+    @functools.cached_property
     def kinds_label(self) -> str:
         """The kinds with their fields: ``前年度と同一の記述（実施状況・今後の実施計画）``."""
         return self.list_separator.join(self.kind_labels)
@@ -412,12 +413,16 @@ def count_kinds(rows: Sequence[Row]) -> list[tuple[KindMark, dict[str, int]]]:
         >>> count_kinds([])
         []
     """
-    counts: dict[KindMark, Counter[str]] = {}
+    counts: dict[tuple[str, str, int, str], Counter[str]] = {}
     for row in rows:
         for mark in row.kinds:
-            counts.setdefault(_unscoped(mark), Counter())[mark.severity] += 1
-    ordered = sorted(counts, key=lambda m: (m.detector, m.rank, m.kind))
-    return [(mark, {s: counts[mark][s] for s in SEVERITIES}) for mark in ordered]
+            key = (mark.detector, mark.kind, mark.rank, mark.label)
+            counter = counts.get(key)
+            if counter is None:
+                counter = counts[key] = Counter()
+            counter[mark.severity] += 1
+    ordered = sorted(counts, key=lambda key: (key[0], key[2], key[1]))
+    return [(KindMark(*key, "", ()), {s: counts[key][s] for s in SEVERITIES}) for key in ordered]
 
 
 def _unscoped(mark: KindMark) -> KindMark:
@@ -449,11 +454,12 @@ def build_checklist(
     headings = {key: keys.heading(tally) for key, tally in tallies.items()}
     records = cast(list[Record], frame_records(ordered.assign(_order=range(len(ordered)))))
     item_labels = _item_labels(entries)
+    marks = KindMarks(questions)
     placed: list[tuple[int, Key, Row]] = []
     groups = [""] * len(findings)
     for (key, _, _, reference), run in _runs(_year_groups(records, keys, settings)):
         members = [record for group in run for record in group]
-        row = to_row(run, questions, settings, item_labels, headings[key], reference, key)
+        row = to_row(run, marks, settings, item_labels, headings[key], reference, key)
         placed.append((min(int(r["_order"]) for r in members), key, row))
         for record in members:
             groups[int(record["_position"])] = row.group_id
@@ -521,7 +527,7 @@ def _year(value: Any) -> int | None:
 
 def to_row(
     run: Sequence[Sequence[Record]],
-    questions: Questions,
+    marks: KindMarks,
     settings: ReportSettings,
     item_labels: Mapping[str, str],
     heading: Names,
@@ -535,21 +541,21 @@ def to_row(
     years = tuple(_year(group[0].get("fiscal_year")) for group in run)
     first = members[0]
     written = (str(first["department"]), str(first["division"]))
-    marks = kind_marks(members, questions)
+    kinds = marks(members)
     year_label = years_label(years, settings)
     return Row(
         group_id=group_id(key, str(first["item_id"]), years[0], reference),
-        severity=marks[0].severity,
-        severity_label=SEVERITY_LABELS.get(marks[0].severity, marks[0].severity),
-        kinds=marks,
+        severity=kinds[0].severity,
+        severity_label=SEVERITY_LABELS.get(kinds[0].severity, kinds[0].severity),
+        kinds=kinds,
         item_label=item_labels.get(str(first["item_id"]), str(first["item"])),
         years=years,
         year_label=year_label,
         quotes=quotes(last, era_label(years[-1]) if len(years) > 1 else ""),
         compared=tuple(dict.fromkeys(c for r in last if (c := compared_text(r)))),
-        question=combined_question(last, kind_marks(last, questions), settings, year_label, marks)
+        question=combined_question(last, marks(last), settings, year_label, kinds)
         if len(run) > 1
-        else combined_question(last, marks, settings),
+        else combined_question(last, kinds, settings),
         department=written[0],
         division=written[1],
         written_as=written_label(written) if written != heading else "",
@@ -558,6 +564,34 @@ def to_row(
         field_separator=settings.field_separator,
         list_separator=settings.list_separator,
     )
+
+
+class KindMarks:
+    """``kind_marks`` of findings, worked out once per distinct (detector, kind, severity,
+    field) sequence: most rows hold one finding, and their kinds repeat row after row.
+
+    Example:
+        >>> marks = KindMarks(Questions.load())
+        >>> found = [{"detector": "copy_paste", "kind": "identical", "field": "plan",
+        ...           "severity": "high"}]
+        >>> marks(found) is marks([dict(found[0], evidence="other")])
+        True
+    """
+
+    def __init__(self, questions: Questions) -> None:
+        self.questions = questions
+        self.memo: dict[tuple[tuple[str, str, str, str], ...], tuple[KindMark, ...]] = {}
+
+    def __call__(self, records: Sequence[Record]) -> tuple[KindMark, ...]:
+        """The kinds of ``records``, as ``kind_marks`` gives them."""
+        key = tuple(
+            (str(r["detector"]), str(r["kind"]), str(r["severity"]), str(r["field"]))
+            for r in records
+        )
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = kind_marks(records, self.questions)
+        return found
 
 
 def kind_marks(records: Sequence[Record], questions: Questions) -> tuple[KindMark, ...]:
@@ -656,6 +690,9 @@ def quotes(records: Sequence[Record], year_label: str = "") -> tuple[Quote, ...]
 def _contained_moved(by_text: dict[str, list[Any]]) -> dict[str, list[Any]]:
     """The texts of one field that no other contains; a contained text's highlights move into
     the text holding it (shifted to where it occurs there)."""
+    if len(by_text) == 1:  # most fields quote one text: nothing can contain it
+        ((text, spans),) = by_text.items()
+        return {text: list(spans)} if text.strip() else {}
     kept = {
         text: list(spans)
         for text, spans in by_text.items()

@@ -9,6 +9,7 @@ Example:
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -24,6 +25,7 @@ from pipeline.text.sentences import Sentence, split_sentences
 from pipeline.text.tokenize import Token, sudachi_tokenizer, tokenize_form
 from pipeline.text.userdict import compiled_user_dictionary
 
+_SENTENCE_OF = operator.attrgetter("sentence")  # tokens come in sentence order
 TOKEN_COLUMNS: tuple[str, ...] = (
     "entry_id",  # row index of the entries DataFrame
     "field",  # status / evaluation / plan
@@ -198,13 +200,10 @@ class TextLayer:
         """
         analysis = self.analyse(text)
         if analysis.predicates is None:
-            by_sentence: dict[int, list[Token]] = {}
-            for token in self.tokens(text):
-                by_sentence.setdefault(token.sentence, []).append(token)
             analysis.predicates = [
                 predicate
-                for index, tokens in by_sentence.items()
-                for predicate in sentence_predicates(tokens, text, self.markers, index)
+                for index, tokens in itertools.groupby(self.tokens(text), _SENTENCE_OF)
+                for predicate in sentence_predicates(list(tokens), text, self.markers, index)
             ]
         return analysis.predicates
 

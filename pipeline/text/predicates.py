@@ -22,8 +22,9 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple, cast
 
 from pipeline.text.sentences import Span, bracketed, is_inside
 from pipeline.text.tokenize import Token
@@ -40,6 +41,10 @@ _AUXILIARY_STEM = "助動詞語幹"
 _SYMBOLS = {"補助記号", "記号", "空白"}
 _CONTINUATIVE = "連用形"
 _COMPOUND_PARTICLE = "compound_particle"
+_NOMINAL_ROLES = frozenset({"lexical_negative", "intent"})
+FACTS_KEPT = 16384
+"""Words whose facts ``MarkerRules.facts`` remembers (numbers and names are words too; about
+250 bytes a word with its key, so at most about 4 MB): full, it starts again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,10 @@ class MarkerRules:
         default_factory=dict, compare=False, repr=False
     )
     """Roles already looked up, by (lemma, conjugation type): every token of every cell asks."""
+    words: dict[tuple[str, tuple[str, ...]], WordFacts] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Facts already looked up, by (lemma, POS); at most ``FACTS_KEPT``."""
 
     @classmethod
     def from_rows(cls, rows: Iterable[dict[str, str]]) -> MarkerRules:
@@ -116,6 +125,26 @@ class MarkerRules:
         found = self.memo.get((token.lemma, kind))
         return self.role_of(token.lemma, kind) if found is None else found
 
+    def facts(self, tokens: list[Token]) -> list[WordFacts]:
+        """``word_facts`` of each token, each distinct word looked up once.
+
+        Example:
+            >>> token = Token("研修", "研修", "研修", ("名詞", "普通名詞", "サ変可能", "*", "*",
+            ...               "*"), 0, 2)
+            >>> [(f.head, f.noun_end) for f in MarkerRules().facts([token, token])]
+            [(True, True), (True, True)]
+        """
+        words = self.words
+        found = [words.get((token.lemma, token.pos)) for token in tokens]
+        if None in found:
+            if len(words) >= FACTS_KEPT:
+                words.clear()
+            for index, token in enumerate(tokens):
+                if found[index] is None:
+                    fact = words[(token.lemma, token.pos)] = word_facts(token, self)
+                    found[index] = fact
+        return cast(list[WordFacts], found)
+
     def in_particle(self, tokens: list[Token], index: int) -> bool:
         """True when ``tokens[index]`` is the verb of a compound particle (に + よる).
 
@@ -145,37 +174,88 @@ def is_continuative(token: Token) -> bool:
     return token.conjugation.startswith(_CONTINUATIVE)
 
 
-def _is_chain(token: Token, roles: frozenset[str]) -> bool:
-    if "chain" in roles or token.pos[0] == "助動詞":
+class WordFacts(NamedTuple):
+    """What the predicate walk asks of a word, the same wherever it occurs: its roles, whether
+    it extends a chain, bridges to one (``opens``: either), may head a predicate (a head's part
+    of speech, not an auxiliary stem), is a noun, and which particles make it part of a
+    compound particle."""
+
+    roles: frozenset[str]
+    chain: bool
+    bridge: bool
+    opens: bool
+    head: bool
+    noun_end: bool
+    symbol: bool
+    inflecting: bool
+    flips: int
+    particle_after: frozenset[str] | None
+
+
+def _is_chain(pos: tuple[str, ...], roles: frozenset[str]) -> bool:
+    if "chain" in roles or pos[0] == "助動詞":
         return True
-    return token.pos[0] in {"動詞", "形容詞"} and token.pos[1] == _DEPENDENT
+    return pos[0] in {"動詞", "形容詞"} and pos[1] == _DEPENDENT
+
+
+def word_facts(token: Token, rules: MarkerRules) -> WordFacts:
+    """The walk's facts of ``token``'s word (its lemma and part of speech).
+
+    Example:
+        >>> rules = MarkerRules.from_rows([{"role": "negation", "lemma": "ない",
+        ...                                 "conj_type": ""}])
+        >>> nai = Token("ない", "無い", "ない", ("助動詞", "*", "*", "*", "助動詞-ナイ",
+        ...             "終止形-一般"), 0, 2)
+        >>> facts = word_facts(nai, rules)
+        >>> facts.chain, facts.head, facts.flips
+        (True, False, 1)
+    """
+    pos, roles = token.pos, rules.roles(token)
+    after = rules.particles.get(token.lemma)
+    return WordFacts(
+        roles=roles,
+        chain=_is_chain(pos, roles),
+        bridge="bridge" in roles,
+        opens=_is_chain(pos, roles) or "bridge" in roles,
+        head=pos[0] in _HEADS and pos[1] != _AUXILIARY_STEM,
+        noun_end=pos[0] == "名詞" and (pos[2] == _VERBAL_NOUN or bool(roles & _NOMINAL_ROLES)),
+        symbol=pos[0] in _SYMBOLS,
+        inflecting=pos[0] in _INFLECTING,
+        flips=("negation" in roles) + ("lexical_negative" in roles),
+        particle_after=None if after is None else frozenset(after),
+    )
 
 
 class _Sentence:
-    """One sentence's tokens with what the walk asks of each, looked up once per token: its
-    roles, whether it extends a chain or bridges to one, may head a predicate (a head's part of
-    speech, not an auxiliary stem nor the verb of a compound particle) or ends the sentence as
-    a verbal noun (or a negative / intent noun) that only symbols follow."""
+    """One sentence's tokens with what the walk asks of each: its word's facts (looked up once
+    per distinct word, ``MarkerRules.facts``), whether it may head a predicate (not the verb of
+    a compound particle) and whether it ends the sentence as a verbal noun (or a negative /
+    intent noun) that only symbols follow."""
+
+    roles: Sequence[frozenset[str]]
+    chain: Sequence[bool]
+    bridge: Sequence[bool]
+    opens: Sequence[bool]
 
     def __init__(self, tokens: list[Token], rules: MarkerRules) -> None:
         self.tokens = tokens
-        self.roles = roles = [rules.roles(token) for token in tokens]
-        self.chain = [_is_chain(token, role) for token, role in zip(tokens, roles, strict=True)]
-        self.bridge = ["bridge" in role for role in roles]
-        self.heads = [
-            token.pos[0] in _HEADS
-            and token.pos[1] != _AUXILIARY_STEM
-            and not rules.in_particle(tokens, index)
-            for index, token in enumerate(tokens)
-        ]
+        self.facts = facts = rules.facts(tokens)
+        columns = list(zip(*facts, strict=True)) if facts else [()] * len(WordFacts._fields)
+        self.roles, self.chain, self.bridge, self.opens, heads = columns[:5]
+        self.heads = list(heads)
+        afters = columns[-1]
+        if afters.count(None) < len(afters):  # a compound particle's verb heads nothing
+            for index, after in enumerate(afters):
+                if after is not None and heads[index]:
+                    self.heads[index] = not (
+                        "" in after or (index > 0 and tokens[index - 1].lemma in after)
+                    )
         self.nominal = [False] * len(tokens)
-        only_symbols = True
         for index in range(len(tokens) - 1, -1, -1):
-            pos = tokens[index].pos
-            if only_symbols and pos[0] == "名詞":
-                marked = bool(roles[index] & {"lexical_negative", "intent"})
-                self.nominal[index] = pos[2] == _VERBAL_NOUN or marked
-            only_symbols = only_symbols and pos[0] in _SYMBOLS
+            fact = facts[index]
+            self.nominal[index] = fact.noun_end
+            if not fact.symbol:
+                break
 
     def chain_end(self, head: int) -> int:
         """Index just after the last chain token that follows ``tokens[head]``."""
@@ -197,8 +277,7 @@ class _Sentence:
         flips = 0
         if head > 0 and "negative_prefix" in self.roles[head - 1]:
             flips += 1
-        for roles in self.roles[head:end]:
-            flips += ("negation" in roles) + ("lexical_negative" in roles)
+        flips += sum(fact.flips for fact in self.facts[head:end])
         return NEGATED if flips % 2 else AFFIRMATIVE
 
     def tense(self, head: int, end: int) -> str:
@@ -209,7 +288,7 @@ class _Sentence:
             return "intent"
         if "progressive" in roles:
             return "progressive"
-        if all(token.pos[0] not in _INFLECTING for token in self.tokens[head:end]):
+        if not any(fact.inflecting for fact in self.facts[head:end]):
             return "nominal"
         return "nonpast"
 
@@ -230,50 +309,65 @@ def sentence_predicates(
         [('中止', 'negated', 'nonpast'), ('実施', 'affirmative', 'past')]
     """
     walk = _Sentence(tokens, rules)
-    found: list[Predicate] = []
-    index = 0
-    while index < len(tokens):
-        end = walk.chain_end(index) if walk.heads[index] else 0
-        is_head = end > 0 and (tokens[index].pos[0] in _INFLECTING or end > index + 1)
-        if not is_head and walk.nominal[index]:
+    heads, nominal, opens, facts = walk.heads, walk.nominal, walk.opens, walk.facts
+    found: list[tuple[str, str, int, int, int, int, str, str]] = []
+    size, index = len(tokens), 0
+    while index < size:
+        after = index + 1
+        end, is_head = 0, False
+        if heads[index]:  # a chain can only follow when the next token may open one
+            end = walk.chain_end(index) if after < size and opens[after] else after
+            is_head = end > after or facts[index].inflecting
+        if not is_head and nominal[index]:
             end, is_head = end or walk.chain_end(index), True
         if is_head:
             head = tokens[index]
             start, stop = head.start, tokens[end - 1].end
+            polarity, tense = walk.polarity(index, end), walk.tense(index, end)
             found.append(
-                Predicate(
+                (
                     original[start:stop],
                     head.lemma,
                     start,
                     stop,
                     head.start,
                     head.end,
-                    walk.polarity(index, end),
-                    walk.tense(index, end),
-                    sentence,
-                    main=False,
+                    polarity,
+                    tense,
                 )
             )
             index = end
         else:
-            index += 1
-    return _mark_main(found, _asides(tokens, original)) if found else found
-
-
-def _asides(tokens: list[Token], original: str) -> list[Span]:
-    """Bracketed spans of the sentence, in ``original`` offsets, except a pair around it all."""
-    words = [token for token in tokens if token.pos[0] not in _SYMBOLS]
-    if not words:
+            index = after
+    if not found:
         return []
+    asides = _asides(walk, original)
+    main = _main_index([fields[4] for fields in found], asides) if asides else len(found) - 1
+    return [
+        Predicate(*fields, sentence=sentence, main=number == main)
+        for number, fields in enumerate(found)
+    ]
+
+
+def _asides(walk: _Sentence, original: str) -> list[Span]:
+    """Bracketed spans of the sentence, in ``original`` offsets, except a pair around it all."""
+    tokens = walk.tokens
     start = tokens[0].start
-    spans = [(a + start, b + start) for a, b in bracketed(original[start : tokens[-1].end])]
-    return [(a, b) for a, b in spans if not (a < words[0].start and words[-1].end < b)]
+    pairs = bracketed(original[start : tokens[-1].end])
+    symbols = [fact.symbol for fact in walk.facts] if pairs else []
+    if all(symbols):
+        return []
+    first, last = (
+        tokens[symbols.index(False)],
+        tokens[len(symbols) - symbols[::-1].index(False) - 1],
+    )
+    spans = [(a + start, b + start) for a, b in pairs]
+    return [(a, b) for a, b in spans if not (a < first.start and last.end < b)]
 
 
-def _mark_main(found: list[Predicate], asides: list[Span]) -> list[Predicate]:
-    """Mark the last predicate whose head is outside ``asides`` as the main one."""
-    for index in range(len(found) - 1, -1, -1):
-        if not is_inside(asides, found[index].head_start):
-            found[index] = replace(found[index], main=True)
-            break
-    return found
+def _main_index(head_starts: list[int], asides: list[Span]) -> int:
+    """The last predicate whose head is outside ``asides`` (the main one); -1 when none."""
+    for index in range(len(head_starts) - 1, -1, -1):
+        if not is_inside(asides, head_starts[index]):
+            return index
+    return -1
