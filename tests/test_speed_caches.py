@@ -99,3 +99,25 @@ def test_layout_text_group_costs_price_each_group() -> None:
     assert joined == PLAN_OPENS_WITH_RATING_COST + TENSE_COST
     assert all(math.isinf(costs[name][1, 1]) for name in costs)  # no empty group
     assert all(math.isinf(costs[name][2, 0]) for name in costs)
+
+
+def test_header_columns_memo_is_bounded_and_answers_as_computed_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(headers, "_HEADERS_KEPT", 2)
+    rules = HeaderRules.load()
+    asked = [
+        (["事業名", "担当課", "令和4年度実績", "評価"], (), None),
+        (["実施状況", "評価"], ("令和4年度", "令和4年度"), None),
+        (["事業名", "前年度実績", "今年度計画"], (), 2023),
+        (["事業名", "前年度実績", "今年度計画"], (), 2024),
+    ]
+    answers = [rules.columns(cells, groups, current) for cells, groups, current in asked * 2]
+    assert len(rules.headers) <= 2
+    fresh = HeaderRules.load()
+    assert answers == [
+        fresh._columns(cells, groups, current) for cells, groups, current in asked * 2
+    ]
+    assert answers[2] != answers[3]  # the evaluation year is part of the key
+    answers[0].pop()  # a caller's list is its own
+    assert len(rules.columns(*asked[0])) == 4

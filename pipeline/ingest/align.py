@@ -239,43 +239,47 @@ def align(
 def _align(
     kinds: tuple[str, ...], fields: tuple[str, ...], optional: frozenset[int], keep: bool
 ) -> Alignment:
-    """The dynamic programme of ``align``; with ``keep``, leaving text out is all but barred."""
+    """The dynamic programme of ``align``; with ``keep``, leaving text out is all but barred.
+
+    Each cell ``best[i][j]`` (the first ``i`` cells in the first ``j`` columns) takes the best of
+    four moves, tried in this order, a later one only when clearly better: ``match`` (cell
+    ``i`` in column ``j``), ``swap`` (cells ``i - 1`` and ``i`` in each other's column, when
+    both then fit), ``skip`` (column ``j`` left without a cell) and ``drop`` (cell ``i`` left
+    out). The fits, drops and skips are looked up once per cell and column, not per move.
+    """
     rows, cols = len(kinds), len(fields)
+    fits = [[fit(kind, name) for name in fields] for kind in kinds]
+    drops = [
+        _KEEP if keep and _lost(Alignment([None], 0.0), (kind,)) > 0 else _drop(kind)
+        for kind in kinds
+    ]
+    skips = [
+        0.0 if j in optional or name == "unknown" else _SKIP_COLUMN for j, name in enumerate(fields)
+    ]
     best = [[float("-inf")] * (cols + 1) for _ in range(rows + 1)]
     step = [[""] * (cols + 1) for _ in range(rows + 1)]
     best[0][0] = 0.0
     for i in range(rows + 1):
+        here, moves = best[i], step[i]
+        above = best[i - 1] if i else here
+        fitted, drop = (fits[i - 1], drops[i - 1]) if i else ([], 0.0)
+        swaps = i > 1 and _swappable(kinds[i - 2], kinds[i - 1])
+        free = i == rows
         for j in range(cols + 1):
-            for move, score in _moves(i, j, kinds, fields, optional, best, keep):
-                if score > best[i][j] + 1e-9:
-                    best[i][j], step[i][j] = score, move
+            top, move = here[j], moves[j]
+            if i and j and above[j - 1] + fitted[j - 1] > top + 1e-9:
+                top, move = above[j - 1] + fitted[j - 1], "match"
+            if swaps and j > 1:
+                swapped = fits[i - 2][j - 1], fitted[j - 2]
+                score = best[i - 2][j - 2] + sum(swapped) + _SWAP
+                if min(swapped) >= 0 and score > top + 1e-9:
+                    top, move = score, "swap"
+            if j and here[j - 1] + (0.0 if free else skips[j - 1]) > top + 1e-9:
+                top, move = here[j - 1] + (0.0 if free else skips[j - 1]), "skip"
+            if i and above[j] + drop > top + 1e-9:
+                top, move = above[j] + drop, "drop"
+            here[j], moves[j] = top, move
     return Alignment(_trace(step, rows, cols), best[rows][cols])
-
-
-def _moves(
-    i: int,
-    j: int,
-    kinds: Sequence[str],
-    fields: Sequence[str],
-    optional: frozenset[int],
-    best: list[list[float]],
-    keep: bool,
-) -> list[tuple[str, float]]:
-    moves = []
-    if i and j:
-        moves.append(("match", best[i - 1][j - 1] + fit(kinds[i - 1], fields[j - 1])))
-    if i > 1 and j > 1 and _swappable(kinds[i - 2], kinds[i - 1]):
-        swapped = fit(kinds[i - 2], fields[j - 1]), fit(kinds[i - 1], fields[j - 2])
-        if min(swapped) >= 0:
-            moves.append(("swap", best[i - 2][j - 2] + sum(swapped) + _SWAP))
-    if j:
-        free = i == len(kinds) or (j - 1) in optional or fields[j - 1] == "unknown"
-        skip = 0.0 if free else _SKIP_COLUMN
-        moves.append(("skip", best[i][j - 1] + skip))
-    if i:
-        barred = keep and _lost(Alignment([None], 0.0), kinds[i - 1 : i]) > 0
-        moves.append(("drop", best[i - 1][j] + (_KEEP if barred else _drop(kinds[i - 1]))))
-    return moves
 
 
 def _drop(kind: str) -> float:

@@ -84,6 +84,9 @@ def label_key(label: str) -> str:
 
 
 _COUNTS_KEPT = 20_000
+_HEADERS_KEPT = 1_000
+"""Header rows whose columns are remembered (a table prints its header again on every page,
+and every yearly copy of a plan prints the same one); emptied when full."""
 _MEMO_CHARS = 40
 """Only labels this short are remembered: header labels and the short cells that repeat
 (実施, 100%, division names); long narrative cells are looked up once and forgotten, so the
@@ -111,6 +114,11 @@ class HeaderRules:
     """Labels and filled cells counted per row (each layout's score and the reader ask for every
     row); emptied when it holds ``_COUNTS_KEPT`` rows, so it stays small however many files are
     read."""
+    headers: dict[tuple[tuple[str, ...], tuple[str, ...], int | None], tuple[Column, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The columns read per (header row, group row, evaluation year): each layout's score and
+    the reader ask again for every header printed again; bounded by ``_HEADERS_KEPT``."""
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> HeaderRules:
@@ -242,6 +250,18 @@ class HeaderRules:
             >>> [(c.field, c.year, c.label) for c in cols]
             [('status', 2022, '令和4年度 実施状況'), ('evaluation', 2022, '令和4年度 評価')]
         """
+        key = (tuple(cells), tuple(groups), current)
+        found = self.headers.get(key)
+        if found is None:
+            if len(self.headers) >= _HEADERS_KEPT:
+                self.headers.clear()
+            found = self.headers[key] = tuple(self._columns(*key))
+        return list(found)
+
+    def _columns(
+        self, cells: Sequence[str], groups: Sequence[str], current: int | None
+    ) -> list[Column]:
+        """``columns`` computed afresh."""
         columns: list[Column] = []
         last_year: int | None = None
         for index, cell in enumerate(cells):
