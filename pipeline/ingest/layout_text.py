@@ -671,10 +671,12 @@ def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> _Facts:
         (3, 0, 2)
     """
     n = len(pieces)
-    ratings = np.array([cues.ratingness(p.text) for p in pieces], dtype=np.int64)
+    texts = [piece.text for piece in pieces]
+    gaps = ["", *(" " if piece.before == "gap" else "" for piece in pieces[1:])]
+    ratings = np.array([cues.ratingness(text) for text in texts], dtype=np.int64)
     index = np.arange(n + 1)
     size = index[None, :] - index[:, None]
-    lengths = np.concatenate([[0], np.cumsum([len(p.text) for p in pieces], dtype=np.int64)])
+    lengths = np.concatenate([[0], np.cumsum([len(text) for text in texts], dtype=np.int64)])
     length = lengths[None, :] - lengths[:, None]
     inside = index[None, :n] >= index[:n, None]  # [i, k]: piece k is in a group from i
     lowest = np.full((n + 1, n + 1), 0, dtype=np.int64)
@@ -687,19 +689,18 @@ def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> _Facts:
     ends = lengths.tolist()
     short: tuple[list[int], list[int], list[int]] = ([], [], [])
     for i in range(n):
-        joined = pieces[i].text  # _join(pieces[i:j]) grown piece by piece
+        joined = texts[i]  # _join(pieces[i:j]) grown piece by piece
         for j in range(i + 2, n + 1):
             if ends[j] - ends[i] > 3 * _SHORT:
                 break  # long groups are narratives without looking
-            piece = pieces[j - 1]
-            joined += (" " if piece.before == "gap" else "") + piece.text
+            joined += gaps[j - 1] + texts[j - 1]
             short[0].append(i)
             short[1].append(j)
             short[2].append(cues.ratingness(joined.lstrip(" 　").rstrip()))
     whole[short[0], short[1]] = short[2]
-    alone = [cues.ending(_join(pieces[j - 1 : j])) for j in range(n + 1)]
-    paired = [cues.ending(_join(pieces[max(0, j - 2) : j])) for j in range(n + 1)]
-    ending = np.where(size == 1, np.array(alone)[None, :], np.array(paired)[None, :])
+    alone = [cues.ending(text.lstrip(" 　").rstrip()) for text in ["", *texts]]  # _join([p])
+    pairs = (texts[j - 2] + gaps[j - 1] + texts[j - 1] for j in range(2, n + 1))
+    paired = [*alone[:2], *(cues.ending(pair.lstrip(" 　").rstrip()) for pair in pairs)]
     opens = np.zeros(n + 1, dtype=bool)
     opens[:n] = [not p.full for p in pieces]
     opens[:n] &= ratings >= 2
@@ -708,10 +709,18 @@ def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> _Facts:
         narrow=narrow,
         size=size,
         length=length,
-        past=ending == "past",
-        plan=ending == "plan",
+        past=_ends_as("past", size == 1, alone, paired),
+        plan=_ends_as("plan", size == 1, alone, paired),
         opens_with_rating=opens[:, None] & (size > 1),
     )
+
+
+def _ends_as(kind: str, one: np.ndarray, alone: list[str], paired: list[str]) -> np.ndarray:
+    """Whether each group ``[i, j]`` ends as ``kind``: a group of ``one`` piece by that piece's
+    ending (``alone[j]``), a longer one by its last two pieces' (``paired[j]``)."""
+    by_last = np.array([found == kind for found in alone])
+    by_pair = np.array([found == kind for found in paired])
+    return np.where(one, by_last[None, :], by_pair[None, :])
 
 
 _RATING_COSTS = np.array([0.0, *(RATING_COST[k] for k in (1, 2, 3))])
