@@ -9,7 +9,18 @@ import random
 import pytest
 
 from pipeline.ingest import align
-from pipeline.ingest.align import Alignment, _align, _drop, _lost, _swappable, _trace, fit
+from pipeline.ingest.align import (
+    Alignment,
+    _align,
+    _drop,
+    _lost,
+    _read_as,
+    _swappable,
+    _trace,
+    align_cells,
+    fit,
+)
+from pipeline.ingest.cells import CellShapes
 
 _KINDS = (
     "empty",
@@ -100,3 +111,20 @@ def test_rows_as_printed_align_as_the_plain_programme_aligns_them() -> None:
         assert fast == _plain_align(kinds, fields, frozenset({1}), keep)
     swapped = _align.__wrapped__(kinds, fields, frozenset(), False)
     assert swapped.mapping == [0, 1, 3, 2, 4, 6, 7]  # 状況 | 30% | 評価: the swap move taken
+
+
+def test_rows_sharing_their_classes_are_read_as_each_read_alone() -> None:
+    shapes = CellShapes.load()
+    fields = ["item", "division", "status", "rating", "evaluation", "plan", "status", "rating"]
+    rows = [
+        ["相談事業", "健康課", "相談を12件受けた。", "100%", "適切に実施した。", "継続する。"],
+        ["講座事業", "福祉課", "講座を3回開催した。", "80%", "概ね実施した。", "継続する。"],
+        ["健診事業", "保健課", "健診を実施した。", "A", "評価", "健診を実施した。", "B", "C"],
+        ["", "", "健康課", "相談を実施した。", "A", "", "", ""],
+    ]
+    warm = [align_cells(row, fields, shapes, frozenset({5})) for row in rows * 2]
+    _read_as.cache_clear()
+    for row, answer in zip(rows * 2, warm, strict=True):
+        _read_as.cache_clear()  # each row read with nothing remembered
+        assert align_cells(row, fields, shapes, frozenset({5})) == answer
+    assert _read_as.cache_info().maxsize is not None  # bounded

@@ -121,3 +121,12 @@ def test_header_columns_memo_is_bounded_and_answers_as_computed_afresh(
     assert answers[2] != answers[3]  # the evaluation year is part of the key
     answers[0].pop()  # a caller's list is its own
     assert len(rules.columns(*asked[0])) == 4
+
+
+def test_folded_cells_are_remembered_bounded_and_as_folded_afresh() -> None:
+    texts = [" Ｐ．４３ ", "１００％", "研修を実施した。", "ｶﾞｲﾄﾞ", "\u3000健康課\u3000", ""]
+    assert [cells.fold(text) for text in texts * 2] == [
+        cells.fold.__wrapped__(text) for text in texts * 2
+    ]
+    assert cells.fold("１００％") == "100%"
+    assert cells.fold.cache_info().maxsize is not None

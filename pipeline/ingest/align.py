@@ -341,9 +341,7 @@ def align_cells(
         again = align(echoed, fields, optional)
         if _lost(again, echoed, _RATINGS) <= _lost(best, kinds, _RATINGS):
             kinds, best = echoed, again
-    direct = _direct(kinds, fields, optional)
-    chosen = _choose(_settled(best, kinds, direct, optional), kinds, fields, direct, optional)
-    chosen = _within_labels(chosen, kinds, fields, optional, direct)
+    direct, chosen = _read_as(tuple(kinds), tuple(fields), optional)
     late = _late_description(cells, kinds, fields, optional, direct, described)
     if late is None or _lost(late, kinds):
         return chosen
@@ -353,6 +351,25 @@ def align_cells(
     if _misfits(late, kinds, fields) > _misfits(chosen, kinds, fields):
         return chosen
     return _settled(late, kinds, direct, optional)
+
+
+@lru_cache(maxsize=16384)  # rows of a table, and every copy of a plan, share their classes
+def _read_as(
+    kinds: tuple[str, ...], fields: tuple[str, ...], optional: frozenset[int]
+) -> tuple[Alignment, Alignment]:
+    """The row as printed (``_direct``) and as ``align_cells`` reads it by its classes alone:
+    the best alignment settled, chosen against the row as printed, kept under the labels.
+
+    Example:
+        >>> direct, chosen = _read_as(("short", "past_text", "percent"),
+        ...                           ("item", "status", "rating"), frozenset())
+        >>> direct.mapping, chosen.mapping, chosen.realigned
+        ([0, 1, 2], [0, 1, 2], False)
+    """
+    direct = _direct(kinds, fields, optional)
+    best = align(kinds, fields, optional)
+    chosen = _choose(_settled(best, kinds, direct, optional), kinds, fields, direct, optional)
+    return direct, _within_labels(chosen, kinds, fields, optional, direct)
 
 
 def _within_labels(

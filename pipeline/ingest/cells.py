@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.lexicons import LexiconError, Lexicons
 
@@ -31,6 +32,7 @@ def strip_tags(text: str) -> str:
     return _TAG_RE.sub("", text)
 
 
+@lru_cache(maxsize=32_768)  # a cell is folded by each check that reads it (class, echo, copy)
 def fold(text: str) -> str:
     """NFKC and stripped: the form cells are classified in (stored text is not changed).
 
