@@ -3,7 +3,9 @@ answers computed afresh (issue #18)."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from pathlib import Path
 
 import pytest
 
@@ -20,7 +22,7 @@ from pipeline.ingest.layout_text import (
     Piece,
     _group_costs,
 )
-from pipeline.ingest.sources import Row
+from pipeline.ingest.sources import Row, load_rows
 from pipeline.lexicons import Lexicons
 from pipeline.text import TextLayer
 
@@ -130,3 +132,19 @@ def test_folded_cells_are_remembered_bounded_and_as_folded_afresh() -> None:
     ]
     assert cells.fold("１００％") == "100%"
     assert cells.fold.cache_info().maxsize is not None
+
+
+def test_header_rules_joined_prefilter_finds_the_rule_each_rule_finds() -> None:
+    rules = HeaderRules.load()
+    plain = dataclasses.replace(rules, any_rule=None, memo={}, counts={}, headers={})
+    assert rules.any_rule is not None
+    labels = {
+        cell
+        for path in sorted(Path("data/samples").glob("*.txt"))
+        for row in load_rows(path).rows
+        for cell in [*row.cells, row.text]
+    }
+    labels |= {"令和２年度　実施状況", "<b>担当課</b>", "前年度実績", "計画書ページ", "評価年度"}
+    found = {label: rules.match(label) for label in sorted(labels)}
+    assert found == {label: plain.match(label) for label in sorted(labels)}
+    assert sum(rule is not None for rule in found.values()) > 20

@@ -93,6 +93,30 @@ _MEMO_CHARS = 40
 memo stays small however large the corpus."""
 
 
+_GROUP_REFERENCE_RE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+"""A back-reference or a conditional group: numbered by position, so its pattern cannot be
+joined with others."""
+
+
+def _any_of(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern found wherever any of ``patterns`` is found, or None when they cannot be
+    joined (a back-reference, a flag that only leads a whole pattern).
+
+    Example:
+        >>> joined = _any_of([re.compile("^実績$"), re.compile("評価")])
+        >>> [bool(joined.search(t)) for t in ["実績", "実績値", "自己評価"]]
+        [True, False, True]
+        >>> _any_of([re.compile(r"(a)\\1")]) is None
+        True
+    """
+    if not patterns or any(_GROUP_REFERENCE_RE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    except re.error:
+        return None
+
+
 @dataclass(frozen=True)
 class HeaderRules:
     """The header lexicon, compiled."""
@@ -104,6 +128,9 @@ class HeaderRules:
     """Longer cells, and cells holding 。, are never labels."""
     label_share: float = 0.3
     """A header row's filled cells are at least this share known labels."""
+    any_rule: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    """All the rules' patterns as one alternation (see ``_any_of``): a cell no rule matches,
+    most cells of a table, is told by one search instead of one per rule."""
     relative: dict[str, int] = field(default_factory=dict, compare=False)
     """Label words naming a year relative to the sheet's evaluation year (前年度: -1)."""
     memo: dict[str, _Rule | None] = field(default_factory=dict, compare=False, repr=False)
@@ -145,7 +172,8 @@ class HeaderRules:
             int(ingest["min_header_labels"]),
             int(ingest["header_label_chars"]),
             float(ingest["header_label_share"]),
-            {str(word): int(offset) for word, offset in ingest["relative_years"].items()},
+            any_rule=_any_of([rule.pattern for rule in compiled]),
+            relative={str(word): int(o) for word, o in ingest["relative_years"].items()},
         )
 
     def match(self, label: str) -> _Rule | None:
@@ -162,7 +190,10 @@ class HeaderRules:
         key = label_key(label)
         found = (
             next((rule for rule in self.rules if rule.pattern.search(key)), None)
-            if key and len(key) <= self.label_chars and "。" not in key
+            if key
+            and len(key) <= self.label_chars
+            and "。" not in key
+            and (self.any_rule is None or self.any_rule.search(key))
             else None
         )
         if len(label) <= _MEMO_CHARS:

@@ -767,8 +767,7 @@ def _boundary_costs(cues: Cues, pieces: Sequence[Piece]) -> tuple[list[float], l
 def _line_break_kind(cues: Cues, prev: Piece, cur: Piece) -> str:
     """``rating`` next to a rating-like piece, ``end`` after a line that ended early, else
     ``wrapped`` (a full line continues on the next one). A full line is never a rating."""
-    rating_side = any(cues.ratingness(p.text) >= 2 and not p.full for p in (prev, cur))
-    if prev.narrow or rating_side:
+    if prev.narrow or any(not p.full and cues.ratingness(p.text) >= 2 for p in (prev, cur)):
         return "rating"
     if not prev.full or prev.text.endswith("。"):
         return "end"
