@@ -522,10 +522,11 @@ def _pieces(
     if rest is not None:
         row, text = rest
         pieces.extend(_split_line(cues, row, text, "start", full=not text.endswith("。")))
-    widths = _block_widths(body)
+    lines = [row.text.rstrip().lstrip(" \t") for row in body]
+    own = [_display_width(text) for text in lines]
+    widths = _block_widths(lines, own)
     boundary = "line" if pieces else "start"
-    for row in body:
-        text = row.text.rstrip().lstrip(" \t")
+    for row, text, width, widest in zip(body, lines, own, widths, strict=True):
         if not text.strip():
             result.ledger.skip(row, "blank")
             boundary = "blank" if pieces else boundary
@@ -534,24 +535,35 @@ def _pieces(
             result.ledger.skip(row, "page_furniture")
             continue
         result.ledger.use(row)
-        full = _display_width(text) >= widths[row.index] - _FULL_SLACK
+        full = width >= widest - _FULL_SLACK
         pieces.extend(_split_line(cues, row, text, boundary, full=full))
         boundary = "line"
     return pieces
 
 
-def _block_widths(rows: Sequence[Row]) -> dict[int, int]:
-    """For each row, the display width of the widest line of its block (lines between blanks)."""
-    widths: dict[int, int] = {}
-    block: list[Row] = []
-    for row in [*rows, None]:
-        if row is not None and row.text.strip():
-            block.append(row)
+def _block_widths(lines: Sequence[str], own: Sequence[int]) -> list[int]:
+    """For each line, the display width of the widest line of its block (lines between
+    blanks), each line measured without its leading spaces; ``own`` is each line's width
+    with them (the line as ``_pieces`` reads it: only ASCII spaces and tabs stripped before).
+
+    Example:
+        >>> _block_widths(["研修", "　講座を開催", "", "x"], [4, 12, 0, 1])
+        [10, 10, 0, 1]
+    """
+    stripped = [
+        width - _display_width(line[: len(line) - len(line.lstrip())])
+        for line, width in zip(lines, own, strict=True)
+    ]
+    widths: list[int] = []
+    block: list[int] = []
+    for line, width in zip([*lines, ""], [*stripped, 0], strict=True):
+        if line.strip():
+            block.append(width)
             continue
-        widest = max((_display_width(r.text.strip()) for r in block), default=0)
-        widths.update({r.index: widest for r in block})
+        widths.extend([max(block, default=0)] * len(block))
+        widths.append(0)
         block = []
-    return widths
+    return widths[: len(lines)]
 
 
 def _split_line(cues: Cues, row: Row, text: str, before: str, *, full: bool) -> list[Piece]:

@@ -22,6 +22,7 @@ import datetime
 import io
 import zipfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,9 +66,10 @@ class Row:
     part: str = ""
     """The worksheet a row comes from ('' for text files): a new part starts a new table."""
 
-    @property
+    @cached_property
     def text(self) -> str:
-        """The row's cells joined by tabs, as in a TSV line."""
+        """The row's cells joined by tabs, as in a TSV line (joined once: every layout's score
+        and reader asks for it; a row's cells are never changed after it is read)."""
         return "\t".join(self.cells)
 
 
