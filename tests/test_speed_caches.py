@@ -12,6 +12,7 @@ import pytest
 from pipeline.ingest import cells, headers
 from pipeline.ingest.align import cell_class
 from pipeline.ingest.cells import CellShapes
+from pipeline.ingest.columns import header_rows, is_header_row
 from pipeline.ingest.headers import HeaderRules
 from pipeline.ingest.layout_text import (
     PLAN_OPENS_WITH_RATING_COST,
@@ -148,3 +149,16 @@ def test_header_rules_joined_prefilter_finds_the_rule_each_rule_finds() -> None:
     found = {label: rules.match(label) for label in sorted(labels)}
     assert found == {label: plain.match(label) for label in sorted(labels)}
     assert sum(rule is not None for rule in found.values()) > 20
+
+
+def test_header_rows_are_found_once_per_document_and_again_when_it_changes() -> None:
+    rules = HeaderRules.load()
+    doc = load_rows(Path("data/samples/002_fb856b526bbf0244.txt"))
+    plain = [row for row in doc.rows if is_header_row(row, rules, None)]
+    assert plain and header_rows(doc, rules) == plain
+    assert header_rows(doc, rules) is header_rows(doc, rules)  # remembered
+    doc.column_map = {"header_row": doc.rows[-1].line}
+    assert header_rows(doc, rules) == [doc.rows[-1]]  # another column map: found again
+    doc.column_map = None
+    doc.rows = doc.rows[: plain[0].index]
+    assert header_rows(doc, rules) == []  # other rows: found again

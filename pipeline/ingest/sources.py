@@ -94,6 +94,11 @@ class SourceDoc:
     notes: list[Note] = field(default_factory=list)
     column_map: dict[str, Any] | None = None
     """The user's column map entry for this file (``hyoka run --columns``), if any."""
+    header_memo: tuple[list[object], list[Row]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """The header rows found, with what they were found with (the rules, the column map, the
+    rows and their number): see ``columns.header_rows``."""
 
     @property
     def lines_read(self) -> int:
