@@ -22,7 +22,6 @@ import datetime
 import io
 import zipfile
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,12 +64,12 @@ class Row:
     span: int = 1
     part: str = ""
     """The worksheet a row comes from ('' for text files): a new part starts a new table."""
+    text: str = field(init=False, compare=False, repr=False)
+    """The row's cells joined by tabs, as in a TSV line: joined once, when the row is made
+    (every layout's score and reader asks for it; a row's cells are not changed after)."""
 
-    @cached_property
-    def text(self) -> str:
-        """The row's cells joined by tabs, as in a TSV line (joined once: every layout's score
-        and reader asks for it; a row's cells are never changed after it is read)."""
-        return "\t".join(self.cells)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", "\t".join(self.cells))
 
 
 @dataclass(frozen=True)
