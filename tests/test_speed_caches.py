@@ -162,3 +162,9 @@ def test_header_rows_are_found_once_per_document_and_again_when_it_changes() -> 
     doc.column_map = None
     doc.rows = doc.rows[: plain[0].index]
     assert header_rows(doc, rules) == []  # other rows: found again
+
+
+def test_blank_cells_are_never_header_labels() -> None:
+    rules = HeaderRules.load()  # counting skips them: no rule may match a blank cell
+    assert [rules.match(cell) for cell in ["", " ", "\u3000", "\t", " \u3000 "]] == [None] * 5
+    assert rules._counted(["", "事業名", "\u3000", "担当課", " "]) == (2, 2)

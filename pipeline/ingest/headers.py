@@ -216,8 +216,9 @@ class HeaderRules:
         if found is None:
             if len(self.counts) >= _COUNTS_KEPT:
                 self.counts.clear()
-            labels = sum(self.match(cell) is not None for cell in row)
-            found = self.counts[row] = (labels, sum(bool(cell.strip()) for cell in row))
+            filled = [cell for cell in row if cell.strip()]  # a blank cell is no label
+            labels = sum(self.match(cell) is not None for cell in filled)
+            found = self.counts[row] = (labels, len(filled))
         return found
 
     def is_header(self, cells: Sequence[str]) -> bool:
