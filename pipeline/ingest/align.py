@@ -659,6 +659,8 @@ def _mark_echoes(
     anchor = alignment.mapping.index(first) if first in alignment.mapping else None
     if anchor is None or min(misfits, default=len(cells)) < anchor:
         return kinds
+    if len(_echo_key(cells[anchor])) < _ECHO_PREFIX:
+        return kinds  # too short an opening for any cell to echo (see _echoes)
     return [
         f"echo_{_ECHO_FIELD}"
         if index > anchor + 1 and kind not in (*_RATINGS, REPEAT) and _echoes(cell, cells[anchor])

@@ -592,7 +592,7 @@ def _split_line(cues: Cues, row: Row, text: str, before: str, *, full: bool) -> 
             text=part,
             before=before if k == 0 else "gap",
             full=full and k == last,
-            narrow=_display_width(part) <= _NARROW,
+            narrow=len(part) <= _NARROW and _display_width(part) <= _NARROW,  # width >= len
         )
         for k, part in enumerate(parts)
     ]
