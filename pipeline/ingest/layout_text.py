@@ -627,12 +627,15 @@ def _align(cues: Cues, pieces: Sequence[Piece], slots: Sequence[Column]) -> list
     best = np.zeros(n + 1)
     best[1:] = np.inf
     back: list[np.ndarray] = []
+    columns = np.arange(n + 1)
+    choices = np.empty((n + 2, n + 1))  # rows: each start i, then the empty group
     for slot in slots:
-        filled = ((best[:, None] + starts[:, None]) + inside) + group_costs[slot.field]
-        choices = np.vstack([filled, best[None, :] + EMPTY_COST[slot.field]])
+        np.add((best + starts)[:, None], inside, out=choices[: n + 1])
+        choices[: n + 1] += group_costs[slot.field]
+        np.add(best, EMPTY_COST[slot.field], out=choices[n + 1])
         chosen = choices.argmin(axis=0)
-        best = choices[chosen, np.arange(n + 1)]
-        back.append(np.where(chosen == n + 1, np.arange(n + 1), chosen))
+        best = choices[chosen, columns]
+        back.append(np.where(chosen == n + 1, columns, chosen))
     groups: list[tuple[int, int]] = []
     j = n
     for step in reversed(back):
