@@ -29,7 +29,7 @@ def strip_tags(text: str) -> str:
         >>> strip_tags("<p>基本目標</p>")
         '基本目標'
     """
-    return _TAG_RE.sub("", text)
+    return _TAG_RE.sub("", text) if "<" in text else text  # most cells hold no tag
 
 
 @lru_cache(maxsize=32_768)  # a cell is folded by each check that reads it (class, echo, copy)

@@ -80,7 +80,8 @@ def label_key(label: str) -> str:
         >>> label_key("<b>令和２年度　実施状況</b>")
         '令和2年度実施状況'
     """
-    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", _TAG_RE.sub("", label)))
+    plain = _TAG_RE.sub("", label) if "<" in label else label
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", plain))
 
 
 _COUNTS_KEPT = 20_000
