@@ -3,13 +3,16 @@ answers computed afresh (issue #18)."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from pathlib import Path
 
 import pytest
 
 from pipeline.ingest import cells, headers
 from pipeline.ingest.align import cell_class
 from pipeline.ingest.cells import CellShapes
+from pipeline.ingest.columns import header_rows, is_header_row
 from pipeline.ingest.headers import HeaderRules
 from pipeline.ingest.layout_text import (
     PLAN_OPENS_WITH_RATING_COST,
@@ -20,7 +23,7 @@ from pipeline.ingest.layout_text import (
     Piece,
     _group_costs,
 )
-from pipeline.ingest.sources import Row
+from pipeline.ingest.sources import Row, load_rows
 from pipeline.lexicons import Lexicons
 from pipeline.text import TextLayer
 
@@ -99,3 +102,69 @@ def test_layout_text_group_costs_price_each_group() -> None:
     assert joined == PLAN_OPENS_WITH_RATING_COST + TENSE_COST
     assert all(math.isinf(costs[name][1, 1]) for name in costs)  # no empty group
     assert all(math.isinf(costs[name][2, 0]) for name in costs)
+
+
+def test_header_columns_memo_is_bounded_and_answers_as_computed_afresh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(headers, "_HEADERS_KEPT", 2)
+    rules = HeaderRules.load()
+    asked = [
+        (["事業名", "担当課", "令和4年度実績", "評価"], (), None),
+        (["実施状況", "評価"], ("令和4年度", "令和4年度"), None),
+        (["事業名", "前年度実績", "今年度計画"], (), 2023),
+        (["事業名", "前年度実績", "今年度計画"], (), 2024),
+    ]
+    answers = [rules.columns(cells, groups, current) for cells, groups, current in asked * 2]
+    assert len(rules.headers) <= 2
+    fresh = HeaderRules.load()
+    assert answers == [
+        fresh._columns(cells, groups, current) for cells, groups, current in asked * 2
+    ]
+    assert answers[2] != answers[3]  # the evaluation year is part of the key
+    answers[0].pop()  # a caller's list is its own
+    assert len(rules.columns(*asked[0])) == 4
+
+
+def test_folded_cells_are_remembered_bounded_and_as_folded_afresh() -> None:
+    texts = [" Ｐ．４３ ", "１００％", "研修を実施した。", "ｶﾞｲﾄﾞ", "\u3000健康課\u3000", ""]
+    assert [cells.fold(text) for text in texts * 2] == [
+        cells.fold.__wrapped__(text) for text in texts * 2
+    ]
+    assert cells.fold("１００％") == "100%"
+    assert cells.fold.cache_info().maxsize is not None
+
+
+def test_header_rules_joined_prefilter_finds_the_rule_each_rule_finds() -> None:
+    rules = HeaderRules.load()
+    plain = dataclasses.replace(rules, any_rule=None, memo={}, counts={}, headers={})
+    assert rules.any_rule is not None
+    labels = {
+        cell
+        for path in sorted(Path("data/samples").glob("*.txt"))
+        for row in load_rows(path).rows
+        for cell in [*row.cells, row.text]
+    }
+    labels |= {"令和２年度　実施状況", "<b>担当課</b>", "前年度実績", "計画書ページ", "評価年度"}
+    found = {label: rules.match(label) for label in sorted(labels)}
+    assert found == {label: plain.match(label) for label in sorted(labels)}
+    assert sum(rule is not None for rule in found.values()) > 20
+
+
+def test_header_rows_are_found_once_per_document_and_again_when_it_changes() -> None:
+    rules = HeaderRules.load()
+    doc = load_rows(Path("data/samples/002_fb856b526bbf0244.txt"))
+    plain = [row for row in doc.rows if is_header_row(row, rules, None)]
+    assert plain and header_rows(doc, rules) == plain
+    assert header_rows(doc, rules) is header_rows(doc, rules)  # remembered
+    doc.column_map = {"header_row": doc.rows[-1].line}
+    assert header_rows(doc, rules) == [doc.rows[-1]]  # another column map: found again
+    doc.column_map = None
+    doc.rows = doc.rows[: plain[0].index]
+    assert header_rows(doc, rules) == []  # other rows: found again
+
+
+def test_blank_cells_are_never_header_labels() -> None:
+    rules = HeaderRules.load()  # counting skips them: no rule may match a blank cell
+    assert [rules.match(cell) for cell in ["", " ", "\u3000", "\t", " \u3000 "]] == [None] * 5
+    assert rules._counted(["", "事業名", "\u3000", "担当課", " "]) == (2, 2)

@@ -239,43 +239,47 @@ def align(
 def _align(
     kinds: tuple[str, ...], fields: tuple[str, ...], optional: frozenset[int], keep: bool
 ) -> Alignment:
-    """The dynamic programme of ``align``; with ``keep``, leaving text out is all but barred."""
+    """The dynamic programme of ``align``; with ``keep``, leaving text out is all but barred.
+
+    Each cell ``best[i][j]`` (the first ``i`` cells in the first ``j`` columns) takes the best of
+    four moves, tried in this order, a later one only when clearly better: ``match`` (cell
+    ``i`` in column ``j``), ``swap`` (cells ``i - 1`` and ``i`` in each other's column, when
+    both then fit), ``skip`` (column ``j`` left without a cell) and ``drop`` (cell ``i`` left
+    out). The fits, drops and skips are looked up once per cell and column, not per move.
+    """
     rows, cols = len(kinds), len(fields)
+    fits = [[fit(kind, name) for name in fields] for kind in kinds]
+    drops = [
+        _KEEP if keep and _lost(Alignment([None], 0.0), (kind,)) > 0 else _drop(kind)
+        for kind in kinds
+    ]
+    skips = [
+        0.0 if j in optional or name == "unknown" else _SKIP_COLUMN for j, name in enumerate(fields)
+    ]
     best = [[float("-inf")] * (cols + 1) for _ in range(rows + 1)]
     step = [[""] * (cols + 1) for _ in range(rows + 1)]
     best[0][0] = 0.0
     for i in range(rows + 1):
+        here, moves = best[i], step[i]
+        above = best[i - 1] if i else here
+        fitted, drop = (fits[i - 1], drops[i - 1]) if i else ([], 0.0)
+        swaps = i > 1 and _swappable(kinds[i - 2], kinds[i - 1])
+        free = i == rows
         for j in range(cols + 1):
-            for move, score in _moves(i, j, kinds, fields, optional, best, keep):
-                if score > best[i][j] + 1e-9:
-                    best[i][j], step[i][j] = score, move
+            top, move = here[j], moves[j]
+            if i and j and above[j - 1] + fitted[j - 1] > top + 1e-9:
+                top, move = above[j - 1] + fitted[j - 1], "match"
+            if swaps and j > 1:
+                swapped = fits[i - 2][j - 1], fitted[j - 2]
+                score = best[i - 2][j - 2] + sum(swapped) + _SWAP
+                if min(swapped) >= 0 and score > top + 1e-9:
+                    top, move = score, "swap"
+            if j and here[j - 1] + (0.0 if free else skips[j - 1]) > top + 1e-9:
+                top, move = here[j - 1] + (0.0 if free else skips[j - 1]), "skip"
+            if i and above[j] + drop > top + 1e-9:
+                top, move = above[j] + drop, "drop"
+            here[j], moves[j] = top, move
     return Alignment(_trace(step, rows, cols), best[rows][cols])
-
-
-def _moves(
-    i: int,
-    j: int,
-    kinds: Sequence[str],
-    fields: Sequence[str],
-    optional: frozenset[int],
-    best: list[list[float]],
-    keep: bool,
-) -> list[tuple[str, float]]:
-    moves = []
-    if i and j:
-        moves.append(("match", best[i - 1][j - 1] + fit(kinds[i - 1], fields[j - 1])))
-    if i > 1 and j > 1 and _swappable(kinds[i - 2], kinds[i - 1]):
-        swapped = fit(kinds[i - 2], fields[j - 1]), fit(kinds[i - 1], fields[j - 2])
-        if min(swapped) >= 0:
-            moves.append(("swap", best[i - 2][j - 2] + sum(swapped) + _SWAP))
-    if j:
-        free = i == len(kinds) or (j - 1) in optional or fields[j - 1] == "unknown"
-        skip = 0.0 if free else _SKIP_COLUMN
-        moves.append(("skip", best[i][j - 1] + skip))
-    if i:
-        barred = keep and _lost(Alignment([None], 0.0), kinds[i - 1 : i]) > 0
-        moves.append(("drop", best[i - 1][j] + (_KEEP if barred else _drop(kinds[i - 1]))))
-    return moves
 
 
 def _drop(kind: str) -> float:
@@ -337,9 +341,7 @@ def align_cells(
         again = align(echoed, fields, optional)
         if _lost(again, echoed, _RATINGS) <= _lost(best, kinds, _RATINGS):
             kinds, best = echoed, again
-    direct = _direct(kinds, fields, optional)
-    chosen = _choose(_settled(best, kinds, direct, optional), kinds, fields, direct, optional)
-    chosen = _within_labels(chosen, kinds, fields, optional, direct)
+    direct, chosen = _read_as(tuple(kinds), tuple(fields), optional)
     late = _late_description(cells, kinds, fields, optional, direct, described)
     if late is None or _lost(late, kinds):
         return chosen
@@ -349,6 +351,25 @@ def align_cells(
     if _misfits(late, kinds, fields) > _misfits(chosen, kinds, fields):
         return chosen
     return _settled(late, kinds, direct, optional)
+
+
+@lru_cache(maxsize=16384)  # rows of a table, and every copy of a plan, share their classes
+def _read_as(
+    kinds: tuple[str, ...], fields: tuple[str, ...], optional: frozenset[int]
+) -> tuple[Alignment, Alignment]:
+    """The row as printed (``_direct``) and as ``align_cells`` reads it by its classes alone:
+    the best alignment settled, chosen against the row as printed, kept under the labels.
+
+    Example:
+        >>> direct, chosen = _read_as(("short", "past_text", "percent"),
+        ...                           ("item", "status", "rating"), frozenset())
+        >>> direct.mapping, chosen.mapping, chosen.realigned
+        ([0, 1, 2], [0, 1, 2], False)
+    """
+    direct = _direct(kinds, fields, optional)
+    best = align(kinds, fields, optional)
+    chosen = _choose(_settled(best, kinds, direct, optional), kinds, fields, direct, optional)
+    return direct, _within_labels(chosen, kinds, fields, optional, direct)
 
 
 def _within_labels(
@@ -638,6 +659,8 @@ def _mark_echoes(
     anchor = alignment.mapping.index(first) if first in alignment.mapping else None
     if anchor is None or min(misfits, default=len(cells)) < anchor:
         return kinds
+    if len(_echo_key(cells[anchor])) < _ECHO_PREFIX:
+        return kinds  # too short an opening for any cell to echo (see _echoes)
     return [
         f"echo_{_ECHO_FIELD}"
         if index > anchor + 1 and kind not in (*_RATINGS, REPEAT) and _echoes(cell, cells[anchor])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.lexicons import LexiconError, Lexicons
 
@@ -28,9 +29,10 @@ def strip_tags(text: str) -> str:
         >>> strip_tags("<p>基本目標</p>")
         '基本目標'
     """
-    return _TAG_RE.sub("", text)
+    return _TAG_RE.sub("", text) if "<" in text else text  # most cells hold no tag
 
 
+@lru_cache(maxsize=32_768)  # a cell is folded by each check that reads it (class, echo, copy)
 def fold(text: str) -> str:
     """NFKC and stripped: the form cells are classified in (stored text is not changed).
 

@@ -338,6 +338,27 @@ def is_header_row(row: Row, rules: HeaderRules, spec: Mapping[str, Any] | None) 
     return rules.is_header(row.cells)
 
 
+def header_rows(doc: SourceDoc, rules: HeaderRules) -> list[Row]:
+    """The rows of ``doc`` that are headers (``is_header_row``), found once per document and
+    rules: every layout's score and then the chosen reader ask.
+
+    Example:
+        >>> doc = SourceDoc("a.csv", Path("a.csv"), "utf-8", [
+        ...     Row(0, 1, "1", ["事業名", "担当課", "令和4年度実績", "評価"]),
+        ...     Row(1, 2, "2", ["研修", "健康課", "研修を開催した。", "A"])])
+        >>> [row.line for row in header_rows(doc, HeaderRules.load())]
+        [1]
+    """
+    asked: list[object] = [rules, doc.column_map, doc.rows, len(doc.rows)]
+    memo = doc.header_memo
+    if memo is None or any(
+        before is not now and before != now for before, now in zip(memo[0], asked, strict=True)
+    ):
+        found = [row for row in doc.rows if is_header_row(row, rules, doc.column_map)]
+        memo = doc.header_memo = (asked, found)
+    return memo[1]
+
+
 def mapped_columns(row: Row, rules: HeaderRules, spec: Mapping[str, Any] | None) -> list[Column]:
     """A header row's columns by their labels, with the user's column map applied (for the
     layout readers' scores; ``find_header`` gives the full reading).
@@ -365,8 +386,7 @@ def describe(doc: SourceDoc, rules: HeaderRules, lexicons: Lexicons) -> list[dic
     """
     headers = [
         find_header(doc.rows, row.index, rules, lexicons, doc.column_map)
-        for row in doc.rows
-        if is_header_row(row, rules, doc.column_map)
+        for row in header_rows(doc, rules)
     ]
     return column_account(doc, headers)
 

@@ -80,14 +80,42 @@ def label_key(label: str) -> str:
         >>> label_key("<b>令和２年度　実施状況</b>")
         '令和2年度実施状況'
     """
-    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", _TAG_RE.sub("", label)))
+    plain = _TAG_RE.sub("", label) if "<" in label else label
+    return _SPACE_RE.sub("", unicodedata.normalize("NFKC", plain))
 
 
 _COUNTS_KEPT = 20_000
+_HEADERS_KEPT = 1_000
+"""Header rows whose columns are remembered (a table prints its header again on every page,
+and every yearly copy of a plan prints the same one); emptied when full."""
 _MEMO_CHARS = 40
 """Only labels this short are remembered: header labels and the short cells that repeat
 (実施, 100%, division names); long narrative cells are looked up once and forgotten, so the
 memo stays small however large the corpus."""
+
+
+_GROUP_REFERENCE_RE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+"""A back-reference or a conditional group: numbered by position, so its pattern cannot be
+joined with others."""
+
+
+def _any_of(patterns: Sequence[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """One pattern found wherever any of ``patterns`` is found, or None when they cannot be
+    joined (a back-reference, a flag that only leads a whole pattern).
+
+    Example:
+        >>> joined = _any_of([re.compile("^実績$"), re.compile("評価")])
+        >>> [bool(joined.search(t)) for t in ["実績", "実績値", "自己評価"]]
+        [True, False, True]
+        >>> _any_of([re.compile(r"(a)\\1")]) is None
+        True
+    """
+    if not patterns or any(_GROUP_REFERENCE_RE.search(p.pattern) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+    except re.error:
+        return None
 
 
 @dataclass(frozen=True)
@@ -101,6 +129,9 @@ class HeaderRules:
     """Longer cells, and cells holding 。, are never labels."""
     label_share: float = 0.3
     """A header row's filled cells are at least this share known labels."""
+    any_rule: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    """All the rules' patterns as one alternation (see ``_any_of``): a cell no rule matches,
+    most cells of a table, is told by one search instead of one per rule."""
     relative: dict[str, int] = field(default_factory=dict, compare=False)
     """Label words naming a year relative to the sheet's evaluation year (前年度: -1)."""
     memo: dict[str, _Rule | None] = field(default_factory=dict, compare=False, repr=False)
@@ -111,6 +142,11 @@ class HeaderRules:
     """Labels and filled cells counted per row (each layout's score and the reader ask for every
     row); emptied when it holds ``_COUNTS_KEPT`` rows, so it stays small however many files are
     read."""
+    headers: dict[tuple[tuple[str, ...], tuple[str, ...], int | None], tuple[Column, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The columns read per (header row, group row, evaluation year): each layout's score and
+    the reader ask again for every header printed again; bounded by ``_HEADERS_KEPT``."""
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> HeaderRules:
@@ -137,7 +173,8 @@ class HeaderRules:
             int(ingest["min_header_labels"]),
             int(ingest["header_label_chars"]),
             float(ingest["header_label_share"]),
-            {str(word): int(offset) for word, offset in ingest["relative_years"].items()},
+            any_rule=_any_of([rule.pattern for rule in compiled]),
+            relative={str(word): int(o) for word, o in ingest["relative_years"].items()},
         )
 
     def match(self, label: str) -> _Rule | None:
@@ -154,7 +191,10 @@ class HeaderRules:
         key = label_key(label)
         found = (
             next((rule for rule in self.rules if rule.pattern.search(key)), None)
-            if key and len(key) <= self.label_chars and "。" not in key
+            if key
+            and len(key) <= self.label_chars
+            and "。" not in key
+            and (self.any_rule is None or self.any_rule.search(key))
             else None
         )
         if len(label) <= _MEMO_CHARS:
@@ -177,8 +217,9 @@ class HeaderRules:
         if found is None:
             if len(self.counts) >= _COUNTS_KEPT:
                 self.counts.clear()
-            labels = sum(self.match(cell) is not None for cell in row)
-            found = self.counts[row] = (labels, sum(bool(cell.strip()) for cell in row))
+            filled = [cell for cell in row if cell.strip()]  # a blank cell is no label
+            labels = sum(self.match(cell) is not None for cell in filled)
+            found = self.counts[row] = (labels, len(filled))
         return found
 
     def is_header(self, cells: Sequence[str]) -> bool:
@@ -242,6 +283,18 @@ class HeaderRules:
             >>> [(c.field, c.year, c.label) for c in cols]
             [('status', 2022, '令和4年度 実施状況'), ('evaluation', 2022, '令和4年度 評価')]
         """
+        key = (tuple(cells), tuple(groups), current)
+        found = self.headers.get(key)
+        if found is None:
+            if len(self.headers) >= _HEADERS_KEPT:
+                self.headers.clear()
+            found = self.headers[key] = tuple(self._columns(*key))
+        return list(found)
+
+    def _columns(
+        self, cells: Sequence[str], groups: Sequence[str], current: int | None
+    ) -> list[Column]:
+        """``columns`` computed afresh."""
         columns: list[Column] = []
         last_year: int | None = None
         for index, cell in enumerate(cells):

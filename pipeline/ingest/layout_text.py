@@ -522,10 +522,11 @@ def _pieces(
     if rest is not None:
         row, text = rest
         pieces.extend(_split_line(cues, row, text, "start", full=not text.endswith("。")))
-    widths = _block_widths(body)
+    lines = [row.text.rstrip().lstrip(" \t") for row in body]
+    own = [_display_width(text) for text in lines]
+    widths = _block_widths(lines, own)
     boundary = "line" if pieces else "start"
-    for row in body:
-        text = row.text.rstrip().lstrip(" \t")
+    for row, text, width, widest in zip(body, lines, own, widths, strict=True):
         if not text.strip():
             result.ledger.skip(row, "blank")
             boundary = "blank" if pieces else boundary
@@ -534,24 +535,35 @@ def _pieces(
             result.ledger.skip(row, "page_furniture")
             continue
         result.ledger.use(row)
-        full = _display_width(text) >= widths[row.index] - _FULL_SLACK
+        full = width >= widest - _FULL_SLACK
         pieces.extend(_split_line(cues, row, text, boundary, full=full))
         boundary = "line"
     return pieces
 
 
-def _block_widths(rows: Sequence[Row]) -> dict[int, int]:
-    """For each row, the display width of the widest line of its block (lines between blanks)."""
-    widths: dict[int, int] = {}
-    block: list[Row] = []
-    for row in [*rows, None]:
-        if row is not None and row.text.strip():
-            block.append(row)
+def _block_widths(lines: Sequence[str], own: Sequence[int]) -> list[int]:
+    """For each line, the display width of the widest line of its block (lines between
+    blanks), each line measured without its leading spaces; ``own`` is each line's width
+    with them (the line as ``_pieces`` reads it: only ASCII spaces and tabs stripped before).
+
+    Example:
+        >>> _block_widths(["研修", "　講座を開催", "", "x"], [4, 12, 0, 1])
+        [10, 10, 0, 1]
+    """
+    stripped = [
+        width - _display_width(line[: len(line) - len(line.lstrip())])
+        for line, width in zip(lines, own, strict=True)
+    ]
+    widths: list[int] = []
+    block: list[int] = []
+    for line, width in zip([*lines, ""], [*stripped, 0], strict=True):
+        if line.strip():
+            block.append(width)
             continue
-        widest = max((_display_width(r.text.strip()) for r in block), default=0)
-        widths.update({r.index: widest for r in block})
+        widths.extend([max(block, default=0)] * len(block))
+        widths.append(0)
         block = []
-    return widths
+    return widths[: len(lines)]
 
 
 def _split_line(cues: Cues, row: Row, text: str, before: str, *, full: bool) -> list[Piece]:
@@ -580,7 +592,7 @@ def _split_line(cues: Cues, row: Row, text: str, before: str, *, full: bool) -> 
             text=part,
             before=before if k == 0 else "gap",
             full=full and k == last,
-            narrow=_display_width(part) <= _NARROW,
+            narrow=len(part) <= _NARROW and _display_width(part) <= _NARROW,  # width >= len
         )
         for k, part in enumerate(parts)
     ]
@@ -615,12 +627,15 @@ def _align(cues: Cues, pieces: Sequence[Piece], slots: Sequence[Column]) -> list
     best = np.zeros(n + 1)
     best[1:] = np.inf
     back: list[np.ndarray] = []
+    columns = np.arange(n + 1)
+    choices = np.empty((n + 2, n + 1))  # rows: each start i, then the empty group
     for slot in slots:
-        filled = ((best[:, None] + starts[:, None]) + inside) + group_costs[slot.field]
-        choices = np.vstack([filled, best[None, :] + EMPTY_COST[slot.field]])
+        np.add((best + starts)[:, None], inside, out=choices[: n + 1])
+        choices[: n + 1] += group_costs[slot.field]
+        np.add(best, EMPTY_COST[slot.field], out=choices[n + 1])
         chosen = choices.argmin(axis=0)
-        best = choices[chosen, np.arange(n + 1)]
-        back.append(np.where(chosen == n + 1, np.arange(n + 1), chosen))
+        best = choices[chosen, columns]
+        back.append(np.where(chosen == n + 1, columns, chosen))
     groups: list[tuple[int, int]] = []
     j = n
     for step in reversed(back):
@@ -671,10 +686,12 @@ def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> _Facts:
         (3, 0, 2)
     """
     n = len(pieces)
-    ratings = np.array([cues.ratingness(p.text) for p in pieces], dtype=np.int64)
+    texts = [piece.text for piece in pieces]
+    gaps = ["", *(" " if piece.before == "gap" else "" for piece in pieces[1:])]
+    ratings = np.array([cues.ratingness(text) for text in texts], dtype=np.int64)
     index = np.arange(n + 1)
     size = index[None, :] - index[:, None]
-    lengths = np.concatenate([[0], np.cumsum([len(p.text) for p in pieces], dtype=np.int64)])
+    lengths = np.concatenate([[0], np.cumsum([len(text) for text in texts], dtype=np.int64)])
     length = lengths[None, :] - lengths[:, None]
     inside = index[None, :n] >= index[:n, None]  # [i, k]: piece k is in a group from i
     lowest = np.full((n + 1, n + 1), 0, dtype=np.int64)
@@ -687,19 +704,18 @@ def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> _Facts:
     ends = lengths.tolist()
     short: tuple[list[int], list[int], list[int]] = ([], [], [])
     for i in range(n):
-        joined = pieces[i].text  # _join(pieces[i:j]) grown piece by piece
+        joined = texts[i]  # _join(pieces[i:j]) grown piece by piece
         for j in range(i + 2, n + 1):
             if ends[j] - ends[i] > 3 * _SHORT:
                 break  # long groups are narratives without looking
-            piece = pieces[j - 1]
-            joined += (" " if piece.before == "gap" else "") + piece.text
+            joined += gaps[j - 1] + texts[j - 1]
             short[0].append(i)
             short[1].append(j)
             short[2].append(cues.ratingness(joined.lstrip(" 　").rstrip()))
     whole[short[0], short[1]] = short[2]
-    alone = [cues.ending(_join(pieces[j - 1 : j])) for j in range(n + 1)]
-    paired = [cues.ending(_join(pieces[max(0, j - 2) : j])) for j in range(n + 1)]
-    ending = np.where(size == 1, np.array(alone)[None, :], np.array(paired)[None, :])
+    alone = [cues.ending(text.lstrip(" 　").rstrip()) for text in ["", *texts]]  # _join([p])
+    pairs = (texts[j - 2] + gaps[j - 1] + texts[j - 1] for j in range(2, n + 1))
+    paired = [*alone[:2], *(cues.ending(pair.lstrip(" 　").rstrip()) for pair in pairs)]
     opens = np.zeros(n + 1, dtype=bool)
     opens[:n] = [not p.full for p in pieces]
     opens[:n] &= ratings >= 2
@@ -708,10 +724,18 @@ def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> _Facts:
         narrow=narrow,
         size=size,
         length=length,
-        past=ending == "past",
-        plan=ending == "plan",
+        past=_ends_as("past", size == 1, alone, paired),
+        plan=_ends_as("plan", size == 1, alone, paired),
         opens_with_rating=opens[:, None] & (size > 1),
     )
+
+
+def _ends_as(kind: str, one: np.ndarray, alone: list[str], paired: list[str]) -> np.ndarray:
+    """Whether each group ``[i, j]`` ends as ``kind``: a group of ``one`` piece by that piece's
+    ending (``alone[j]``), a longer one by its last two pieces' (``paired[j]``)."""
+    by_last = np.array([found == kind for found in alone])
+    by_pair = np.array([found == kind for found in paired])
+    return np.where(one, by_last[None, :], by_pair[None, :])
 
 
 _RATING_COSTS = np.array([0.0, *(RATING_COST[k] for k in (1, 2, 3))])
@@ -758,8 +782,7 @@ def _boundary_costs(cues: Cues, pieces: Sequence[Piece]) -> tuple[list[float], l
 def _line_break_kind(cues: Cues, prev: Piece, cur: Piece) -> str:
     """``rating`` next to a rating-like piece, ``end`` after a line that ended early, else
     ``wrapped`` (a full line continues on the next one). A full line is never a rating."""
-    rating_side = any(cues.ratingness(p.text) >= 2 and not p.full for p in (prev, cur))
-    if prev.narrow or rating_side:
+    if prev.narrow or any(not p.full and cues.ratingness(p.text) >= 2 for p in (prev, cur)):
         return "rating"
     if not prev.full or prev.text.endswith("。"):
         return "end"

@@ -27,7 +27,7 @@ from pipeline.eras import era_label
 from pipeline.ingest import table
 from pipeline.ingest.base import ItemRow, Layout, ParseResult, Repair, register
 from pipeline.ingest.cells import fold
-from pipeline.ingest.columns import is_header_row, mapped_columns
+from pipeline.ingest.columns import header_rows, mapped_columns
 from pipeline.ingest.headers import HeaderRules
 from pipeline.ingest.sources import SourceDoc
 from pipeline.lexicons import Lexicons
@@ -46,10 +46,8 @@ def score(doc: SourceDoc, rules: HeaderRules) -> float:
         >>> score(SourceDoc("t", Path("t"), "utf-8", [Row(0, 1, "1", cells)]), HeaderRules.load())
         1.5
     """
-    for row in doc.rows:
-        if is_header_row(row, rules, doc.column_map) and any(
-            column.field == "year" for column in mapped_columns(row, rules, doc.column_map)
-        ):
+    for row in header_rows(doc, rules):
+        if any(column.field == "year" for column in mapped_columns(row, rules, doc.column_map)):
             return HEADER_SCORE
     return 0.0
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from pipeline.ingest import table
 from pipeline.ingest.base import Layout, ParseResult, register
-from pipeline.ingest.columns import is_header_row, mapped_columns
+from pipeline.ingest.columns import header_rows, mapped_columns
 from pipeline.ingest.headers import Column, HeaderRules
 from pipeline.ingest.sources import SourceDoc
 from pipeline.lexicons import Lexicons
@@ -48,10 +48,8 @@ def score(doc: SourceDoc, rules: HeaderRules) -> float:
         >>> score(SourceDoc("t", Path("t"), "utf-8", [Row(0, 1, "1", cells)]), HeaderRules.load())
         1.2
     """
-    for row in doc.rows:
-        if is_header_row(row, rules, doc.column_map) and is_single_year(
-            mapped_columns(row, rules, doc.column_map)
-        ):
+    for row in header_rows(doc, rules):
+        if is_single_year(mapped_columns(row, rules, doc.column_map)):
             return HEADER_SCORE
     return 0.0
 

@@ -64,11 +64,12 @@ class Row:
     span: int = 1
     part: str = ""
     """The worksheet a row comes from ('' for text files): a new part starts a new table."""
+    text: str = field(init=False, compare=False, repr=False)
+    """The row's cells joined by tabs, as in a TSV line: joined once, when the row is made
+    (every layout's score and reader asks for it; a row's cells are not changed after)."""
 
-    @property
-    def text(self) -> str:
-        """The row's cells joined by tabs, as in a TSV line."""
-        return "\t".join(self.cells)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", "\t".join(self.cells))
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,11 @@ class SourceDoc:
     notes: list[Note] = field(default_factory=list)
     column_map: dict[str, Any] | None = None
     """The user's column map entry for this file (``hyoka run --columns``), if any."""
+    header_memo: tuple[list[object], list[Row]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """The header rows found, with what they were found with (the rules, the column map, the
+    rows and their number): see ``columns.header_rows``."""
 
     @property
     def lines_read(self) -> int:

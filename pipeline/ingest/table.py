@@ -34,7 +34,7 @@ from pipeline.ingest.align import (
 )
 from pipeline.ingest.base import ItemRow, Layout, Opinion, ParseResult, register
 from pipeline.ingest.cells import CellShapes, fold, preview, split_item_no, strip_tags
-from pipeline.ingest.columns import Header, find_header, is_header_row
+from pipeline.ingest.columns import Header, find_header, header_rows, is_header_row
 from pipeline.ingest.divisions import split_row
 from pipeline.ingest.headers import Column, HeaderRules
 from pipeline.ingest.sources import Row, SourceDoc
@@ -70,7 +70,7 @@ def score(doc: SourceDoc, rules: HeaderRules) -> float:
         >>> score(load_rows(Path("data/samples/002_fb856b526bbf0244.txt")), HeaderRules.load())
         1.0
     """
-    return 1.0 if any(is_header_row(row, rules, doc.column_map) for row in doc.rows) else 0.0
+    return 1.0 if header_rows(doc, rules) else 0.0
 
 
 def parse(doc: SourceDoc, rules: HeaderRules, lexicons: Lexicons) -> ParseResult:
@@ -270,9 +270,7 @@ class _Reader:
         """A continuation row whose 内容 differs from its item's, waiting for the next row: when
         a repeated header (a page break) and a new item follow, the row is that item's."""
         self.part = doc.rows[0].part if doc.rows else ""
-        self.parts_with_header = {
-            row.part for row in doc.rows if is_header_row(row, rules, doc.column_map)
-        }
+        self.parts_with_header = {row.part for row in header_rows(doc, rules)}
         self.max_align = int(lexicons.settings["ingest"]["max_align_columns"])
         self.unread_cells: Counter[tuple[int, int]] = Counter()
         """Cells under each unknown label of a grid block (logged once per column)."""
