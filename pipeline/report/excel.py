@@ -22,8 +22,15 @@ from pathlib import Path
 from typing import Any
 
 from xlsxwriter.format import Format
+from xlsxwriter.utility import _preserve_whitespace, _utf16_len, xl_rowcol_to_cell_fast
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import (
+    CellBlankTuple,
+    CellNumberTuple,
+    CellRichStringTuple,
+    CellStringTuple,
+    Worksheet,
+)
 from xlsxwriter.xmlwriter import XMLwriter
 
 from pipeline.report.checklist import (
@@ -78,11 +85,21 @@ for the samples' workbooks (a temporary file per sheet), and a plan's workbook i
 
 
 class _Worksheet(Worksheet):  # type: ignore[misc]
-    """A worksheet that builds each rich-string font run (``<rPr>``) once per distinct font:
-    XlsxWriter writes the same few runs element by element for every fragment of every
-    evidence cell. The XML is XlsxWriter's own (its ``_write_font``), kept as text."""
+    """A worksheet that writes the XML XlsxWriter writes, with less work per cell:
+
+    - each rich-string font run (``<rPr>``) is built once per distinct font (XlsxWriter writes
+      the same few runs element by element for every fragment of every evidence cell);
+    - a rich string is assembled as one text from those runs (``_write_rich_string``);
+    - a formatted text, number or blank cell is written as one ``<c>`` element
+      (``_write_cell``).
+
+    Anything else (constant memory mode, a rich string XlsxWriter would refuse or warn about,
+    other cell types) goes through XlsxWriter's own code."""
 
     def _write_font(self, xf_format: Format) -> None:
+        self.rstring.fh.write(self._font_xml(xf_format))
+
+    def _font_xml(self, xf_format: Format) -> str:
         key = _font_key(xf_format)
         xml = _FONT_RUNS.get(key)
         if xml is None:
@@ -90,9 +107,69 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
             if len(_FONT_RUNS) >= FONT_RUNS_KEPT:
                 _FONT_RUNS.clear()
             _FONT_RUNS[key] = xml
-        self.rstring.fh.write(xml)
+        return xml
+
+    def _write_rich_string(self, row: int, col: int, *args: Any) -> int:
+        rich = None if self.constant_memory else self._rich_xml(args)
+        if rich is None:
+            return int(Worksheet._write_rich_string(self, row, col, *args))
+        xml, raw, cell_format = rich
+        if self._check_dimensions(row, col):
+            return -1
+        index = self.str_table._get_shared_string_index(xml)
+        self.table[row][col] = CellRichStringTuple(index, cell_format, raw)
+        return 0
+
+    def _rich_xml(self, args: tuple[Any, ...]) -> tuple[str, str, Format | None] | None:
+        """(shared string XML, raw text, cell format) of a rich string as XlsxWriter writes it,
+        or None when XlsxWriter would refuse or warn (too few tokens, an empty fragment, two
+        formats in a row, a trailing format, too long)."""
+        tokens = list(args)
+        cell_format = tokens.pop() if tokens and isinstance(tokens[-1], Format) else None
+        if len(tokens) <= 2 or isinstance(tokens[-1], Format):
+            return None
+        parts: list[str] = [] if isinstance(tokens[0], Format) else ["<r>"]
+        texts: list[str] = []
+        previous_format = True
+        for position, token in enumerate(tokens):
+            if isinstance(token, Format):
+                if previous_format and position:
+                    return None
+                parts.append("<r>" + self._font_xml(token))
+                previous_format = True
+                continue
+            if token == "":
+                return None
+            if not previous_format:
+                parts.append("<r>" + self._font_xml(_DEFAULT_FORMAT))
+            space = ' xml:space="preserve"' if _preserve_whitespace(token) else ""
+            data = self._escape_control_characters(self._escape_data(token))
+            parts.append(f"<t{space}>{data}</t></r>")
+            texts.append(token)
+            previous_format = False
+        raw = "".join(texts)
+        if _utf16_len(raw) > self.xls_strmax:
+            return None
+        return "".join(parts), raw, cell_format
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        kind = type(cell)
+        if not cell.format or self.constant_memory or kind not in _PLAIN_CELLS:
+            Worksheet._write_cell(self, row, col, cell)
+            return
+        head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
+        if kind is CellNumberTuple:
+            self.fh.write(f"{head}><v>{cell.number:.16G}</v></c>")
+        elif kind is CellBlankTuple:
+            self.fh.write(head + "/>")
+        else:
+            self.fh.write(f'{head} t="s"><v>{cell.string}</v></c>')
 
 
+_PLAIN_CELLS = frozenset({CellStringTuple, CellRichStringTuple, CellNumberTuple, CellBlankTuple})
+"""Cells ``_Worksheet._write_cell`` writes itself (when formatted)."""
+_DEFAULT_FORMAT = Format()
+"""The font of a rich string's unformatted fragments (XlsxWriter's default ``Format()``)."""
 _font_key = attrgetter(
     "bold",
     "italic",
@@ -282,8 +359,9 @@ def _evidence(
 def _texts(
     sheet: Worksheet, number: int, first: int, values: list[Any], cell_format: Format
 ) -> None:
+    write = sheet._write_string  # XlsxWriter's undecorated writer: no A1-notation check per cell
     for offset, value in enumerate(values):
-        sheet.write_string(number, first + offset, cell_text(value), cell_format)
+        write(number, first + offset, cell_text(value), cell_format)
 
 
 def _header(
