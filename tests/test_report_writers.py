@@ -227,7 +227,7 @@ def test_report_writers_workbook_parts_as_xlsxwriter_writes_them(tmp_path: Path)
     edge spaces and cell types; rich strings XlsxWriter refuses are refused alike."""
     from xlsxwriter.workbook import Workbook
 
-    from pipeline.report.excel import FIXED_DATE, OPTIONS, _Workbook
+    from pipeline.report.excel import FIXED_DATE, OPTIONS, _Workbook, _Worksheet
 
     def parts(kind: type[Workbook], path: Path) -> dict[str, bytes]:
         book = kind(str(path), OPTIONS)
@@ -254,6 +254,13 @@ def test_report_writers_workbook_parts_as_xlsxwriter_writes_them(tmp_path: Path)
         sheet.write_blank(4, 6, None, plain)
         sheet.write_url(4, 7, "internal:'s'!A1", plain, string="s")
         sheet.write_formula(4, 8, "=1+1", plain)
+        texts = ["前", "", " 後 ", "😀" * 16384, "x" * 20000]
+        for row in (6, 1048576):
+            if isinstance(sheet, _Worksheet):
+                sheet.put_texts(row, 2, texts, plain)
+            else:
+                for column, text in enumerate(texts, 2):
+                    sheet.write_string(row, column, text, plain)
         sheet.set_row(5, None, bold)
         sheet.write_string(5, 1, "行の書式")
         book.close()

@@ -15,6 +15,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import datetime
 from io import StringIO
 from operator import attrgetter
@@ -96,18 +98,38 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
     Anything else (constant memory mode, a rich string XlsxWriter would refuse or warn about,
     other cell types) goes through XlsxWriter's own code."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.font_runs: dict[Format, str] = {}
+        """This sheet's font runs by format object (a format is not changed once used: XlsxWriter
+        fixes its index at first use too)."""
+
     def _write_font(self, xf_format: Format) -> None:
         self.rstring.fh.write(self._font_xml(xf_format))
 
     def _font_xml(self, xf_format: Format) -> str:
-        key = _font_key(xf_format)
-        xml = _FONT_RUNS.get(key)
+        xml = self.font_runs.get(xf_format)
         if xml is None:
-            xml = _font_run(self, xf_format)
-            if len(_FONT_RUNS) >= FONT_RUNS_KEPT:
-                _FONT_RUNS.clear()
-            _FONT_RUNS[key] = xml
+            xml = self.font_runs[xf_format] = _kept_font_run(self, xf_format)
         return xml
+
+    def put_texts(self, row: int, first: int, texts: Sequence[str], cell_format: Format) -> None:
+        """``_write_string`` of each of ``texts`` in a row's cells from column ``first`` on, the
+        bounds checked once for the row (texts longer than half Excel's limit, whose length
+        XlsxWriter checks in UTF-16, go through ``_write_string``)."""
+        last = first + len(texts) - 1
+        if (
+            self.constant_memory
+            or self._check_dimensions(row, first)
+            or self._check_dimensions(row, last)
+            or any(len(text) > self.xls_strmax // 2 for text in texts)
+        ):
+            for column, text in enumerate(texts, first):
+                self._write_string(row, column, text, cell_format)
+            return
+        index, cells = self.str_table._get_shared_string_index, self.table[row]
+        for column, text in enumerate(texts, first):
+            cells[column] = CellStringTuple(index(text), cell_format)
 
     def _write_rich_string(self, row: int, col: int, *args: Any) -> int:
         rich = None if self.constant_memory else self._rich_xml(args)
@@ -143,7 +165,9 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
             if not previous_format:
                 parts.append("<r>" + self._font_xml(_DEFAULT_FORMAT))
             space = ' xml:space="preserve"' if _preserve_whitespace(token) else ""
-            data = self._escape_control_characters(self._escape_data(token))
+            data = token
+            if _XML_SPECIAL.search(token):
+                data = self._escape_control_characters(self._escape_data(token))
             parts.append(f"<t{space}>{data}</t></r>")
             texts.append(token)
             previous_format = False
@@ -166,6 +190,9 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
             self.fh.write(f'{head} t="s"><v>{cell.string}</v></c>')
 
 
+_XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+"""What XlsxWriter escapes in a text element (markup characters, control characters and text
+that reads as their ``_xHHHH_`` escape); a fragment without any is written as it is."""
 _PLAIN_CELLS = frozenset({CellStringTuple, CellRichStringTuple, CellNumberTuple, CellBlankTuple})
 """Cells ``_Worksheet._write_cell`` writes itself (when formatted)."""
 _DEFAULT_FORMAT = Format()
@@ -192,6 +219,18 @@ format)."""
 _FONT_RUNS: dict[tuple[object, ...], str] = {}
 FONT_RUNS_KEPT = 64
 """Distinct fonts whose ``<rPr>`` XML is kept (a checklist uses three)."""
+
+
+def _kept_font_run(sheet: Worksheet, xf_format: Format) -> str:
+    """The font run of ``xf_format``, kept across sheets and workbooks by what it reads."""
+    key = _font_key(xf_format)
+    xml = _FONT_RUNS.get(key)
+    if xml is None:
+        xml = _font_run(sheet, xf_format)
+        if len(_FONT_RUNS) >= FONT_RUNS_KEPT:
+            _FONT_RUNS.clear()
+        _FONT_RUNS[key] = xml
+    return xml
 
 
 def _font_run(sheet: Worksheet, xf_format: Format) -> str:
@@ -263,7 +302,7 @@ def _formats(workbook: Workbook) -> dict[str, Format]:
 
 
 def _write_summary(
-    sheet: Worksheet, checklist: Checklist, names: list[str], formats: dict[str, Format]
+    sheet: _Worksheet, checklist: Checklist, names: list[str], formats: dict[str, Format]
 ) -> None:
     _header(sheet, 0, SUMMARY_HEADERS, SUMMARY_WIDTHS, formats)
     for number, (division, name) in enumerate(zip(checklist.divisions(), names, strict=True), 1):
@@ -294,7 +333,7 @@ def _write_kind_table(
 
 
 def _write_division(
-    sheet: Worksheet, division: Division, formats: dict[str, Format], note: str
+    sheet: _Worksheet, division: Division, formats: dict[str, Format], note: str
 ) -> None:
     plan, source = division.plan or division.source, note.format(source=division.source)
     title = f"{plan} ／ {division.department} ／ {division.name}（{source}）"
@@ -311,10 +350,9 @@ def _write_division(
     sheet.repeat_rows(1)
 
 
-def _write_row(sheet: Worksheet, number: int, row: Row, formats: dict[str, Format]) -> None:
-    sheet.write_string(
-        number, 0, SEVERITY_LABELS.get(row.severity, row.severity), formats[row.severity]
-    )
+def _write_row(sheet: _Worksheet, number: int, row: Row, formats: dict[str, Format]) -> None:
+    label = SEVERITY_LABELS.get(row.severity, row.severity)
+    sheet.put_texts(number, 0, [label], formats[row.severity])
     item = f"{row.item_label}\n{row.written_as}" if row.written_as else row.item_label
     _texts(sheet, number, 1, [item, row.year_label, row.kinds_label], formats["text"])
     _evidence(sheet, number, 4, row, formats)
@@ -357,20 +395,18 @@ def _evidence(
 
 
 def _texts(
-    sheet: Worksheet, number: int, first: int, values: list[Any], cell_format: Format
+    sheet: _Worksheet, number: int, first: int, values: list[Any], cell_format: Format
 ) -> None:
-    write = sheet._write_string  # XlsxWriter's undecorated writer: no A1-notation check per cell
-    for offset, value in enumerate(values):
-        write(number, first + offset, cell_text(value), cell_format)
+    sheet.put_texts(number, first, [cell_text(value) for value in values], cell_format)
 
 
 def _header(
-    sheet: Worksheet,
+    sheet: _Worksheet,
     number: int,
     headers: tuple[str, ...],
     widths: tuple[int, ...],
     formats: dict[str, Format],
 ) -> None:
-    for column, (label, width) in enumerate(zip(headers, widths, strict=True)):
-        sheet.write_string(number, column, label, formats["header"])
+    sheet.put_texts(number, 0, headers, formats["header"])
+    for column, width in enumerate(widths):
         sheet.set_column(column, column, width)

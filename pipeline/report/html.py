@@ -79,8 +79,8 @@ def text_html(text: str) -> str:
     ``str``: the pieces of a row are joined as text, then marked safe once).
 
     Example:
-        >>> text_html('<a href="x">R&D\'s</a>'), text_html("研修")
-        ('&lt;a href=&#34;x&#34;&gt;R&amp;D&#39;s&lt;/a&gt;', '研修')
+        >>> text_html("<a href='x'>R&D</a>"), text_html("研修")
+        ('&lt;a href=&#39;x&#39;&gt;R&amp;D&lt;/a&gt;', '研修')
     """
     return text.translate(_HTML_ESCAPES) if _HTML_SPECIAL.search(text) else text
 
@@ -128,7 +128,7 @@ def render_html(checklist: Checklist) -> str:
     other = checklist.settings.chart_other if checklist.settings else "other"
     return template.render(
         checklist=checklist,
-        rows=checklist.rows(),
+        kinds=checklist.by_kind(True),
         questions=checklist.questions(),
         filters=checklist.filter_values(),
         severities=list(SEVERITY_LABELS.items()),
