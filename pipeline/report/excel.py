@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from xlsxwriter.format import Format
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.utility import _preserve_whitespace, _utf16_len, xl_rowcol_to_cell_fast
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import (
@@ -244,17 +246,48 @@ def _font_run(sheet: Worksheet, xf_format: Format) -> str:
         sheet.rstring = writer
 
 
+class _SharedStrings(SharedStrings):  # type: ignore[misc]
+    """The workbook's shared strings written as XlsxWriter writes them, as one text: a string
+    with nothing to escape skips the escape functions."""
+
+    def _write_sst_strings(self) -> None:
+        self.fh.write("".join(map(self._si, self.string_table.string_array)))
+
+    def _si(self, string: str) -> str:
+        if _XML_SPECIAL.search(string):
+            string = self._escape_control_characters(string)
+        if string.startswith("<r>") and string.endswith("</r>"):
+            return f"<si>{string}</si>"
+        space = ' xml:space="preserve"' if _preserve_whitespace(string) else ""
+        return f"<si><t{space}>{self._escape_data(string)}</t></si>"
+
+
+class _Packager(Packager):  # type: ignore[misc]
+    """XlsxWriter's packager, its shared strings written by ``_SharedStrings``."""
+
+    def _write_shared_strings_file(self) -> None:
+        if not self.workbook.str_table.count:
+            return
+        strings = _SharedStrings()
+        strings.string_table = self.workbook.str_table
+        strings._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        strings._assemble_xml_file()
+
+
 class _Workbook(Workbook):  # type: ignore[misc]
     """Sheets are ``_Worksheet``s. XlsxWriter compares each new sheet name with every sheet so
     far, which is quadratic in the number of divisions (17,801 sheets at 200x the samples took
     140 s). Names written here are already valid and unique (``safe_sheet_name``), so that
-    check is skipped."""
+    check is skipped. The package is written by ``_Packager`` (XlsxWriter's hook for it)."""
 
     worksheet_class = _Worksheet
 
     def _check_sheetname(self, sheetname: str, is_chartsheet: bool = False) -> str:
         self.sheetname_count += 1
         return sheetname
+
+    def _get_packager(self) -> Packager:
+        return _Packager()
 
 
 def write_excel(checklist: Checklist, path: Path) -> None:
