@@ -1,16 +1,21 @@
-"""The page's rows built in Python (``finding_rows``, ``kind_rows``, ``text_html``) are the
-characters the template's own loops wrote, hostile text included (issue #18)."""
+"""The writers' fast paths answer as the plain code (issue #18): the page's rows built in Python
+(``finding_rows``, ``kind_rows``, ``text_html``) are the characters the template's own loops
+wrote, hostile text included; a CSV column is neutralised exactly where a cell-by-cell look
+finds a formula trigger."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from jinja2 import Template
 from markupsafe import escape
 
 from pipeline.report.checklist import KindMark, Quote, Row
 from pipeline.report.html import _environment, finding_rows, kind_rows, text_html
+from pipeline.report.output import _neutralized
+from pipeline.report.safety import neutralize
 
 HOSTILE = ("<script>x</script>", "a\"b'c&d", '=HYPERLINK("http://x")', "研修", "", " 空白 ")
 
@@ -56,3 +61,24 @@ def test_kind_rows_are_the_template_loop_characters() -> None:
     kinds[1][1].update(medium=0, low=0)
     expected = _loop("kind_rows.html.j2").render(kinds=kinds)
     assert str(kind_rows(kinds)) == expected
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["研修", "=1+1", None, "-", "-5", "@SUM(A1)"],
+        ["研修", "a\x00=b", "\x00+1", float("nan")],  # a NUL inside a text: a false alarm only
+        ["研修", "+", "\tタブ", "\r改行"],
+        ["研修", "講座", None],
+        ["=x", 3, 1.5, None],  # not all text
+        [],
+    ],
+)
+def test_csv_column_neutralised_as_cell_by_cell(values: list[object]) -> None:
+    column = pd.Series(values, dtype=object, name="text")
+    plain = [neutralize(v) if isinstance(v, str) else v for v in values]
+    changed = _neutralized(column)
+    if plain == values:  # nothing to change (the same NaN object compares equal in a list)
+        assert changed is None
+    else:
+        assert changed is not None and changed.tolist() == plain and changed.name == "text"
