@@ -1,21 +1,19 @@
 """The writers' fast paths answer as the plain code (issue #18): the page's rows built in Python
 (``finding_rows``, ``kind_rows``, ``text_html``) are the characters the template's own loops
-wrote, hostile text included; a CSV column is neutralised exactly where a cell-by-cell look
-finds a formula trigger."""
+wrote, hostile text included."""
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from jinja2 import Template
 from markupsafe import escape
 
 from pipeline.report.checklist import KindMark, Quote, Row
 from pipeline.report.html import _environment, finding_rows, kind_rows, text_html
-from pipeline.report.output import _neutralized
-from pipeline.report.safety import neutralize
 
 HOSTILE = ("<script>x</script>", "a\"b'c&d", '=HYPERLINK("http://x")', "研修", "", " 空白 ")
 
@@ -63,22 +61,15 @@ def test_kind_rows_are_the_template_loop_characters() -> None:
     assert str(kind_rows(kinds)) == expected
 
 
-@pytest.mark.parametrize(
-    "values",
-    [
-        ["研修", "=1+1", None, "-", "-5", "@SUM(A1)"],
-        ["研修", "a\x00=b", "\x00+1", float("nan")],  # a NUL inside a text: a false alarm only
-        ["研修", "+", "\tタブ", "\r改行"],
-        ["研修", "講座", None],
-        ["=x", 3, 1.5, None],  # not all text
-        [],
-    ],
-)
-def test_csv_column_neutralised_as_cell_by_cell(values: list[object]) -> None:
-    column = pd.Series(values, dtype=object, name="text")
-    plain = [neutralize(v) if isinstance(v, str) else v for v in values]
-    changed = _neutralized(column)
-    if plain == values:  # nothing to change (the same NaN object compares equal in a list)
-        assert changed is None
-    else:
-        assert changed is not None and changed.tolist() == plain and changed.name == "text"
+def test_edge_space_is_xlsxwriters_preserve_whitespace() -> None:
+    from xlsxwriter.utility import _preserve_whitespace
+
+    from pipeline.report.excel import _edge_space
+
+    spaces = [chr(code) for code in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(code))]
+    assert spaces == [chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()]
+    for space in spaces:
+        for text in (space + "研修", "研修" + space, "研" + space + "修", "研修" + space + "\n"):
+            assert _edge_space(text) == bool(_preserve_whitespace(text)), repr(text)
+    for text in ("研修", "a\nb", "\n", "x\n\n"):
+        assert _edge_space(text) == bool(_preserve_whitespace(text)), repr(text)

@@ -26,7 +26,7 @@ from typing import Any
 from xlsxwriter.format import Format
 from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
-from xlsxwriter.utility import _preserve_whitespace, _utf16_len, xl_rowcol_to_cell_fast
+from xlsxwriter.utility import _utf16_len, xl_rowcol_to_cell_fast
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import (
     CellBlankTuple,
@@ -166,7 +166,7 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
                 return None
             if not previous_format:
                 parts.append("<r>" + self._font_xml(_DEFAULT_FORMAT))
-            space = ' xml:space="preserve"' if _preserve_whitespace(token) else ""
+            space = _PRESERVE if _edge_space(token) else ""
             data = token
             if _XML_SPECIAL.search(token):
                 data = self._escape_control_characters(self._escape_data(token))
@@ -195,6 +195,20 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
 _XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 """What XlsxWriter escapes in a text element (markup characters, control characters and text
 that reads as their ``_xHHHH_`` escape); a fragment without any is written as it is."""
+_PRESERVE = ' xml:space="preserve"'
+
+
+def _edge_space(text: str) -> bool:
+    """Whether ``text`` begins or ends with white space (XlsxWriter's ``_preserve_whitespace``:
+    ``^\\s`` or ``\\s$``, whose ``$`` also stands before a last newline, itself white space).
+
+    Example:
+        >>> _edge_space(" 研修"), _edge_space("研修\\n"), _edge_space("研 修")
+        (True, True, False)
+    """
+    return text[:1].isspace() or text[-1:].isspace()
+
+
 _PLAIN_CELLS = frozenset({CellStringTuple, CellRichStringTuple, CellNumberTuple, CellBlankTuple})
 """Cells ``_Worksheet._write_cell`` writes itself (when formatted)."""
 _DEFAULT_FORMAT = Format()
@@ -258,7 +272,7 @@ class _SharedStrings(SharedStrings):  # type: ignore[misc]
             string = self._escape_control_characters(string)
         if string.startswith("<r>") and string.endswith("</r>"):
             return f"<si>{string}</si>"
-        space = ' xml:space="preserve"' if _preserve_whitespace(string) else ""
+        space = _PRESERVE if _edge_space(string) else ""
         return f"<si><t{space}>{self._escape_data(string)}</t></si>"
 
 
