@@ -94,8 +94,12 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
     - each rich-string font run (``<rPr>``) is built once per distinct font (XlsxWriter writes
       the same few runs element by element for every fragment of every evidence cell);
     - a rich string is assembled as one text from those runs (``_write_rich_string``);
+    - a row's text cells are stored with one bounds check (``put_texts``);
     - a formatted text, number or blank cell is written as one ``<c>`` element
       (``_write_cell``).
+
+    Every fast path is tested against XlsxWriter's own output, part by part of the package
+    (``tests/test_report_writers.py``).
 
     Anything else (constant memory mode, a rich string XlsxWriter would refuse or warn about,
     other cell types) goes through XlsxWriter's own code."""
