@@ -221,29 +221,62 @@ def test_report_writers_kind_names_its_field_in_excel_and_markdown(
     assert '<span class="label">【今後の実施計画】</span>' in html
 
 
-def test_report_writers_rich_strings_as_xlsxwriter_writes_them(tmp_path: Path) -> None:
-    """The workbook's rich strings (``_Worksheet``) are the XML XlsxWriter's own code writes,
-    whatever the mix of formats and plain fragments, escapes and edge spaces."""
+def test_report_writers_workbook_parts_as_xlsxwriter_writes_them(tmp_path: Path) -> None:
+    """The workbook's fast paths (``_Worksheet``: font runs, rich strings, cells) write the
+    XML XlsxWriter's own code writes, whatever the mix of formats and plain fragments, escapes,
+    edge spaces and cell types; rich strings XlsxWriter refuses are refused alike."""
     from xlsxwriter.workbook import Workbook
 
-    from pipeline.report.excel import OPTIONS, _Workbook
+    from pipeline.report.excel import FIXED_DATE, OPTIONS, _Workbook, _Worksheet
 
-    def shared_strings(kind: type[Workbook], path: Path) -> str:
+    def parts(kind: type[Workbook], path: Path) -> dict[str, bytes]:
         book = kind(str(path), OPTIONS)
+        book.set_properties({"created": FIXED_DATE})
         sheet = book.add_worksheet("s")
         bold, red = book.add_format({"bold": True}), book.add_format({"font_color": "#C92A2A"})
         plain = book.add_format({"text_wrap": True})
         sheet.write_rich_string(0, 0, bold, "【実施状況】", "中止", red, "した", plain)
         sheet.write_rich_string(1, 0, "前", red, "中止", "後", bold, " 空白 ")
         sheet.write_rich_string(2, 0, "a & <b>", "_x0000_\x01", red, "\ufffe end\n")
+        with pytest.warns(UserWarning):
+            assert sheet.write_rich_string(3, 0, bold, red, "二つの書式", plain) == -3
+        with pytest.warns(UserWarning):
+            assert sheet.write_rich_string(3, 1, bold, "", "空", plain) == -4
+        with pytest.warns(UserWarning):
+            assert sheet.write_rich_string(3, 2, bold, "x" * 16384, "😀" * 8192, plain) == -2
+        assert sheet.write_rich_string(-1, 0, bold, "a", "b") == -1
+        sheet.write_string(4, 0, "文字", plain)
+        sheet.write_string(4, 1, "", bold)
+        sheet.write_string(4, 2, "書式なし")
+        sheet.write_string(4, 9, " _x0041_ & <i>\x02\uffff", plain)
+        sheet.write_string(4, 10, "<r>見かけだけ</r>", plain)
+        sheet.write_number(4, 3, 12, plain)
+        sheet.write_number(4, 4, 0.1 + 0.2, plain)
+        sheet.write_number(4, 5, 7)
+        sheet.write_blank(4, 6, None, plain)
+        sheet.write_url(4, 7, "internal:'s'!A1", plain, string="s")
+        sheet.write_formula(4, 8, "=1+1", plain)
+        texts = ["前", "", " 後 ", "😀" * 16384, "x" * 20000]
+        for row in (6, 1048576):
+            if isinstance(sheet, _Worksheet):
+                sheet.put_texts(row, 2, texts, plain)
+            else:
+                for column, text in enumerate(texts, 2):
+                    sheet.write_string(row, column, text, plain)
+        sheet.set_row(5, None, bold)
+        sheet.write_string(5, 1, "行の書式")
         book.close()
         with zipfile.ZipFile(path) as archive:
-            return archive.read("xl/sharedStrings.xml").decode("utf-8")
+            return {name: archive.read(name) for name in archive.namelist()}
 
-    kept = shared_strings(_Workbook, tmp_path / "kept.xlsx")
-    assert kept == shared_strings(Workbook, tmp_path / "plain.xlsx")
-    assert kept.count("<rPr>") == 8 and 'rgb="FFC92A2A"' in kept
-    assert "<t>a &amp; &lt;b&gt;</t>" in kept and "_x005F_x0000_" in kept
+    kept = parts(_Workbook, tmp_path / "kept.xlsx")
+    assert kept == parts(Workbook, tmp_path / "plain.xlsx")
+    strings = kept["xl/sharedStrings.xml"].decode("utf-8")
+    assert strings.count("<rPr>") == 8 and 'rgb="FFC92A2A"' in strings
+    assert "<t>a &amp; &lt;b&gt;</t>" in strings and "_x005F_x0000_" in strings
+    cells = kept["xl/worksheets/sheet1.xml"].decode("utf-8")
+    assert re.search(r'<c r="D5" s="\d+"><v>12</v></c>', cells)
+    assert re.search(r'<c r="G5" s="\d+"/>', cells)
 
 
 def test_report_writers_result_without_entries_writes_no_plan(tmp_path: Path) -> None:

@@ -15,6 +15,8 @@ Example:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import datetime
 from io import StringIO
 from operator import attrgetter
@@ -22,8 +24,17 @@ from pathlib import Path
 from typing import Any
 
 from xlsxwriter.format import Format
+from xlsxwriter.packager import Packager
+from xlsxwriter.sharedstrings import SharedStrings
+from xlsxwriter.utility import _utf16_len, xl_rowcol_to_cell_fast
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.worksheet import (
+    CellBlankTuple,
+    CellNumberTuple,
+    CellRichStringTuple,
+    CellStringTuple,
+    Worksheet,
+)
 from xlsxwriter.xmlwriter import XMLwriter
 
 from pipeline.report.checklist import (
@@ -78,21 +89,134 @@ for the samples' workbooks (a temporary file per sheet), and a plan's workbook i
 
 
 class _Worksheet(Worksheet):  # type: ignore[misc]
-    """A worksheet that builds each rich-string font run (``<rPr>``) once per distinct font:
-    XlsxWriter writes the same few runs element by element for every fragment of every
-    evidence cell. The XML is XlsxWriter's own (its ``_write_font``), kept as text."""
+    """A worksheet that writes the XML XlsxWriter writes, with less work per cell:
+
+    - each rich-string font run (``<rPr>``) is built once per distinct font (XlsxWriter writes
+      the same few runs element by element for every fragment of every evidence cell);
+    - a rich string is assembled as one text from those runs (``_write_rich_string``);
+    - a row's text cells are stored with one bounds check (``put_texts``);
+    - a formatted text, number or blank cell is written as one ``<c>`` element
+      (``_write_cell``).
+
+    Every fast path is tested against XlsxWriter's own output, part by part of the package
+    (``tests/test_report_writers.py``).
+
+    Anything else (constant memory mode, a rich string XlsxWriter would refuse or warn about,
+    other cell types) goes through XlsxWriter's own code."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.font_runs: dict[Format, str] = {}
+        """This sheet's font runs by format object (a format is not changed once used: XlsxWriter
+        fixes its index at first use too)."""
 
     def _write_font(self, xf_format: Format) -> None:
-        key = _font_key(xf_format)
-        xml = _FONT_RUNS.get(key)
+        self.rstring.fh.write(self._font_xml(xf_format))
+
+    def _font_xml(self, xf_format: Format) -> str:
+        xml = self.font_runs.get(xf_format)
         if xml is None:
-            xml = _font_run(self, xf_format)
-            if len(_FONT_RUNS) >= FONT_RUNS_KEPT:
-                _FONT_RUNS.clear()
-            _FONT_RUNS[key] = xml
-        self.rstring.fh.write(xml)
+            xml = self.font_runs[xf_format] = _kept_font_run(self, xf_format)
+        return xml
+
+    def put_texts(self, row: int, first: int, texts: Sequence[str], cell_format: Format) -> None:
+        """``_write_string`` of each of ``texts`` in a row's cells from column ``first`` on, the
+        bounds checked once for the row (texts longer than half Excel's limit, whose length
+        XlsxWriter checks in UTF-16, go through ``_write_string``)."""
+        last = first + len(texts) - 1
+        if (
+            self.constant_memory
+            or self._check_dimensions(row, first)
+            or self._check_dimensions(row, last)
+            or any(len(text) > self.xls_strmax // 2 for text in texts)
+        ):
+            for column, text in enumerate(texts, first):
+                self._write_string(row, column, text, cell_format)
+            return
+        index, cells = self.str_table._get_shared_string_index, self.table[row]
+        for column, text in enumerate(texts, first):
+            cells[column] = CellStringTuple(index(text), cell_format)
+
+    def _write_rich_string(self, row: int, col: int, *args: Any) -> int:
+        rich = None if self.constant_memory else self._rich_xml(args)
+        if rich is None:
+            return int(Worksheet._write_rich_string(self, row, col, *args))
+        xml, raw, cell_format = rich
+        if self._check_dimensions(row, col):
+            return -1
+        index = self.str_table._get_shared_string_index(xml)
+        self.table[row][col] = CellRichStringTuple(index, cell_format, raw)
+        return 0
+
+    def _rich_xml(self, args: tuple[Any, ...]) -> tuple[str, str, Format | None] | None:
+        """(shared string XML, raw text, cell format) of a rich string as XlsxWriter writes it,
+        or None when XlsxWriter would refuse or warn (too few tokens, an empty fragment, two
+        formats in a row, a trailing format, too long)."""
+        tokens = list(args)
+        cell_format = tokens.pop() if tokens and isinstance(tokens[-1], Format) else None
+        if len(tokens) <= 2 or isinstance(tokens[-1], Format):
+            return None
+        parts: list[str] = [] if isinstance(tokens[0], Format) else ["<r>"]
+        texts: list[str] = []
+        previous_format = True
+        for position, token in enumerate(tokens):
+            if isinstance(token, Format):
+                if previous_format and position:
+                    return None
+                parts.append("<r>" + self._font_xml(token))
+                previous_format = True
+                continue
+            if token == "":
+                return None
+            if not previous_format:
+                parts.append("<r>" + self._font_xml(_DEFAULT_FORMAT))
+            space = _PRESERVE if _edge_space(token) else ""
+            data = token
+            if _XML_SPECIAL.search(token):
+                data = self._escape_control_characters(self._escape_data(token))
+            parts.append(f"<t{space}>{data}</t></r>")
+            texts.append(token)
+            previous_format = False
+        raw = "".join(texts)
+        if _utf16_len(raw) > self.xls_strmax:
+            return None
+        return "".join(parts), raw, cell_format
+
+    def _write_cell(self, row: int, col: int, cell: Any) -> None:
+        kind = type(cell)
+        if not cell.format or self.constant_memory or kind not in _PLAIN_CELLS:
+            Worksheet._write_cell(self, row, col, cell)
+            return
+        head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
+        if kind is CellNumberTuple:
+            self.fh.write(f"{head}><v>{cell.number:.16G}</v></c>")
+        elif kind is CellBlankTuple:
+            self.fh.write(head + "/>")
+        else:
+            self.fh.write(f'{head} t="s"><v>{cell.string}</v></c>')
 
 
+_XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+"""What XlsxWriter escapes in a text element (markup characters, control characters and text
+that reads as their ``_xHHHH_`` escape); a fragment without any is written as it is."""
+_PRESERVE = ' xml:space="preserve"'
+
+
+def _edge_space(text: str) -> bool:
+    """Whether ``text`` begins or ends with white space (XlsxWriter's ``_preserve_whitespace``:
+    ``^\\s`` or ``\\s$``, whose ``$`` also stands before a last newline, itself white space).
+
+    Example:
+        >>> _edge_space(" 研修"), _edge_space("研修\\n"), _edge_space("研 修")
+        (True, True, False)
+    """
+    return text[:1].isspace() or text[-1:].isspace()
+
+
+_PLAIN_CELLS = frozenset({CellStringTuple, CellRichStringTuple, CellNumberTuple, CellBlankTuple})
+"""Cells ``_Worksheet._write_cell`` writes itself (when formatted)."""
+_DEFAULT_FORMAT = Format()
+"""The font of a rich string's unformatted fragments (XlsxWriter's default ``Format()``)."""
 _font_key = attrgetter(
     "bold",
     "italic",
@@ -117,6 +241,18 @@ FONT_RUNS_KEPT = 64
 """Distinct fonts whose ``<rPr>`` XML is kept (a checklist uses three)."""
 
 
+def _kept_font_run(sheet: Worksheet, xf_format: Format) -> str:
+    """The font run of ``xf_format``, kept across sheets and workbooks by what it reads."""
+    key = _font_key(xf_format)
+    xml = _FONT_RUNS.get(key)
+    if xml is None:
+        xml = _font_run(sheet, xf_format)
+        if len(_FONT_RUNS) >= FONT_RUNS_KEPT:
+            _FONT_RUNS.clear()
+        _FONT_RUNS[key] = xml
+    return xml
+
+
 def _font_run(sheet: Worksheet, xf_format: Format) -> str:
     """The ``<rPr>`` XML XlsxWriter writes for ``xf_format`` in a rich string."""
     writer, sheet.rstring = sheet.rstring, XMLwriter()
@@ -128,17 +264,48 @@ def _font_run(sheet: Worksheet, xf_format: Format) -> str:
         sheet.rstring = writer
 
 
+class _SharedStrings(SharedStrings):  # type: ignore[misc]
+    """The workbook's shared strings written as XlsxWriter writes them, as one text: a string
+    with nothing to escape skips the escape functions."""
+
+    def _write_sst_strings(self) -> None:
+        self.fh.write("".join(map(self._si, self.string_table.string_array)))
+
+    def _si(self, string: str) -> str:
+        if _XML_SPECIAL.search(string):
+            string = self._escape_control_characters(string)
+        if string.startswith("<r>") and string.endswith("</r>"):
+            return f"<si>{string}</si>"
+        space = _PRESERVE if _edge_space(string) else ""
+        return f"<si><t{space}>{self._escape_data(string)}</t></si>"
+
+
+class _Packager(Packager):  # type: ignore[misc]
+    """XlsxWriter's packager, its shared strings written by ``_SharedStrings``."""
+
+    def _write_shared_strings_file(self) -> None:
+        if not self.workbook.str_table.count:
+            return
+        strings = _SharedStrings()
+        strings.string_table = self.workbook.str_table
+        strings._set_xml_writer(self._filename("xl/sharedStrings.xml"))
+        strings._assemble_xml_file()
+
+
 class _Workbook(Workbook):  # type: ignore[misc]
     """Sheets are ``_Worksheet``s. XlsxWriter compares each new sheet name with every sheet so
     far, which is quadratic in the number of divisions (17,801 sheets at 200x the samples took
     140 s). Names written here are already valid and unique (``safe_sheet_name``), so that
-    check is skipped."""
+    check is skipped. The package is written by ``_Packager`` (XlsxWriter's hook for it)."""
 
     worksheet_class = _Worksheet
 
     def _check_sheetname(self, sheetname: str, is_chartsheet: bool = False) -> str:
         self.sheetname_count += 1
         return sheetname
+
+    def _get_packager(self) -> Packager:
+        return _Packager()
 
 
 def write_excel(checklist: Checklist, path: Path) -> None:
@@ -186,7 +353,7 @@ def _formats(workbook: Workbook) -> dict[str, Format]:
 
 
 def _write_summary(
-    sheet: Worksheet, checklist: Checklist, names: list[str], formats: dict[str, Format]
+    sheet: _Worksheet, checklist: Checklist, names: list[str], formats: dict[str, Format]
 ) -> None:
     _header(sheet, 0, SUMMARY_HEADERS, SUMMARY_WIDTHS, formats)
     for number, (division, name) in enumerate(zip(checklist.divisions(), names, strict=True), 1):
@@ -217,7 +384,7 @@ def _write_kind_table(
 
 
 def _write_division(
-    sheet: Worksheet, division: Division, formats: dict[str, Format], note: str
+    sheet: _Worksheet, division: Division, formats: dict[str, Format], note: str
 ) -> None:
     plan, source = division.plan or division.source, note.format(source=division.source)
     title = f"{plan} ／ {division.department} ／ {division.name}（{source}）"
@@ -234,10 +401,9 @@ def _write_division(
     sheet.repeat_rows(1)
 
 
-def _write_row(sheet: Worksheet, number: int, row: Row, formats: dict[str, Format]) -> None:
-    sheet.write_string(
-        number, 0, SEVERITY_LABELS.get(row.severity, row.severity), formats[row.severity]
-    )
+def _write_row(sheet: _Worksheet, number: int, row: Row, formats: dict[str, Format]) -> None:
+    label = SEVERITY_LABELS.get(row.severity, row.severity)
+    sheet.put_texts(number, 0, [label], formats[row.severity])
     item = f"{row.item_label}\n{row.written_as}" if row.written_as else row.item_label
     _texts(sheet, number, 1, [item, row.year_label, row.kinds_label], formats["text"])
     _evidence(sheet, number, 4, row, formats)
@@ -280,19 +446,18 @@ def _evidence(
 
 
 def _texts(
-    sheet: Worksheet, number: int, first: int, values: list[Any], cell_format: Format
+    sheet: _Worksheet, number: int, first: int, values: list[Any], cell_format: Format
 ) -> None:
-    for offset, value in enumerate(values):
-        sheet.write_string(number, first + offset, cell_text(value), cell_format)
+    sheet.put_texts(number, first, [cell_text(value) for value in values], cell_format)
 
 
 def _header(
-    sheet: Worksheet,
+    sheet: _Worksheet,
     number: int,
     headers: tuple[str, ...],
     widths: tuple[int, ...],
     formats: dict[str, Format],
 ) -> None:
-    for column, (label, width) in enumerate(zip(headers, widths, strict=True)):
-        sheet.write_string(number, column, label, formats["header"])
+    sheet.put_texts(number, 0, headers, formats["header"])
+    for column, width in enumerate(widths):
         sheet.set_column(column, column, width)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from pipeline.findings import era_label
 from pipeline.report.checklist import (
@@ -40,6 +41,7 @@ from pipeline.report.checklist import (
     KindMark,
     Plan,
     Quote,
+    Row,
     kind_with_fields,
 )
 
@@ -62,6 +64,25 @@ OTHER_COLOUR = "#adb5bd"
 CHART_WIDTH = 360
 BAR_HEIGHT = 18
 LABEL_WIDTH = 110
+FIELD_SEPARATOR = "・"
+"""Between a kind's fields in the page's kind cells (whatever the settings use elsewhere)."""
+
+
+_HTML_SPECIAL = re.compile("[&<>'\"]")
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&#39;", '"': "&#34;"})
+"""What Jinja2's autoescape (markupsafe) writes for each markup character; most texts have
+none, so the search is cheap and the table rarely used."""
+
+
+def text_html(text: str) -> str:
+    """``text`` escaped exactly as the template's autoescape would escape it (as a plain
+    ``str``: the pieces of a row are joined as text, then marked safe once).
+
+    Example:
+        >>> text_html("<a href='x'>R&D</a>"), text_html("研修")
+        ('&lt;a href=&#39;x&#39;&gt;R&amp;D&lt;/a&gt;', '研修')
+    """
+    return text.translate(_HTML_ESCAPES) if _HTML_SPECIAL.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -107,7 +128,7 @@ def render_html(checklist: Checklist) -> str:
     other = checklist.settings.chart_other if checklist.settings else "other"
     return template.render(
         checklist=checklist,
-        rows=checklist.rows(),
+        kinds=checklist.by_kind(True),
         questions=checklist.questions(),
         filters=checklist.filter_values(),
         severities=list(SEVERITY_LABELS.items()),
@@ -263,15 +284,101 @@ def evidence_html(quotes: Sequence[Quote]) -> Markup:
     """
     return Markup(
         "".join(
-            f'<p class="quote"><span class="label">【{escape(quote.label)}】</span>'
+            f'<p class="quote"><span class="label">【{text_html(quote.label)}】</span>'
             + "".join(
-                f'<mark class="{escape(role)}">{escape(text)}</mark>' if role else escape(text)
+                f'<mark class="{text_html(role)}">{text_html(text)}</mark>'
+                if role
+                else text_html(text)
                 for text, role in quote.pieces
             )
             + "</p>"
             for quote in quotes
         )
     )
+
+
+def finding_rows(rows: Sequence[Row]) -> Markup:
+    """A division's findings table body: one ``<tr>`` per row, each line ending in ``\\n``,
+    every piece of text escaped. Built here rather than in the template: the template's
+    per-row loops made most of a page's time.
+
+    Example:
+        >>> from pipeline.report.checklist import Quote
+        >>> row = Row("g1", "high", "高", (), "<研修>", (2021,), "令和3年度",
+        ...     (Quote("status", "実施状況", "中止", (("中止", "effect"),)),), (), "質問",
+        ...     "", "", "", False, 1)
+        >>> html = finding_rows([row])
+        >>> html.startswith('<tr class="finding severity-high" id="gg1" data-detector=""')
+        True
+        >>> '<td class="item">&lt;研修&gt;</td>' in html, html.endswith("</tr>\\n")
+        (True, True)
+    """
+    return Markup("".join(_finding_row(row) for row in rows))
+
+
+def _finding_row(row: Row) -> str:
+    reference = row.reference
+    kinds = row.kinds
+    marks = " ".join(f"{text_html(kind.code)}:{text_html(kind.severity)}" for kind in kinds)
+    written = (
+        f'<br><span class="written">{text_html(row.written_as)}</span>' if row.written_as else ""
+    )
+    compared = (
+        '<ul class="compared">'
+        + "".join(f"<li>{text_html(text)}</li>" for text in row.compared)
+        + "</ul>"
+        if row.compared
+        else ""
+    )
+    return (
+        f'<tr class="finding severity-{text_html(row.severity)}{" reference" if reference else ""}"'
+        f' id="g{text_html(row.group_id)}"'
+        f' data-detector="{" ".join(text_html(name) for name in row.detectors)}"'
+        f' data-severity="{text_html(row.severity)}" data-year="{text_html(row.year_values)}"'
+        f' data-reference="{1 if reference else 0}" data-kinds="{marks}"'
+        f"{' hidden' if reference else ''}>\n"
+        f'<td class="severity">{text_html(row.severity_label)}</td>\n'
+        f'<td class="item">{text_html(row.item_label)}{written}</td>\n'
+        f'<td class="year">{text_html(row.year_label)}</td>\n'
+        f'<td class="kind">{"<br>".join(_kind_cell(kind) for kind in kinds)}</td>\n'
+        f'<td class="evidence">{evidence_html(row.quotes)}</td>\n'
+        f'<td class="compared">{compared}</td>\n'
+        f'<td class="question">{text_html(row.question)}</td>\n'
+        "</tr>\n"
+    )
+
+
+def kind_rows(kinds: Sequence[tuple[KindMark, Mapping[str, int]]]) -> Markup:
+    """A kind table's body rows: the kind, its rows per severity (SEVERITY_LABELS order) and
+    their total, each line ending in ``\\n``, text escaped.
+
+    Example:
+        >>> mark = KindMark("quality", "short", 0, "<短い>", "low", ())
+        >>> html = kind_rows([(mark, {"high": 0, "medium": 1, "low": 2})])
+        >>> html.startswith('<tr data-kind="quality/short"><td>&lt;短い&gt;</td>')
+        True
+        >>> html.endswith('data-severity="low">2</td><td class="number" data-total>3</td></tr>\\n')
+        True
+    """
+    return Markup("".join(_kind_row(kind, counts) for kind, counts in kinds))
+
+
+def _kind_row(kind: KindMark, counts: Mapping[str, int]) -> str:
+    cells = "".join(
+        f'<td class="number" data-severity="{text_html(severity)}">{counts[severity]}</td>'
+        for severity in SEVERITY_LABELS
+    )
+    return (
+        f'<tr data-kind="{text_html(kind.code)}"><td>{text_html(kind.label)}</td>{cells}'
+        f'<td class="number" data-total>{sum(counts.values())}</td></tr>\n'
+    )
+
+
+def _kind_cell(kind: KindMark) -> str:
+    if not kind.fields:
+        return text_html(kind.label)
+    fields = FIELD_SEPARATOR.join(text_html(name) for name in kind.fields)
+    return f'{text_html(kind.label)}<br><span class="field">{fields}</span>'
 
 
 @cache
@@ -287,5 +394,6 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters["url"] = lambda name: quote(f"{name}/index.html")
-    environment.filters["evidence"] = evidence_html
+    environment.filters["finding_rows"] = finding_rows
+    environment.filters["kind_rows"] = kind_rows
     return environment
