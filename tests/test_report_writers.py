@@ -279,6 +279,26 @@ def test_report_writers_workbook_parts_as_xlsxwriter_writes_them(tmp_path: Path)
     assert re.search(r'<c r="G5" s="\d+"/>', cells)
 
 
+def test_report_writers_workbook_same_without_fast_paths(
+    written: tuple[Path, Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an XlsxWriter release the fast paths were not checked against, XlsxWriter's own code
+    writes the sample's workbook, byte for byte the same as the fast paths write it."""
+    from pipeline.report import excel
+
+    folder, result = written
+    assert excel.FAST_PATHS
+    monkeypatch.setattr(excel, "FAST_PATHS", False)
+
+    def unused(*args: object) -> None:
+        raise AssertionError("a fast path ran")
+
+    monkeypatch.setattr(excel._Worksheet, "_rich_xml", unused)
+    monkeypatch.setattr(excel._SharedStrings, "_write_sst_strings", unused)
+    excel.write_excel(result.checklist, tmp_path / "plain.xlsx")
+    assert (tmp_path / "plain.xlsx").read_bytes() == (folder / "checklist.xlsx").read_bytes()
+
+
 def test_report_writers_result_without_entries_writes_no_plan(tmp_path: Path) -> None:
     """A result whose files gave no entry has no plan: the tables are written without rows,
     the index lists no plan and the parse report still lists the file."""

@@ -23,6 +23,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
@@ -88,6 +89,14 @@ cost counts). ``constant_memory`` was measured and left off: the same cells, but
 for the samples' workbooks (a temporary file per sheet), and a plan's workbook is small."""
 
 
+CHECKED_RELEASES = ("3.3.",)
+"""XlsxWriter releases whose internals ``_Worksheet``'s and ``_Packager``'s fast paths were
+checked against (``tests/test_report_writers.py`` compares every part of a package with what
+XlsxWriter's own code writes). With any other release the workbook is written by XlsxWriter's
+own code: slower, never wrong. Check a new release with that test, then add it here."""
+FAST_PATHS = xlsxwriter.__version__.startswith(CHECKED_RELEASES)
+
+
 class _Worksheet(Worksheet):  # type: ignore[misc]
     """A worksheet that writes the XML XlsxWriter writes, with less work per cell:
 
@@ -101,14 +110,21 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
     Every fast path is tested against XlsxWriter's own output, part by part of the package
     (``tests/test_report_writers.py``).
 
-    Anything else (constant memory mode, a rich string XlsxWriter would refuse or warn about,
-    other cell types) goes through XlsxWriter's own code."""
+    Anything else (constant memory mode, an XlsxWriter release not in ``CHECKED_RELEASES``, a
+    rich string XlsxWriter would refuse or warn about, other cell types) goes through
+    XlsxWriter's own code."""
 
     def __init__(self) -> None:
         super().__init__()
         self.font_runs: dict[Format, str] = {}
         """This sheet's font runs by format object (a format is not changed once used: XlsxWriter
         fixes its index at first use too)."""
+
+    @property
+    def plain(self) -> bool:
+        """Whether this sheet writes through XlsxWriter's own code only (constant memory mode,
+        or an XlsxWriter release the fast paths were not checked against)."""
+        return bool(self.constant_memory) or not FAST_PATHS
 
     def _write_font(self, xf_format: Format) -> None:
         self.rstring.fh.write(self._font_xml(xf_format))
@@ -125,7 +141,7 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
         XlsxWriter checks in UTF-16, go through ``_write_string``)."""
         last = first + len(texts) - 1
         if (
-            self.constant_memory
+            self.plain
             or self._check_dimensions(row, first)
             or self._check_dimensions(row, last)
             or any(len(text) > self.xls_strmax // 2 for text in texts)
@@ -138,7 +154,7 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
             cells[column] = CellStringTuple(index(text), cell_format)
 
     def _write_rich_string(self, row: int, col: int, *args: Any) -> int:
-        rich = None if self.constant_memory else self._rich_xml(args)
+        rich = None if self.plain else self._rich_xml(args)
         if rich is None:
             return int(Worksheet._write_rich_string(self, row, col, *args))
         xml, raw, cell_format = rich
@@ -184,7 +200,7 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
         kind = type(cell)
-        if not cell.format or self.constant_memory or kind not in _PLAIN_CELLS:
+        if not cell.format or self.plain or kind not in _PLAIN_CELLS:
             Worksheet._write_cell(self, row, col, cell)
             return
         head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
@@ -305,7 +321,7 @@ class _Workbook(Workbook):  # type: ignore[misc]
         return sheetname
 
     def _get_packager(self) -> Packager:
-        return _Packager()
+        return _Packager() if FAST_PATHS else Packager()
 
 
 def write_excel(checklist: Checklist, path: Path) -> None:
