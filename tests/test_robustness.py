@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import subprocess
 import sys
@@ -52,12 +53,13 @@ def test_robustness_killed_run_leaves_previous_reports(tmp_path: Path) -> None:
         [sys.executable, "-m", "pipeline.cli", "run", str(SAMPLES), "--out", str(out)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        start_new_session=True,  # the run and its workers, killed together as a terminal would
     )
     deadline = time.monotonic() + 120
     while not list(out.glob(f"{STAGING_PREFIX}*")) and time.monotonic() < deadline:
         assert process.poll() is None, process.communicate()[1].decode()
         time.sleep(0.001)  # kill it while it is writing its outputs
-    process.send_signal(signal.SIGKILL)
+    os.killpg(process.pid, signal.SIGKILL)
     process.communicate(timeout=30)
     assert process.returncode == -signal.SIGKILL
     assert _digest(out) == {
