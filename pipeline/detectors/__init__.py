@@ -15,7 +15,9 @@ Example:
 from __future__ import annotations
 
 import importlib
+import itertools
 import pkgutil
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -125,6 +127,56 @@ def _cells(column: pd.Series) -> list[Any]:
     if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and column.dtype.kind in "iufb":
         return [None if cell is pd.NA else cell for cell in cells]
     return cells
+
+
+KEPT = 8192
+"""Entries each detector memo keeps from one run to the next (``kept``, ``trimmed``): texts
+repeat across the tasks of one process (a plan's next file, another city's copy of a stock
+sentence), so a text read in one task is not read again in the next, within a fixed memory."""
+
+Kept = TypeVar("Kept")
+_KEPT: dict[tuple[Any, ...], tuple[tuple[weakref.ref[Any], ...], Any]] = {}
+
+
+def kept(name: str, make: Callable[[], Kept], *owners: object) -> Kept:
+    """What ``make()`` built for the same ``owners`` (a text layer, its lexicons: what the
+    object's answers depend on) earlier in this process, else a new one, kept for next time.
+
+    The object is found by the owners' identity (each held by a weak reference, so an owner
+    that is gone takes its objects with it); a detector keeps its rules and their memos this
+    way and ``trimmed`` bounds the memos before each run.
+
+    Example:
+        >>> from pipeline.text import TextLayer
+        >>> layer, other = TextLayer(), TextLayer()
+        >>> first = kept("demo", dict, layer)
+        >>> kept("demo", dict, layer) is first, kept("demo", dict, other) is first
+        (True, False)
+    """
+    for key in [key for key, (refs, _) in _KEPT.items() if any(ref() is None for ref in refs)]:
+        del _KEPT[key]
+    key = (name, *map(id, owners))
+    refs, made = _KEPT.get(key, ((), None))
+    if refs and all(ref() is owner for ref, owner in zip(refs, owners, strict=True)):
+        return made  # type: ignore[no-any-return]
+    made = make()
+    _KEPT[key] = (tuple(weakref.ref(owner) for owner in owners), made)
+    return made
+
+
+def trimmed(memo: dict[Any, Any], size: int | None = None) -> None:
+    """Forget all but the ``size`` (default ``KEPT``) entries ``memo`` gained last (a kept
+    memo before the next run).
+
+    Example:
+        >>> memo = {"a": 1, "b": 2, "c": 3}
+        >>> trimmed(memo, 2)
+        >>> memo
+        {'b': 2, 'c': 3}
+    """
+    kept_size = KEPT if size is None else size
+    for key in list(itertools.islice(memo, max(0, len(memo) - kept_size))):
+        del memo[key]
 
 
 def register(spec: Spec) -> Callable[[Detector], Detector]:

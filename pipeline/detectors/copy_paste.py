@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -30,7 +31,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz.distance import Indel
 
-from pipeline.detectors import Context, records, register, run_checks
+from pipeline.detectors import Context, kept, records, register, run_checks, trimmed
 from pipeline.findings import Kind, Spec, finding, findings_frame
 from pipeline.schemas import SEVERITIES, TEXT_FIELDS
 from pipeline.text import Predicate, Sentence, Token
@@ -134,6 +135,19 @@ class Quotes:
     numbers: str
 
 
+@dataclass(frozen=True)
+class Memos:
+    """What a ``Reader`` computed, by text (``forms``, ``words``, ``numbers``) or pair of texts
+    (``quotes``; ``matches``: ``compare``). It holds no text layer, so it can be kept for the
+    next run over the same layer (``Reader.of``)."""
+
+    keys: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
+    words: dict[tuple[str, bool], list[str]] = dataclasses.field(default_factory=dict)
+    numbers: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    pairs: dict[tuple[str, str], Quotes] = dataclasses.field(default_factory=dict)
+    matches: dict[tuple[str, str], Match | None] = dataclasses.field(default_factory=dict)
+
+
 class Reader:
     """The comparison forms of a text, computed once per text, and the detector's settings.
 
@@ -144,7 +158,7 @@ class Reader:
         ('研修を実施した', '#に#回')
     """
 
-    def __init__(self, layer: Any) -> None:
+    def __init__(self, layer: Any, memos: Memos | None = None) -> None:
         self.layer = layer
         options: dict[str, Any] = layer.lexicons.settings[DETECTOR]
         self.options = options
@@ -157,10 +171,29 @@ class Reader:
         self.patterns = [re.compile(row["pattern"]) for row in layer.lexicons.table("numbers_mask")]
         units = "|".join(map(re.escape, sorted(options["result_units"], key=len, reverse=True)))
         self.result_figure = re.compile(rf"\d[\d,.]*\s*(?:{units or '(?!)'})")
-        self._keys: dict[str, tuple[str, str]] = {}
-        self._words: dict[tuple[str, bool], list[str]] = {}
-        self._numbers: dict[str, list[str]] = {}
-        self._pairs: dict[tuple[str, str], Quotes] = {}
+        self.memos = memos or Memos()
+        self._keys = self.memos.keys
+        self._words = self.memos.words
+        self._numbers = self.memos.numbers
+        self._pairs = self.memos.pairs
+        self.matches = self.memos.matches
+
+    @classmethod
+    def of(cls, layer: Any) -> Reader:
+        """A reader of ``layer`` with the memos kept from earlier runs in this process over the
+        same layer (``kept``: texts repeat across tasks), trimmed to the ``KEPT`` entries each
+        gained last.
+
+        Example:
+            >>> from pipeline.text import TextLayer
+            >>> layer = TextLayer()
+            >>> Reader.of(layer).memos is Reader.of(layer).memos
+            True
+        """
+        memos = kept(DETECTOR, Memos, layer)
+        for memo in vars(memos).values():
+            trimmed(memo)
+        return cls(layer, memos)
 
     def quotes(self, previous: str, current: str) -> Quotes:
         """The diff of ``previous`` -> ``current`` and both excerpts (computed once per pair:
@@ -307,7 +340,8 @@ def similarity(reader: Reader, previous: str, current: str, mask_numbers: bool =
 
 
 def compare(reader: Reader, previous: str, current: str) -> Match | None:
-    """How ``current`` repeats ``previous``, or None (not comparable, or rewritten).
+    """How ``current`` repeats ``previous``, or None (not comparable, or rewritten); each pair
+    of texts is compared once per reader (``Reader.matches``).
 
     Example:
         >>> from pipeline.text import TextLayer
@@ -317,6 +351,22 @@ def compare(reader: Reader, previous: str, current: str) -> Match | None:
     """
     if not (isinstance(previous, str) and isinstance(current, str)):
         return None
+    key = (previous, current)
+    try:
+        return reader.matches[key]
+    except KeyError:
+        found = reader.matches[key] = compared(reader, previous, current)
+        return found
+
+
+def compared(reader: Reader, previous: str, current: str) -> Match | None:
+    """``compare`` without the memo: the texts' keys, masked keys and word similarity.
+
+    Example:
+        >>> from pipeline.text import TextLayer
+        >>> compared(Reader(TextLayer()), "研修を実施した。", "研修を実施した。")
+        Match(kind='identical', score=1.0)
+    """
     (old_key, old_masked), (new_key, new_masked) = reader.forms(previous), reader.forms(current)
     if min(len(old_key), len(new_key)) < reader.min_chars:
         return None
@@ -707,4 +757,4 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     if entries.empty:
         return findings_frame([])
     checks = (repeated_years, repeated_status, plan_wording, boilerplate)
-    return findings_frame(run_checks(checks, Reader(context.text), context, ordered(entries)))
+    return findings_frame(run_checks(checks, Reader.of(context.text), context, ordered(entries)))
