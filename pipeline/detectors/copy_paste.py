@@ -224,15 +224,15 @@ class Reader:
             >>> Reader(TextLayer()).forms("令和２年度に45回、実施。")
             ('令和2年度に45回実施', '#に#回実施')
         """
-        found = self._keys.get(text)
-        if found is None:
+        try:
+            return self._keys[text]
+        except KeyError:
             normal = self.layer.normalize(text)
             masked = normal
             for pattern in self.patterns:
                 masked = pattern.sub(self.mask_char, masked)
-            found = (strip(normal), strip(masked, keep=self.mask_char))
-            self._keys[text] = found
-        return found
+            found = self._keys[text] = (strip(normal), strip(masked, keep=self.mask_char))
+            return found
 
     def key(self, text: str) -> str:
         """The normalised text without spaces and punctuation (equal keys = identical)."""
@@ -244,7 +244,7 @@ class Reader:
 
     def usable(self, text: str) -> bool:
         """True when a text is long enough to compare (not '', '-', 実施, 取組を継続)."""
-        return isinstance(text, str) and len(self.key(text)) >= self.min_chars
+        return isinstance(text, str) and len(self.forms(text)[0]) >= self.min_chars
 
     def numbers(self, text: str) -> list[str]:
         """The masked pieces (years, dates, counts) of the normalised text, in order."""
@@ -693,15 +693,12 @@ def shared_texts(reader: Reader, records: Sequence[Entry]) -> list[list[tuple[En
     for record in records:
         for field in TEXT_FIELDS:
             text = record[field]
-            if reader.usable(text):
-                key = (
-                    record["source"],
-                    record["division"],
-                    record["fiscal_year"],
-                    field,
-                    reader.masked(text),
-                )
-                groups.setdefault(key, []).append((record, field))
+            if not isinstance(text, str):
+                continue
+            key, masked = reader.forms(text)
+            if len(key) >= reader.min_chars:
+                place = (record["source"], record["division"], record["fiscal_year"])
+                groups.setdefault((*place, field, masked), []).append((record, field))
     return [
         members
         for members in groups.values()
