@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline import detectors
+from pipeline import detectors, findings
 from pipeline.detectors import REGISTRY, Context, combined_findings, kept, load_all, records
 from pipeline.detectors.copy_paste import Reader, _opcodes, compare, compared, strip
 from pipeline.findings import API_COLUMNS, Questions, findings_frame
@@ -214,3 +214,69 @@ def test_narrative_prefilter_skips_only_texts_no_pattern_matches(
 )
 def test_required_texts_of_patterns(pattern: str, needed: set[str] | None) -> None:
     assert required_texts(re.compile(pattern)) == (None if needed is None else frozenset(needed))
+
+
+def _general_frame(rows: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> pd.DataFrame:
+    with monkeypatch.context() as patch:
+        patch.setattr(findings, "_typed_columns", lambda rows: None)
+        return findings_frame(rows)
+
+
+def test_typed_findings_frame_equals_the_general_one(
+    sample_entries: pd.DataFrame, context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows as the detectors make them take the typed path; it gives what conform gives."""
+    frames = [REGISTRY[name](sample_entries, context) for name in sorted(REGISTRY)]
+    rows = [{str(k): v for k, v in row.items()} for f in frames for row in f.to_dict("records")]
+    rows = [
+        {
+            **row,
+            "fiscal_year": _year(row["fiscal_year"]),
+            "compared_year": _year(row["compared_year"]),
+        }
+        for row in rows
+    ]
+    assert findings._typed_columns(rows) is not None
+    _assert_same_findings(findings_frame(rows), _general_frame(rows, monkeypatch))
+
+
+def _year(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"fiscal_year": np.int64(2021)},
+        {"compared_year": 2020.0},
+        {"score": 1},
+        {"evidence": None},
+        {"diff": None},
+        {"extra": "x"},
+    ],
+)
+def test_other_findings_rows_take_the_general_path(
+    context: Context, monkeypatch: pytest.MonkeyPatch, change: dict[str, Any]
+) -> None:
+    entry = {
+        "source": "a.txt",
+        "item_id": "x",
+        "item": "研修",
+        "department": "",
+        "division": "健康課",
+        "fiscal_year": 2021,
+    }
+    row = findings.finding(
+        entry=entry,
+        detector="copy_paste",
+        kind="identical",
+        field="status",
+        score=1.0,
+        evidence="研修を実施した。",
+        questions=context.questions,
+    )
+    rows = [row, {**row, **change}]
+    assert findings._typed_columns(rows) is None
+    _assert_same_findings(findings_frame(rows), _general_frame(rows, monkeypatch))
+    missing = [{key: value for key, value in row.items() if key != "evidence"}]
+    assert findings._typed_columns(missing) is None

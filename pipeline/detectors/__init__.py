@@ -243,4 +243,24 @@ def combined_findings(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
         return findings_frame([])
     combined = pd.concat(filled, ignore_index=True)
     columns = list(FINDING_COLUMNS + API_COLUMNS)
+    if _conformed(combined[columns]):
+        return combined[columns]
     return conform(combined[columns], FINDING_COLUMNS)[columns]
+
+
+def _conformed(frame: pd.DataFrame) -> bool:
+    """True when ``conform`` would leave the findings ``frame`` as it is: the dtypes of
+    ``findings_frame`` (as every detector's frame has them) and no missing text.
+
+    Example:
+        >>> _conformed(findings_frame([])), _conformed(pd.DataFrame({"source": ["a"]}))
+        (True, False)
+    """
+    expected = findings_frame([]).dtypes
+    if list(frame.columns) != list(expected.index) or not frame.dtypes.equals(expected):
+        return False
+    texts = [name for name in FINDING_COLUMNS if name not in _NUMBERS]
+    return not frame[texts].isna().to_numpy().any()
+
+
+_NUMBERS = frozenset({"fiscal_year", "compared_year", "score"})

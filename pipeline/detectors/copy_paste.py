@@ -364,8 +364,9 @@ def compared(reader: Reader, previous: str, current: str) -> Match | None:
 
     Example:
         >>> from pipeline.text import TextLayer
-        >>> compared(Reader(TextLayer()), "研修を実施した。", "研修を実施した。")
-        Match(kind='identical', score=1.0)
+        >>> text = "令和2年度の相談件数は848件。"
+        >>> compared(Reader(TextLayer()), text, text), compared(Reader(TextLayer()), "研修", "研修")
+        (Match(kind='identical', score=1.0), None)
     """
     (old_key, old_masked), (new_key, new_masked) = reader.forms(previous), reader.forms(current)
     if min(len(old_key), len(new_key)) < reader.min_chars:
