@@ -280,3 +280,46 @@ def test_other_findings_rows_take_the_general_path(
     _assert_same_findings(findings_frame(rows), _general_frame(rows, monkeypatch))
     missing = [{key: value for key, value in row.items() if key != "evidence"}]
     assert findings._typed_columns(missing) is None
+
+
+def _pandas_sorted(findings_table: pd.DataFrame, entries: pd.DataFrame) -> pd.DataFrame:
+    order = {item: rank for rank, item in enumerate(dict.fromkeys(entries["item_id"]))}
+    keyed = findings_table.assign(
+        _severity=findings_table["severity"].map({"high": 0, "medium": 1, "low": 2}),
+        _order=findings_table["item_id"].map(order).fillna(len(order)),
+    )
+    keyed = keyed.sort_values(
+        ["_severity", "source", "_order", "fiscal_year", "detector", "kind", "field", "evidence"],
+        kind="mergesort",
+    )
+    return keyed.drop(columns=["_severity", "_order"]).reset_index(drop=True)
+
+
+def test_sorted_findings_follow_the_pandas_order(
+    sample_entries: pd.DataFrame, context: Context
+) -> None:
+    """The Python sort of the rows' keys orders as pandas' multi-column mergesort does, with
+    a missing year, an unknown severity, items not in the entries and ties."""
+    combined = _findings(context, sample_entries)
+    shuffled = combined.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    odd = shuffled.copy()
+    odd.loc[::7, "fiscal_year"] = pd.NA
+    odd.loc[::11, "severity"] = "unknown"
+    odd.loc[::13, "item_id"] = "not-an-item"
+    odd = pd.concat([odd, odd.iloc[:20]], ignore_index=True)  # exact ties keep their order
+    for table in (combined, shuffled, odd, odd.assign(_position=range(len(odd)))):
+        assert detectors._sort_keys(table, {}) is not None
+        _assert_same_findings(
+            detectors.sort_findings(table, sample_entries), _pandas_sorted(table, sample_entries)
+        )
+
+
+def test_findings_with_missing_text_are_sorted_by_pandas(
+    sample_entries: pd.DataFrame, context: Context
+) -> None:
+    table = _findings(context, sample_entries).astype({"evidence": object})
+    table.loc[0, "evidence"] = None
+    assert detectors._sort_keys(table, {}) is None
+    pd.testing.assert_frame_equal(
+        detectors.sort_findings(table, sample_entries), _pandas_sorted(table, sample_entries)
+    )

@@ -200,9 +200,15 @@ def load_all() -> dict[str, Detector]:
 def sort_findings(findings: pd.DataFrame, entries: pd.DataFrame) -> pd.DataFrame:
     """Order: severity, then the document's own item order, then year, detector, kind, field.
 
-    The document order is the order of first appearance of each item_id in ``entries``.
+    The document order is the order of first appearance of each item_id in ``entries``. A
+    findings table as the detectors make it (text keys, numeric years) is ordered by one Python
+    sort of its rows' keys; anything else by pandas (the same order).
     """
     order = {item: rank for rank, item in enumerate(dict.fromkeys(entries.get("item_id", [])))}
+    keys = _sort_keys(findings, order)
+    if keys is not None:
+        positions = sorted(range(len(keys)), key=keys.__getitem__)
+        return findings.iloc[positions].reset_index(drop=True)
     keyed = findings.assign(
         _severity=findings["severity"].map({s: i for i, s in enumerate(SEVERITIES)}),
         _order=findings["item_id"].map(order).fillna(len(order)),
@@ -212,6 +218,47 @@ def sort_findings(findings: pd.DataFrame, entries: pd.DataFrame) -> pd.DataFrame
         kind="mergesort",
     )
     return keyed.drop(columns=["_severity", "_order"]).reset_index(drop=True)
+
+
+_SORTED_TEXTS = ("source", "item_id", "detector", "kind", "field", "evidence")
+
+
+def _sort_keys(findings: pd.DataFrame, order: dict[Any, int]) -> list[tuple[Any, ...]] | None:
+    """Each row's key of ``sort_findings`` (a missing severity or year last, as pandas puts
+    them), or None when a key column holds anything but text or the year is not numeric.
+
+    Example:
+        >>> frame = pd.DataFrame({"severity": ["low"], "source": ["a"], "item_id": ["x"],
+        ...     "fiscal_year": pd.array([None], dtype="Int64"), "detector": ["covid"],
+        ...     "kind": ["k"], "field": ["status"], "evidence": ["e"]})
+        >>> _sort_keys(frame, {"x": 0})
+        [((0, 2), 'a', 0, (1, 0), 'covid', 'k', 'status', 'e')]
+    """
+    if not pd.api.types.is_numeric_dtype(findings["fiscal_year"]):
+        return None
+    texts = {name: findings[name].tolist() for name in _SORTED_TEXTS}
+    if not all(type(value) is str for column in texts.values() for value in column):
+        return None
+    ranks = {severity: (0, rank) for rank, severity in enumerate(SEVERITIES)}
+    severities = [ranks.get(value, (1, 0)) for value in findings["severity"].tolist()]
+    years = [
+        (1, 0) if value is None or value is pd.NA or value != value else (0, value)
+        for value in findings["fiscal_year"].tolist()
+    ]
+    items = [order.get(item, len(order)) for item in texts["item_id"]]
+    return list(
+        zip(
+            severities,
+            texts["source"],
+            items,
+            years,
+            texts["detector"],
+            texts["kind"],
+            texts["field"],
+            texts["evidence"],
+            strict=True,
+        )
+    )
 
 
 def run_all(
