@@ -142,8 +142,8 @@ class Memos:
     next run over the same layer (``Reader.of``)."""
 
     keys: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
-    words: dict[tuple[str, bool], list[str]] = dataclasses.field(default_factory=dict)
-    numbers: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    words: dict[tuple[str, bool], tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    numbers: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
     pairs: dict[tuple[str, str], Quotes] = dataclasses.field(default_factory=dict)
     matches: dict[tuple[str, str], Match | None] = dataclasses.field(default_factory=dict)
 
@@ -246,21 +246,22 @@ class Reader:
         """True when a text is long enough to compare (not '', '-', 実施, 取組を継続)."""
         return isinstance(text, str) and len(self.forms(text)[0]) >= self.min_chars
 
-    def numbers(self, text: str) -> list[str]:
-        """The masked pieces (years, dates, counts) of the normalised text, in order."""
+    def numbers(self, text: str) -> tuple[str, ...]:
+        """The masked pieces (years, dates, counts) of the normalised text, in order (a tuple of
+        texts, like every kept answer that can be one: the collector stops tracing it)."""
         found = self._numbers.get(text)
         if found is None:
             found = self._numbers[text] = self._masked_pieces(text)
         return found
 
-    def _masked_pieces(self, text: str) -> list[str]:
+    def _masked_pieces(self, text: str) -> tuple[str, ...]:
         normal = self.layer.normalize(text)
         spans: list[tuple[int, int]] = []
         for pattern in self.patterns:
             for found in pattern.finditer(normal):
                 if not any(found.start() < end and start < found.end() for start, end in spans):
                     spans.append(found.span())
-        return [normal[start:end] for start, end in sorted(spans)]
+        return tuple(normal[start:end] for start, end in sorted(spans))
 
     def reports_results(self, text: str) -> bool:
         """True when the text counts results (``result_figures`` figures in ``result_units``).
@@ -278,17 +279,17 @@ class Reader:
         """Sudachi tokens of the text, without punctuation and whitespace."""
         return [token for token in self.layer.tokens(text) if token.pos[0] not in self.skip_pos]
 
-    def words(self, text: str, mask_numbers: bool) -> list[str]:
+    def words(self, text: str, mask_numbers: bool) -> tuple[str, ...]:
         """Normalized forms of the tokens, numbers masked when asked (kept per text: a text is
         compared with its previous year, its own plan and its division's other items)."""
         found = self._words.get((text, mask_numbers))
         if found is None:
-            found = self._words[(text, mask_numbers)] = [
+            found = self._words[(text, mask_numbers)] = tuple(
                 self.mask_char
                 if mask_numbers and _NUMBER_TOKEN.fullmatch(t.normalized)
                 else t.normalized
                 for t in self.tokens(text)
-            ]
+            )
         return found
 
 
