@@ -318,8 +318,60 @@ def findings_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         >>> list(findings_frame([]).columns) == list(FINDING_COLUMNS + API_COLUMNS)
         True
     """
-    frame = pd.DataFrame(list(rows), columns=list(FINDING_COLUMNS + API_COLUMNS))
+    listed = list(rows)
+    typed = _typed_columns(listed)
+    if typed is not None:
+        return pd.DataFrame(typed)
+    frame = pd.DataFrame(listed, columns=list(FINDING_COLUMNS + API_COLUMNS))
     for name in API_COLUMNS:
         frame[name] = frame[name].map(lambda value: value if isinstance(value, list) else [])
     frame[list(API_COLUMNS)] = frame[list(API_COLUMNS)].astype(object)
     return conform(frame, FINDING_COLUMNS)[list(FINDING_COLUMNS + API_COLUMNS)]
+
+
+_TEXT_DTYPE: Any = pd.Series(dtype=object).astype(str).dtype
+"""The dtype ``conform`` gives a text column."""
+
+
+def _typed_columns(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The columns of ``findings_frame`` built straight from rows as ``finding`` makes them
+    (every column, text as ``str``, years as ``int`` or None, the score a ``float``, the API
+    columns lists), in the dtypes ``conform`` would give; None for anything else (no rows, a
+    missing column, another type), which takes the general path.
+
+    Example:
+        >>> rows = [{**dict.fromkeys(FINDING_COLUMNS, "x"), "fiscal_year": 2021,
+        ...          "compared_year": None, "score": 1.0, "diff": [], "highlights": []}]
+        >>> typed = _typed_columns(rows)
+        >>> typed["compared_year"].tolist(), typed["score"].tolist()
+        ([<NA>], [1.0])
+    """
+    if not rows or any(len(row) != len(_ALL_COLUMNS) for row in rows):
+        return None
+    try:
+        cells = {name: [row[name] for row in rows] for name in _ALL_COLUMNS}
+    except KeyError:
+        return None
+    typed: dict[str, Any] = {}
+    for name, values in cells.items():
+        if name in API_COLUMNS:
+            if not all(type(value) is list for value in values):
+                return None
+            typed[name] = pd.Series(values, dtype=object)
+        elif name in _YEAR_COLUMNS:
+            if not all(value is None or type(value) is int for value in values):
+                return None
+            typed[name] = pd.array(values, dtype="Int64")
+        elif name == "score":
+            if not all(type(value) is float for value in values):
+                return None
+            typed[name] = pd.array(values, dtype="float64").to_numpy()
+        elif all(type(value) is str for value in values):
+            typed[name] = pd.array(values, dtype=_TEXT_DTYPE)
+        else:
+            return None
+    return typed
+
+
+_ALL_COLUMNS = FINDING_COLUMNS + API_COLUMNS
+_YEAR_COLUMNS = ("fiscal_year", "compared_year")

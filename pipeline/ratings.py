@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # the parse tree of a pattern (``required_texts``)
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -367,6 +368,9 @@ class NarrativeRules:
     activity: frozenset[str]
     cancel: frozenset[str]
     patterns: dict[str, tuple[re.Pattern[str], ...]]
+    needs: dict[str, tuple[frozenset[str] | None, ...]] = field(default_factory=dict)
+    """Per pattern of ``patterns``, texts one of which any match holds (``required_texts``):
+    a sentence holding none of them is not searched."""
     signals: dict[tuple[str, str], tuple[_SentenceSignals, ...]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -396,6 +400,7 @@ class NarrativeRules:
             activity=frozenset(lemmas.get("activity", set())),
             cancel=frozenset(lemmas.get("cancel", set())),
             patterns={name: tuple(found) for name, found in patterns.items()},
+            needs={name: tuple(map(required_texts, found)) for name, found in patterns.items()},
         )
 
     def matches(self, name: str, text: str) -> list[tuple[int, int]]:
@@ -405,12 +410,75 @@ class NarrativeRules:
             >>> NarrativeRules.load().matches("partly", "コロナで1回中止となり")
             [(4, 8)]
         """
+        patterns = self.patterns.get(name, ())
+        needs = self.needs.get(name) or (None,) * len(patterns)
         spans = [
             match.span()
-            for pattern in self.patterns.get(name, ())
+            for pattern, needed in zip(patterns, needs, strict=True)
+            if needed is None or any(piece in text for piece in needed)
             for match in pattern.finditer(text)
         ]
         return sorted(spans)
+
+
+def required_texts(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Texts one of which every match of ``pattern`` holds, or None when none can be told
+    (a pattern that may match the empty text, or ignores case): a text holding none of them
+    cannot match, so the search can be skipped. Read from the pattern's parse tree: a run of
+    literal characters is required, an alternation requires one of its branches' texts, an
+    optional part nothing.
+
+    Example:
+        >>> sorted(required_texts(re.compile(r"一部(?:を|の)?(?:中止|休止)")))
+        ['一部']
+        >>> sorted(required_texts(re.compile(r"\\d+回(?:分)?(?:中止|延期)")))
+        ['中止', '延期']
+        >>> required_texts(re.compile(r"(?:ず|なく)?$")) is None
+        True
+    """
+    if pattern.flags & re.IGNORECASE:
+        return None
+    return _sequence_needs(sre_parse.parse(pattern.pattern, pattern.flags))
+
+
+def _sequence_needs(items: Any) -> frozenset[str] | None:
+    """What a sequence of parsed items requires: its most telling requirement (the longest
+    shortest text, then the fewest alternatives)."""
+    found: list[frozenset[str]] = []
+    run = ""
+    for op, value in items:
+        if op is sre_parse.LITERAL:
+            run += chr(value)
+            continue
+        if run:
+            found.append(frozenset({run}))
+            run = ""
+        needed = _item_needs(op, value)
+        if needed:
+            found.append(needed)
+    if run:
+        found.append(frozenset({run}))
+    return max(found, key=lambda texts: (min(map(len, texts)), -len(texts)), default=None)
+
+
+def _item_needs(op: Any, value: Any) -> frozenset[str] | None:
+    """What one parsed item other than a literal requires (None: nothing known)."""
+    if op is sre_parse.SUBPATTERN:
+        _, added, _, body = value
+        return None if added & re.IGNORECASE else _sequence_needs(body)
+    if op is sre_parse.ATOMIC_GROUP:
+        return _sequence_needs(value)
+    if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT):
+        least, _, body = value
+        return _sequence_needs(body) if least >= 1 else None
+    if op is sre_parse.BRANCH:
+        branches = [_sequence_needs(branch) for branch in value[1]]
+        if any(branch is None for branch in branches):
+            return None
+        return frozenset().union(*branches)  # type: ignore[arg-type]
+    if op is sre_parse.IN and all(kind is sre_parse.LITERAL for kind, _ in value):
+        return frozenset(chr(code) for _, code in value)
+    return None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ must not change a single finding)."""
 
 from __future__ import annotations
 
+import gc
 import math
+import re
 import unicodedata
 from difflib import SequenceMatcher
 from typing import Any
@@ -12,12 +14,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipeline.detectors import REGISTRY, Context, combined_findings, load_all, records
-from pipeline.detectors.copy_paste import _opcodes, strip
-from pipeline.findings import findings_frame
+from pipeline import detectors, findings
+from pipeline.detectors import REGISTRY, Context, combined_findings, kept, load_all, records
+from pipeline.detectors.copy_paste import Reader, _opcodes, compare, compared, strip
+from pipeline.findings import API_COLUMNS, Questions, findings_frame
 from pipeline.ingest import Tables
-from pipeline.ratings import add_rating_columns
+from pipeline.lexicons import Lexicons
+from pipeline.ratings import NarrativeRules, add_rating_columns, required_texts
 from pipeline.schemas import TEXT_FIELDS
+from pipeline.text import TextLayer
 
 load_all()
 
@@ -106,3 +111,215 @@ def test_opcodes_equal_the_sequence_matcher(context: Context, previous: str, cur
     old, new = context.text.tokens(previous), context.text.tokens(current)
     matcher = SequenceMatcher(None, [t.normalized for t in old], [t.normalized for t in new], False)
     assert list(_opcodes(old, new)) == matcher.get_opcodes()
+
+
+def _findings(context: Context, entries: pd.DataFrame) -> pd.DataFrame:
+    return combined_findings([REGISTRY[name](entries, context) for name in sorted(REGISTRY)])
+
+
+def _assert_same_findings(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(left, right)
+    for name in API_COLUMNS:
+        assert left[name].tolist() == right[name].tolist()
+
+
+def test_kept_memos_find_what_fresh_detectors_find(
+    sample_entries: pd.DataFrame, lexicons: Lexicons, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The memos kept from one run to the next (copy_paste's reader, covid's cells, rating's
+    signals and verdicts) answer the next run, and other tables, as fresh detectors do."""
+    first, second = sample_entries.iloc[::2], sample_entries.iloc[1::2]
+    layer = TextLayer(lexicons)
+    context = Context(layer, lexicons, Questions.load(lexicons))
+    monkeypatch.setattr(detectors, "KEPT", 50)
+    warm = [_findings(context, frame) for frame in (first, second, sample_entries)]
+    memos = Reader.of(layer).memos
+    assert 0 < len(memos.keys) <= 50 + 2 * len(sample_entries) * len(TEXT_FIELDS)
+    for frame, found in zip((first, second, sample_entries), warm, strict=True):
+        fresh = Context(TextLayer(lexicons), lexicons, Questions.load(lexicons))
+        _assert_same_findings(found, _findings(fresh, frame))
+
+
+def test_kept_memos_are_trimmed_to_the_kept_size(
+    lexicons: Lexicons, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    layer = TextLayer(lexicons)
+    monkeypatch.setattr(detectors, "KEPT", 2)
+    reader = Reader.of(layer)
+    for text in ("研修を実施した。", "講座を開催した。", "相談を受けた。"):
+        reader.forms(text)
+    assert list(Reader.of(layer).memos.keys) == ["講座を開催した。", "相談を受けた。"]
+    assert Reader.of(TextLayer(lexicons)).memos.keys == {}
+
+
+def test_kept_objects_go_with_their_owner() -> None:
+    layer = TextLayer()
+    made = kept("test", dict, layer)
+    made["x"] = 1
+    assert kept("test", dict, layer) == {"x": 1}
+    count = len(detectors._KEPT)
+    del layer, made
+    gc.collect()
+    kept("test", dict, TextLayer())
+    assert len(detectors._KEPT) <= count
+
+
+def test_compare_memo_answers_as_the_comparison(
+    sample_entries: pd.DataFrame, context: Context
+) -> None:
+    reader = Reader(context.text)
+    texts = [text for text in sample_entries["status"].tolist()[:60] if isinstance(text, str)]
+    for previous, current in zip(texts, texts[1:] + texts[:1], strict=True):
+        for pair in ((previous, current), (current, previous), (previous, previous)):
+            assert compare(reader, *pair) == compared(reader, *pair)
+            assert compare(reader, *pair) == compared(reader, *pair)  # from the memo
+
+
+def test_narrative_prefilter_skips_only_texts_no_pattern_matches(
+    sample_entries: pd.DataFrame, context: Context
+) -> None:
+    """Every pattern with required texts: a sentence holding none of them has no match, and
+    ``matches`` gives what searching every pattern gives."""
+    rules = NarrativeRules.load(context.lexicons)
+    plain = NarrativeRules(rules.activity, rules.cancel, rules.patterns)
+    sentences = {
+        sentence.text
+        for field in TEXT_FIELDS
+        for text in sample_entries[field]
+        if isinstance(text, str)
+        for sentence in context.text.sentences(text)
+    }
+    sentences |= {"一部を中止", "3回中止", "実績なく", "実施せずに", "増え", "減っ", "軽減した"}
+    assert any(needed for needs in rules.needs.values() for needed in needs)
+    for name, patterns in rules.patterns.items():
+        for pattern, needed in zip(patterns, rules.needs[name], strict=True):
+            for sentence in sentences:
+                if needed is not None and not any(piece in sentence for piece in needed):
+                    assert pattern.search(sentence) is None
+        for sentence in sentences:
+            assert rules.matches(name, sentence) == plain.matches(name, sentence)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needed"),
+    [
+        (r"未実施|未開催", {"実施", "開催"}),
+        (r"縮小して(?:実施|開催)", {"縮小して"}),
+        (r"(?:\d+月)?のみ(?:を)?(?:中止|延期)", {"のみ"}),
+        (r"(?:a|)b?", None),
+        (r"[^。]+", None),
+        (r"(?i)abc", None),
+        (r"(?:x[yz])+", {"x"}),
+    ],
+)
+def test_required_texts_of_patterns(pattern: str, needed: set[str] | None) -> None:
+    assert required_texts(re.compile(pattern)) == (None if needed is None else frozenset(needed))
+
+
+def _general_frame(rows: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch) -> pd.DataFrame:
+    with monkeypatch.context() as patch:
+        patch.setattr(findings, "_typed_columns", lambda rows: None)
+        return findings_frame(rows)
+
+
+def test_typed_findings_frame_equals_the_general_one(
+    sample_entries: pd.DataFrame, context: Context, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows as the detectors make them take the typed path; it gives what conform gives."""
+    frames = [REGISTRY[name](sample_entries, context) for name in sorted(REGISTRY)]
+    rows = [{str(k): v for k, v in row.items()} for f in frames for row in f.to_dict("records")]
+    rows = [
+        {
+            **row,
+            "fiscal_year": _year(row["fiscal_year"]),
+            "compared_year": _year(row["compared_year"]),
+        }
+        for row in rows
+    ]
+    assert findings._typed_columns(rows) is not None
+    _assert_same_findings(findings_frame(rows), _general_frame(rows, monkeypatch))
+
+
+def _year(value: Any) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"fiscal_year": np.int64(2021)},
+        {"compared_year": 2020.0},
+        {"score": 1},
+        {"evidence": None},
+        {"diff": None},
+        {"extra": "x"},
+    ],
+)
+def test_other_findings_rows_take_the_general_path(
+    context: Context, monkeypatch: pytest.MonkeyPatch, change: dict[str, Any]
+) -> None:
+    entry = {
+        "source": "a.txt",
+        "item_id": "x",
+        "item": "研修",
+        "department": "",
+        "division": "健康課",
+        "fiscal_year": 2021,
+    }
+    row = findings.finding(
+        entry=entry,
+        detector="copy_paste",
+        kind="identical",
+        field="status",
+        score=1.0,
+        evidence="研修を実施した。",
+        questions=context.questions,
+    )
+    rows = [row, {**row, **change}]
+    assert findings._typed_columns(rows) is None
+    _assert_same_findings(findings_frame(rows), _general_frame(rows, monkeypatch))
+    missing = [{key: value for key, value in row.items() if key != "evidence"}]
+    assert findings._typed_columns(missing) is None
+
+
+def _pandas_sorted(findings_table: pd.DataFrame, entries: pd.DataFrame) -> pd.DataFrame:
+    order = {item: rank for rank, item in enumerate(dict.fromkeys(entries["item_id"]))}
+    keyed = findings_table.assign(
+        _severity=findings_table["severity"].map({"high": 0, "medium": 1, "low": 2}),
+        _order=findings_table["item_id"].map(order).fillna(len(order)),
+    )
+    keyed = keyed.sort_values(
+        ["_severity", "source", "_order", "fiscal_year", "detector", "kind", "field", "evidence"],
+        kind="mergesort",
+    )
+    return keyed.drop(columns=["_severity", "_order"]).reset_index(drop=True)
+
+
+def test_sorted_findings_follow_the_pandas_order(
+    sample_entries: pd.DataFrame, context: Context
+) -> None:
+    """The Python sort of the rows' keys orders as pandas' multi-column mergesort does, with
+    a missing year, an unknown severity, items not in the entries and ties."""
+    combined = _findings(context, sample_entries)
+    shuffled = combined.sample(frac=1.0, random_state=3).reset_index(drop=True)
+    odd = shuffled.copy()
+    odd.loc[::7, "fiscal_year"] = pd.NA
+    odd.loc[::11, "severity"] = "unknown"
+    odd.loc[::13, "item_id"] = "not-an-item"
+    odd = pd.concat([odd, odd.iloc[:20]], ignore_index=True)  # exact ties keep their order
+    for table in (combined, shuffled, odd, odd.assign(_position=range(len(odd)))):
+        assert detectors._sort_keys(table, {}) is not None
+        _assert_same_findings(
+            detectors.sort_findings(table, sample_entries), _pandas_sorted(table, sample_entries)
+        )
+
+
+def test_findings_with_missing_text_are_sorted_by_pandas(
+    sample_entries: pd.DataFrame, context: Context
+) -> None:
+    table = _findings(context, sample_entries).astype({"evidence": object})
+    table.loc[0, "evidence"] = None
+    assert detectors._sort_keys(table, {}) is None
+    pd.testing.assert_frame_equal(
+        detectors.sort_findings(table, sample_entries), _pandas_sorted(table, sample_entries)
+    )

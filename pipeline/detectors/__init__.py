@@ -15,7 +15,9 @@ Example:
 from __future__ import annotations
 
 import importlib
+import itertools
 import pkgutil
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -127,6 +129,56 @@ def _cells(column: pd.Series) -> list[Any]:
     return cells
 
 
+KEPT = 8192
+"""Entries each detector memo keeps from one run to the next (``kept``, ``trimmed``): texts
+repeat across the tasks of one process (a plan's next file, another city's copy of a stock
+sentence), so a text read in one task is not read again in the next, within a fixed memory."""
+
+Kept = TypeVar("Kept")
+_KEPT: dict[tuple[Any, ...], tuple[tuple[weakref.ref[Any], ...], Any]] = {}
+
+
+def kept(name: str, make: Callable[[], Kept], *owners: object) -> Kept:
+    """What ``make()`` built for the same ``owners`` (a text layer, its lexicons: what the
+    object's answers depend on) earlier in this process, else a new one, kept for next time.
+
+    The object is found by the owners' identity (each held by a weak reference, so an owner
+    that is gone takes its objects with it); a detector keeps its rules and their memos this
+    way and ``trimmed`` bounds the memos before each run.
+
+    Example:
+        >>> from pipeline.text import TextLayer
+        >>> layer, other = TextLayer(), TextLayer()
+        >>> first = kept("demo", dict, layer)
+        >>> kept("demo", dict, layer) is first, kept("demo", dict, other) is first
+        (True, False)
+    """
+    for key in [key for key, (refs, _) in _KEPT.items() if any(ref() is None for ref in refs)]:
+        del _KEPT[key]
+    key = (name, *map(id, owners))
+    refs, made = _KEPT.get(key, ((), None))
+    if refs and all(ref() is owner for ref, owner in zip(refs, owners, strict=True)):
+        return made  # type: ignore[no-any-return]
+    made = make()
+    _KEPT[key] = (tuple(weakref.ref(owner) for owner in owners), made)
+    return made
+
+
+def trimmed(memo: dict[Any, Any], size: int | None = None) -> None:
+    """Forget all but the ``size`` (default ``KEPT``) entries ``memo`` gained last (a kept
+    memo before the next run).
+
+    Example:
+        >>> memo = {"a": 1, "b": 2, "c": 3}
+        >>> trimmed(memo, 2)
+        >>> memo
+        {'b': 2, 'c': 3}
+    """
+    kept_size = KEPT if size is None else size
+    for key in list(itertools.islice(memo, max(0, len(memo) - kept_size))):
+        del memo[key]
+
+
 def register(spec: Spec) -> Callable[[Detector], Detector]:
     """Register a detector with its description (``spec.name`` is its findings' ``detector``)."""
 
@@ -148,9 +200,15 @@ def load_all() -> dict[str, Detector]:
 def sort_findings(findings: pd.DataFrame, entries: pd.DataFrame) -> pd.DataFrame:
     """Order: severity, then the document's own item order, then year, detector, kind, field.
 
-    The document order is the order of first appearance of each item_id in ``entries``.
+    The document order is the order of first appearance of each item_id in ``entries``. A
+    findings table as the detectors make it (text keys, numeric years) is ordered by one Python
+    sort of its rows' keys; anything else by pandas (the same order).
     """
     order = {item: rank for rank, item in enumerate(dict.fromkeys(entries.get("item_id", [])))}
+    keys = _sort_keys(findings, order)
+    if keys is not None:
+        positions = sorted(range(len(keys)), key=keys.__getitem__)
+        return findings.iloc[positions].reset_index(drop=True)
     keyed = findings.assign(
         _severity=findings["severity"].map({s: i for i, s in enumerate(SEVERITIES)}),
         _order=findings["item_id"].map(order).fillna(len(order)),
@@ -160,6 +218,47 @@ def sort_findings(findings: pd.DataFrame, entries: pd.DataFrame) -> pd.DataFrame
         kind="mergesort",
     )
     return keyed.drop(columns=["_severity", "_order"]).reset_index(drop=True)
+
+
+_SORTED_TEXTS = ("source", "item_id", "detector", "kind", "field", "evidence")
+
+
+def _sort_keys(findings: pd.DataFrame, order: dict[Any, int]) -> list[tuple[Any, ...]] | None:
+    """Each row's key of ``sort_findings`` (a missing severity or year last, as pandas puts
+    them), or None when a key column holds anything but text or the year is not numeric.
+
+    Example:
+        >>> frame = pd.DataFrame({"severity": ["low"], "source": ["a"], "item_id": ["x"],
+        ...     "fiscal_year": pd.array([None], dtype="Int64"), "detector": ["covid"],
+        ...     "kind": ["k"], "field": ["status"], "evidence": ["e"]})
+        >>> _sort_keys(frame, {"x": 0})
+        [((0, 2), 'a', 0, (1, 0), 'covid', 'k', 'status', 'e')]
+    """
+    if not pd.api.types.is_numeric_dtype(findings["fiscal_year"]):
+        return None
+    texts = {name: findings[name].tolist() for name in _SORTED_TEXTS}
+    if not all(type(value) is str for column in texts.values() for value in column):
+        return None
+    ranks = {severity: (0, rank) for rank, severity in enumerate(SEVERITIES)}
+    severities = [ranks.get(value, (1, 0)) for value in findings["severity"].tolist()]
+    years = [
+        (1, 0) if value is None or value is pd.NA or value != value else (0, value)
+        for value in findings["fiscal_year"].tolist()
+    ]
+    items = [order.get(item, len(order)) for item in texts["item_id"]]
+    return list(
+        zip(
+            severities,
+            texts["source"],
+            items,
+            years,
+            texts["detector"],
+            texts["kind"],
+            texts["field"],
+            texts["evidence"],
+            strict=True,
+        )
+    )
 
 
 def run_all(
@@ -191,4 +290,24 @@ def combined_findings(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
         return findings_frame([])
     combined = pd.concat(filled, ignore_index=True)
     columns = list(FINDING_COLUMNS + API_COLUMNS)
+    if _conformed(combined[columns]):
+        return combined[columns]
     return conform(combined[columns], FINDING_COLUMNS)[columns]
+
+
+def _conformed(frame: pd.DataFrame) -> bool:
+    """True when ``conform`` would leave the findings ``frame`` as it is: the dtypes of
+    ``findings_frame`` (as every detector's frame has them) and no missing text.
+
+    Example:
+        >>> _conformed(findings_frame([])), _conformed(pd.DataFrame({"source": ["a"]}))
+        (True, False)
+    """
+    expected = findings_frame([]).dtypes
+    if list(frame.columns) != list(expected.index) or not frame.dtypes.equals(expected):
+        return False
+    texts = [name for name in FINDING_COLUMNS if name not in _NUMBERS]
+    return not frame[texts].isna().to_numpy().any()
+
+
+_NUMBERS = frozenset({"fiscal_year", "compared_year", "score"})

@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
@@ -30,7 +31,7 @@ from typing import Any
 import pandas as pd
 from rapidfuzz.distance import Indel
 
-from pipeline.detectors import Context, records, register, run_checks
+from pipeline.detectors import Context, kept, records, register, run_checks, trimmed
 from pipeline.findings import Kind, Spec, finding, findings_frame
 from pipeline.schemas import SEVERITIES, TEXT_FIELDS
 from pipeline.text import Predicate, Sentence, Token
@@ -134,6 +135,19 @@ class Quotes:
     numbers: str
 
 
+@dataclass(frozen=True)
+class Memos:
+    """What a ``Reader`` computed, by text (``forms``, ``words``, ``numbers``) or pair of texts
+    (``quotes``; ``matches``: ``compare``). It holds no text layer, so it can be kept for the
+    next run over the same layer (``Reader.of``)."""
+
+    keys: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
+    words: dict[tuple[str, bool], tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    numbers: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    pairs: dict[tuple[str, str], Quotes] = dataclasses.field(default_factory=dict)
+    matches: dict[tuple[str, str], Match | None] = dataclasses.field(default_factory=dict)
+
+
 class Reader:
     """The comparison forms of a text, computed once per text, and the detector's settings.
 
@@ -144,7 +158,7 @@ class Reader:
         ('研修を実施した', '#に#回')
     """
 
-    def __init__(self, layer: Any) -> None:
+    def __init__(self, layer: Any, memos: Memos | None = None) -> None:
         self.layer = layer
         options: dict[str, Any] = layer.lexicons.settings[DETECTOR]
         self.options = options
@@ -157,10 +171,29 @@ class Reader:
         self.patterns = [re.compile(row["pattern"]) for row in layer.lexicons.table("numbers_mask")]
         units = "|".join(map(re.escape, sorted(options["result_units"], key=len, reverse=True)))
         self.result_figure = re.compile(rf"\d[\d,.]*\s*(?:{units or '(?!)'})")
-        self._keys: dict[str, tuple[str, str]] = {}
-        self._words: dict[tuple[str, bool], list[str]] = {}
-        self._numbers: dict[str, list[str]] = {}
-        self._pairs: dict[tuple[str, str], Quotes] = {}
+        self.memos = memos or Memos()
+        self._keys = self.memos.keys
+        self._words = self.memos.words
+        self._numbers = self.memos.numbers
+        self._pairs = self.memos.pairs
+        self.matches = self.memos.matches
+
+    @classmethod
+    def of(cls, layer: Any) -> Reader:
+        """A reader of ``layer`` with the memos kept from earlier runs in this process over the
+        same layer (``kept``: texts repeat across tasks), trimmed to the ``KEPT`` entries each
+        gained last.
+
+        Example:
+            >>> from pipeline.text import TextLayer
+            >>> layer = TextLayer()
+            >>> Reader.of(layer).memos is Reader.of(layer).memos
+            True
+        """
+        memos = kept(DETECTOR, Memos, layer)
+        for memo in vars(memos).values():
+            trimmed(memo)
+        return cls(layer, memos)
 
     def quotes(self, previous: str, current: str) -> Quotes:
         """The diff of ``previous`` -> ``current`` and both excerpts (computed once per pair:
@@ -191,15 +224,15 @@ class Reader:
             >>> Reader(TextLayer()).forms("令和２年度に45回、実施。")
             ('令和2年度に45回実施', '#に#回実施')
         """
-        found = self._keys.get(text)
-        if found is None:
+        try:
+            return self._keys[text]
+        except KeyError:
             normal = self.layer.normalize(text)
             masked = normal
             for pattern in self.patterns:
                 masked = pattern.sub(self.mask_char, masked)
-            found = (strip(normal), strip(masked, keep=self.mask_char))
-            self._keys[text] = found
-        return found
+            found = self._keys[text] = (strip(normal), strip(masked, keep=self.mask_char))
+            return found
 
     def key(self, text: str) -> str:
         """The normalised text without spaces and punctuation (equal keys = identical)."""
@@ -211,23 +244,24 @@ class Reader:
 
     def usable(self, text: str) -> bool:
         """True when a text is long enough to compare (not '', '-', 実施, 取組を継続)."""
-        return isinstance(text, str) and len(self.key(text)) >= self.min_chars
+        return isinstance(text, str) and len(self.forms(text)[0]) >= self.min_chars
 
-    def numbers(self, text: str) -> list[str]:
-        """The masked pieces (years, dates, counts) of the normalised text, in order."""
+    def numbers(self, text: str) -> tuple[str, ...]:
+        """The masked pieces (years, dates, counts) of the normalised text, in order (a tuple of
+        texts, like every kept answer that can be one: the collector stops tracing it)."""
         found = self._numbers.get(text)
         if found is None:
             found = self._numbers[text] = self._masked_pieces(text)
         return found
 
-    def _masked_pieces(self, text: str) -> list[str]:
+    def _masked_pieces(self, text: str) -> tuple[str, ...]:
         normal = self.layer.normalize(text)
         spans: list[tuple[int, int]] = []
         for pattern in self.patterns:
             for found in pattern.finditer(normal):
                 if not any(found.start() < end and start < found.end() for start, end in spans):
                     spans.append(found.span())
-        return [normal[start:end] for start, end in sorted(spans)]
+        return tuple(normal[start:end] for start, end in sorted(spans))
 
     def reports_results(self, text: str) -> bool:
         """True when the text counts results (``result_figures`` figures in ``result_units``).
@@ -245,17 +279,17 @@ class Reader:
         """Sudachi tokens of the text, without punctuation and whitespace."""
         return [token for token in self.layer.tokens(text) if token.pos[0] not in self.skip_pos]
 
-    def words(self, text: str, mask_numbers: bool) -> list[str]:
+    def words(self, text: str, mask_numbers: bool) -> tuple[str, ...]:
         """Normalized forms of the tokens, numbers masked when asked (kept per text: a text is
         compared with its previous year, its own plan and its division's other items)."""
         found = self._words.get((text, mask_numbers))
         if found is None:
-            found = self._words[(text, mask_numbers)] = [
+            found = self._words[(text, mask_numbers)] = tuple(
                 self.mask_char
                 if mask_numbers and _NUMBER_TOKEN.fullmatch(t.normalized)
                 else t.normalized
                 for t in self.tokens(text)
-            ]
+            )
         return found
 
 
@@ -307,7 +341,8 @@ def similarity(reader: Reader, previous: str, current: str, mask_numbers: bool =
 
 
 def compare(reader: Reader, previous: str, current: str) -> Match | None:
-    """How ``current`` repeats ``previous``, or None (not comparable, or rewritten).
+    """How ``current`` repeats ``previous``, or None (not comparable, or rewritten); each pair
+    of texts is compared once per reader (``Reader.matches``).
 
     Example:
         >>> from pipeline.text import TextLayer
@@ -317,6 +352,23 @@ def compare(reader: Reader, previous: str, current: str) -> Match | None:
     """
     if not (isinstance(previous, str) and isinstance(current, str)):
         return None
+    key = (previous, current)
+    try:
+        return reader.matches[key]
+    except KeyError:
+        found = reader.matches[key] = compared(reader, previous, current)
+        return found
+
+
+def compared(reader: Reader, previous: str, current: str) -> Match | None:
+    """``compare`` without the memo: the texts' keys, masked keys and word similarity.
+
+    Example:
+        >>> from pipeline.text import TextLayer
+        >>> text = "令和2年度の相談件数は848件。"
+        >>> compared(Reader(TextLayer()), text, text), compared(Reader(TextLayer()), "研修", "研修")
+        (Match(kind='identical', score=1.0), None)
+    """
     (old_key, old_masked), (new_key, new_masked) = reader.forms(previous), reader.forms(current)
     if min(len(old_key), len(new_key)) < reader.min_chars:
         return None
@@ -643,15 +695,12 @@ def shared_texts(reader: Reader, records: Sequence[Entry]) -> list[list[tuple[En
     for record in records:
         for field in TEXT_FIELDS:
             text = record[field]
-            if reader.usable(text):
-                key = (
-                    record["source"],
-                    record["division"],
-                    record["fiscal_year"],
-                    field,
-                    reader.masked(text),
-                )
-                groups.setdefault(key, []).append((record, field))
+            if not isinstance(text, str):
+                continue
+            key, masked = reader.forms(text)
+            if len(key) >= reader.min_chars:
+                place = (record["source"], record["division"], record["fiscal_year"])
+                groups.setdefault((*place, field, masked), []).append((record, field))
     return [
         members
         for members in groups.values()
@@ -707,4 +756,4 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     if entries.empty:
         return findings_frame([])
     checks = (repeated_years, repeated_status, plan_wording, boilerplate)
-    return findings_frame(run_checks(checks, Reader(context.text), context, ordered(entries)))
+    return findings_frame(run_checks(checks, Reader.of(context.text), context, ordered(entries)))

@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.detectors import Context, records, register
+from pipeline.detectors import Context, kept, records, register, trimmed
 from pipeline.findings import Kind, Spec, era_label, finding, findings_frame
 from pipeline.ratings import NarrativeRules
 from pipeline.text import TextLayer
@@ -166,8 +166,8 @@ class Rules:
     cells: dict[tuple[str, str], list[Candidate]] = dataclasses.field(
         default_factory=dict, compare=False, repr=False
     )
-    """``cell_candidates`` by (text, field), for one detector run: a text repeated in several
-    entries (last year's status copied) is read once."""
+    """``cell_candidates`` by (text, field): a text repeated in several entries (last year's
+    status copied, another plan's stock sentence) is read once (``Rules.kept``)."""
 
     @classmethod
     def load(cls, context: Context) -> Rules:
@@ -188,6 +188,14 @@ class Rules:
             | {row["term"] for row in impact if row["kind"] == OUTCOME},
             context.settings[DETECTOR],
         )
+
+    @classmethod
+    def kept(cls, context: Context) -> Rules:
+        """The rules of ``context`` kept from earlier runs in this process with their memo of
+        cells (``kept``, by text layer and lexicons), the memo trimmed to its ``KEPT`` last."""
+        rules = kept(DETECTOR, lambda: cls.load(context), context.text, context.lexicons)
+        trimmed(rules.cells)
+        return rules
 
     def weight(self, hits: Sequence[Hit]) -> float:
         """The weight of the strongest hit's class (settings ``cause_weights``)."""
@@ -630,7 +638,7 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     """
     if entries.empty:
         return findings_frame([])
-    rules = Rules.load(context)
+    rules = Rules.kept(context)
     rows = ordered(entries)
     per_entry = [entry_candidates(row, rules, context.text) for row in rows]
     keyed: list[tuple[int, int, int, dict[str, Any]]] = []

@@ -301,13 +301,14 @@ def empty_fields(rules: Rules, context: Context, records: Sequence[Row]) -> list
     counts = filled_counts(records, fields)
     rows = []
     for record in records:
-        others = [f for f in YEAR_FIELDS if rules.has_text(str(record[f]))]
         total = counts[(record["source"], _year(record), "")] - 1
-        if rules.not_implemented(record):
+        empty = [field for field in fields if not str(record[field]).strip()]
+        if not empty or total <= 0 or rules.not_implemented(record):
             continue
-        for field in fields:
-            if str(record[field]).strip() or not others or total <= 0:
-                continue
+        others = [f for f in YEAR_FIELDS if rules.has_text(str(record[f]))]
+        if not others:
+            continue
+        for field in empty:
             filled = counts.get((record["source"], _year(record), field), 0)
             if filled < rules.options["expected_min_filled"]:
                 continue
@@ -469,15 +470,13 @@ def repair_log(context: Context, records: Sequence[Row], rules: Rules) -> list[d
     misplaced = set(rules.options["misplaced_repairs"])
     orphan = set(rules.options["orphan_repairs"])
     columns = [*REPAIR_COLUMNS, *(c for c in REPAIR_ROW_COLUMNS if c in repairs.columns)]
-    log = repairs[columns].fillna("").astype(str).to_dict("records")
+    log = repairs[columns].fillna("").astype(str)
+    log = log[log["source"].isin(sources) & log["kind"].isin(misplaced | orphan)]
     return [
-        {str(key): value for key, value in repair.items()}
-        for repair in log
-        if repair["source"] in sources
-        and (
-            repair["kind"] in misplaced
-            or (repair["kind"] in orphan and (repair["source"], repair["item_id"]) not in items)
-        )
+        repair
+        for repair in entry_records(log)
+        if repair["kind"] in misplaced
+        or (repair["kind"] in orphan and (repair["source"], repair["item_id"]) not in items)
     ]
 
 

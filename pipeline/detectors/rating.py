@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.detectors import Context, records, register
+from pipeline.detectors import Context, kept, records, register, trimmed
 from pipeline.findings import Kind, Spec, finding, findings_frame
 from pipeline.ratings import (
     Claim,
@@ -127,8 +127,30 @@ class _Tools:
     verdicts: dict[tuple[Any, ...], Verdict] = dataclasses.field(
         default_factory=dict, compare=False, repr=False
     )
-    """``narrative_status`` by its narrative cells and spans, for one detector run (a status
-    repeated from last year beside the same rating scale is read once)."""
+    """``narrative_status`` by its narrative cells and spans (a status repeated from last year
+    beside the same rating scale is read once), kept with the rules (``_Tools.kept``)."""
+
+    @classmethod
+    def kept(cls, context: Context) -> _Tools:
+        """The tools of ``context``; the narrative rules and both memos (sentence signals,
+        verdicts) are kept from earlier runs in this process (``kept``, by text layer and
+        lexicons), trimmed to their ``KEPT`` last."""
+        verdicts: dict[tuple[Any, ...], Verdict]
+        rules, verdicts = kept(
+            DETECTOR,
+            lambda: (NarrativeRules.load(context.lexicons), {}),
+            context.text,
+            context.lexicons,
+        )
+        trimmed(rules.signals)
+        trimmed(verdicts)
+        return cls(
+            scale=RatingScale.load(context.lexicons),
+            rules=rules,
+            options=context.settings[DETECTOR],
+            context=context,
+            verdicts=verdicts,
+        )
 
     def verdict(self, fields: tuple[tuple[str, str], ...], spans: tuple[Any, ...]) -> Verdict:
         """What the narrative ``fields`` say was done, inside ``spans`` (``narrative_status``)."""
@@ -156,12 +178,7 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     """
     if entries.empty:
         return findings_frame([])
-    tools = _Tools(
-        scale=RatingScale.load(context.lexicons),
-        rules=NarrativeRules.load(context.lexicons),
-        options=context.settings[DETECTOR],
-        context=context,
-    )
+    tools = _Tools.kept(context)
     rated = add_rating_columns(entries, context.lexicons)
     read = records(rated)
     rows = [
