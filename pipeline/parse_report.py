@@ -10,51 +10,73 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from pipeline.ingest import Tables
 from pipeline.report.output import write_csv, write_json
-from pipeline.schemas import rows_by_source
 
 
 def build_parse_report(tables: Tables) -> dict[str, Any]:
     """Per file: encoding, layout, lines read/used/skipped (by reason), counts, repairs and
     what each column of each header was read as (``columns``), and the items linked to the
-    previous file of the same plan (``links``, with the method and score of each link)."""
+    previous file of the same plan (``links``, with the method and score of each link).
+
+    Each table is turned into plain rows once and then split by file (not once per file: a
+    corpus has thousands of files, and each small frame costs pandas far more than its rows).
+    """
+    skips = _by_file(_plain_rows(tables.skips), tables.skips)
+    repairs = _by_file(_plain_rows(tables.repairs), tables.repairs)
+    columns = tables.columns.astype(object).where(tables.columns.notna(), None)
+    described = _by_file(_plain_rows(columns), tables.columns, drop_source=True)
+    links = _by_file(_plain_rows(tables.links), tables.links, drop_source=True)
     files = []
-    by_file = [rows_by_source(tables.skips), rows_by_source(tables.repairs)]
-    by_file += [rows_by_source(tables.columns, True), rows_by_source(tables.links, True)]
     for row in tables.report.to_dict("records"):
-        skips, repairs, columns, links = (part(row["source"]) for part in by_file)
+        source = row["source"]
         files.append(
             {
                 **{key: _plain(value) for key, value in row.items()},
-                "skipped": {
-                    r: int(n) for r, n in zip(skips["reason"], skips["lines"], strict=True)
-                },
+                "skipped": {skip["reason"]: int(skip["lines"]) for skip in skips(source)},
                 "repair_list": [
-                    {
-                        "line": r["line"],
-                        "kind": r["kind"],
-                        "item_id": r["item_id"],
-                        "message": r["message"],
-                    }
-                    for r in repairs.to_dict("records")
+                    {key: repair[key] for key in ("line", "kind", "item_id", "message")}
+                    for repair in repairs(source)
                 ],
-                "columns": [
-                    {key: _plain(value) for key, value in column.items()}
-                    for column in columns.astype(object)
-                    .where(columns.notna(), None)
-                    .to_dict("records")
-                ],
-                "links": [
-                    {key: _plain(value) for key, value in link.items()}
-                    for link in links.to_dict("records")
-                ],
+                "columns": described(source),
+                "links": links(source),
             }
         )
     return {"files": files, "errors": list(tables.errors)}
+
+
+def _plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame``'s rows as dicts of Python values (NumPy scalars unboxed)."""
+    return [
+        {str(key): _plain(value) for key, value in row.items()} for row in frame.to_dict("records")
+    ]
+
+
+def _by_file(
+    rows: list[dict[str, Any]], frame: pd.DataFrame, drop_source: bool = False
+) -> Callable[[str], list[dict[str, Any]]]:
+    """A function giving the rows (of ``frame``, as ``rows``) of one file, in order; every row
+    for every file when ``frame`` has no ``source``; ``drop_source`` leaves ``source`` out.
+
+    Example:
+        >>> frame = pd.DataFrame({"source": ["a", "b", "a"], "n": [1, 2, 3]})
+        >>> rows = _by_file(frame.to_dict("records"), frame, drop_source=True)
+        >>> rows("a"), rows("c")
+        ([{'n': 1}, {'n': 3}], [])
+    """
+    if "source" not in frame:
+        return lambda source: rows
+    by_file: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        kept = {key: value for key, value in row.items() if key != "source"} if drop_source else row
+        by_file.setdefault(row["source"], []).append(kept)
+    return lambda source: by_file.get(source, [])
 
 
 def summary_lines(tables: Tables) -> list[str]:
