@@ -616,46 +616,79 @@ def _align(cues: Cues, pieces: Sequence[Piece], slots: Sequence[Column]) -> list
     n = len(pieces)
     if not n:
         return [(0, 0)] * len(slots)
+    grid = _grid(n)
     joins, breaks = _boundary_costs(cues, pieces)
-    joined_before = [0.0]
-    for cost in joins:
-        joined_before.append(joined_before[-1] + cost)
-    joined = np.array(joined_before)
-    inside = joined[None, :] - joined[np.minimum(np.arange(n + 1) + 1, n)][:, None]
-    starts = np.array([breaks[i] if 0 < i < n else 0.0 for i in range(n + 1)])
-    group_costs = _group_costs(cues, pieces, {slot.field for slot in slots})
+    joined = np.array(list(itertools.accumulate(joins, initial=0.0)))
+    inside = joined[None, :] - joined[grid.after][:, None]
+    starts = np.array([*breaks, 0.0])  # breaks[0] is 0: the first cell starts for free
+    group_costs = _group_costs(cues, pieces, {slot.field for slot in slots}, grid)
     best = np.zeros(n + 1)
     best[1:] = np.inf
-    back: list[np.ndarray] = []
-    columns = np.arange(n + 1)
+    back: list[list[int]] = []
     choices = np.empty((n + 2, n + 1))  # rows: each start i, then the empty group
     for slot in slots:
         np.add((best + starts)[:, None], inside, out=choices[: n + 1])
         choices[: n + 1] += group_costs[slot.field]
         np.add(best, EMPTY_COST[slot.field], out=choices[n + 1])
-        chosen = choices.argmin(axis=0)
-        best = choices[chosen, columns]
-        back.append(np.where(chosen == n + 1, columns, chosen))
+        back.append(choices.argmin(axis=0).tolist())
+        best = choices.min(axis=0)
     groups: list[tuple[int, int]] = []
     j = n
     for step in reversed(back):
-        i = int(step[j])
+        i = j if step[j] == n + 1 else step[j]
         groups.append((i, j))
         j = i
     return groups[::-1]
 
 
+class _Grid(NamedTuple):
+    """The index arrays of every group ``pieces[i:j]`` of ``n`` pieces, shared by the items of
+    that many pieces: (n + 1) x (n + 1) arrays indexed ``[i, j]``."""
+
+    size: np.ndarray  # j - i
+    one: np.ndarray  # a group of one piece
+    closed: np.ndarray  # 0.0 for a group of at least one piece, infinite for none
+    inside: np.ndarray  # n x n: [i, k] piece k is in a group starting at i
+    after: np.ndarray  # n + 1: i + 1, at most n
+
+
+_GRIDS: dict[int, _Grid] = {}
+_GRIDS_KEPT = 256  # item sizes whose grids are kept (a few hundred bytes to 2 MB each)
+
+
+def _grid(n: int) -> _Grid:
+    """The grid of ``n`` pieces (kept for the next item of that size).
+
+    Example:
+        >>> _grid(2).size.tolist(), _grid(2).closed[0].tolist()
+        ([[0, 1, 2], [-1, 0, 1], [-2, -1, 0]], [inf, 0.0, 0.0])
+    """
+    found = _GRIDS.get(n)
+    if found is None:
+        if len(_GRIDS) >= _GRIDS_KEPT:
+            _GRIDS.clear()
+        index = np.arange(n + 1)
+        size = index[None, :] - index[:, None]
+        found = _GRIDS[n] = _Grid(
+            size=size,
+            one=size == 1,
+            closed=np.where(size > 0, 0.0, np.inf),
+            inside=index[None, :n] >= index[:n, None],
+            after=np.minimum(index + 1, n),
+        )
+    return found
+
+
 def _group_costs(
-    cues: Cues, pieces: Sequence[Piece], field_names: set[str]
+    cues: Cues, pieces: Sequence[Piece], field_names: set[str], grid: _Grid | None = None
 ) -> dict[str, np.ndarray]:
     """Per field, the (n + 1) x (n + 1) costs of group ``i:j`` (infinite where ``j <= i``).
 
     The facts of every group are built as arrays (running minimum of the pieces' ratingness,
-    narrowness, length, how the group ends), then priced per field (see ``_field_cost``).
+    narrowness, length, how the group ends), then priced per field (see ``_field_costs``).
     """
-    facts = _all_facts(cues, pieces)
-    valid = facts.size > 0
-    return {name: np.where(valid, _field_cost(facts, name), np.inf) for name in sorted(field_names)}
+    grid = grid or _grid(len(pieces))
+    return _field_costs(_all_facts(cues, pieces, grid), grid, field_names)
 
 
 class _Facts(NamedTuple):
@@ -671,7 +704,7 @@ class _Facts(NamedTuple):
     opens_with_rating: np.ndarray
 
 
-def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> _Facts:
+def _all_facts(cues: Cues, pieces: Sequence[Piece], grid: _Grid | None = None) -> _Facts:
     """Facts of every group ``pieces[i:j]``: a group's rating is its own ratingness when it is
     one piece or short when joined, else the lowest of its pieces'; it is narrow when every
     piece is; its ending reads only its last two pieces (one ending per last piece and pair).
@@ -686,47 +719,46 @@ def _all_facts(cues: Cues, pieces: Sequence[Piece]) -> _Facts:
         (3, 0, 2)
     """
     n = len(pieces)
+    grid = grid or _grid(n)
     texts = [piece.text for piece in pieces]
     gaps = ["", *(" " if piece.before == "gap" else "" for piece in pieces[1:])]
-    ratings = np.array([cues.ratingness(text) for text in texts], dtype=np.int64)
-    index = np.arange(n + 1)
-    size = index[None, :] - index[:, None]
-    lengths = np.concatenate([[0], np.cumsum([len(text) for text in texts], dtype=np.int64)])
-    length = lengths[None, :] - lengths[:, None]
-    inside = index[None, :n] >= index[:n, None]  # [i, k]: piece k is in a group from i
-    lowest = np.full((n + 1, n + 1), 0, dtype=np.int64)
-    lowest[:n, 1:] = np.minimum.accumulate(np.where(inside, ratings[None, :], 3), axis=1)
+    rated = [cues.ratingness(text) for text in texts]
+    ratings = np.array(rated, dtype=np.int64)
+    ends = list(itertools.accumulate(map(len, texts), initial=0))
+    lengths = np.array(ends, dtype=np.int64)
+    rating = np.zeros((n + 1, n + 1), dtype=np.int64)
+    rating[:n, 1:] = np.minimum.accumulate(np.where(grid.inside, ratings, 3), axis=1)
     narrow = np.zeros((n + 1, n + 1), dtype=bool)
     narrows = np.array([p.narrow for p in pieces], dtype=bool)
-    narrow[:n, 1:] = np.logical_and.accumulate(np.where(inside, narrows[None, :], True), axis=1)
-    whole = np.zeros((n + 1, n + 1), dtype=np.int64)
-    whole[index[:n], index[:n] + 1] = ratings
-    ends = lengths.tolist()
-    short: tuple[list[int], list[int], list[int]] = ([], [], [])
+    narrow[:n, 1:] = np.logical_and.accumulate(grid.inside <= narrows, axis=1)
+    starts: list[int] = []
+    stops: list[int] = []
+    own: list[int] = []
     for i in range(n):
         joined = texts[i]  # _join(pieces[i:j]) grown piece by piece
         for j in range(i + 2, n + 1):
             if ends[j] - ends[i] > 3 * _SHORT:
                 break  # long groups are narratives without looking
             joined += gaps[j - 1] + texts[j - 1]
-            short[0].append(i)
-            short[1].append(j)
-            short[2].append(cues.ratingness(joined.lstrip(" 　").rstrip()))
-    whole[short[0], short[1]] = short[2]
+            found = cues.ratingness(joined.lstrip(" 　").rstrip())
+            if found:  # a short group rated as a whole (else: its lowest piece's rating)
+                starts.append(i)
+                stops.append(j)
+                own.append(found)
+    rating[starts, stops] = own
     alone = [cues.ending(text.lstrip(" 　").rstrip()) for text in ["", *texts]]  # _join([p])
     pairs = (texts[j - 2] + gaps[j - 1] + texts[j - 1] for j in range(2, n + 1))
     paired = [*alone[:2], *(cues.ending(pair.lstrip(" 　").rstrip()) for pair in pairs)]
     opens = np.zeros(n + 1, dtype=bool)
-    opens[:n] = [not p.full for p in pieces]
-    opens[:n] &= ratings >= 2
+    opens[:n] = [not p.full and r >= 2 for p, r in zip(pieces, rated, strict=True)]
     return _Facts(
-        rating=np.where(whole != 0, whole, lowest),
+        rating=rating,
         narrow=narrow,
-        size=size,
-        length=length,
-        past=_ends_as("past", size == 1, alone, paired),
-        plan=_ends_as("plan", size == 1, alone, paired),
-        opens_with_rating=opens[:, None] & (size > 1),
+        size=grid.size,
+        length=lengths[None, :] - lengths[:, None],
+        past=_ends_as("past", grid.one, alone, paired),
+        plan=_ends_as("plan", grid.one, alone, paired),
+        opens_with_rating=opens[:, None] & (grid.size > 1),
     )
 
 
@@ -735,28 +767,38 @@ def _ends_as(kind: str, one: np.ndarray, alone: list[str], paired: list[str]) ->
     ending (``alone[j]``), a longer one by its last two pieces' (``paired[j]``)."""
     by_last = np.array([found == kind for found in alone])
     by_pair = np.array([found == kind for found in paired])
-    return np.where(one, by_last[None, :], by_pair[None, :])
+    return np.where(one, by_last, by_pair)
 
 
 _RATING_COSTS = np.array([0.0, *(RATING_COST[k] for k in (1, 2, 3))])
 
 
-def _field_cost(facts: _Facts, field_name: str) -> np.ndarray:
-    """How unlikely it is that each group is one cell of the field ``field_name``."""
-    if field_name == "rating":
+def _field_costs(facts: _Facts, grid: _Grid, field_names: set[str]) -> dict[str, np.ndarray]:
+    """How unlikely it is that each group is one cell of each field (infinite for no piece).
+
+    A text field prices a rating-like group at its ``RATING_AS_TEXT_COST`` (half of it for a
+    merely short group), plus the tense that does not fit it; the rating field prices the
+    group by its ratingness, or a narrow or long text as a rating.
+    """
+    costs: dict[str, np.ndarray] = {}
+    if "rating" in field_names:
         as_text = np.where(
             facts.narrow, NARROW_RATING_COST, TEXT_AS_RATING_COST + facts.length / 40
         )
-        return np.where(facts.rating > 0, _RATING_COSTS[facts.rating], as_text)
+        costs["rating"] = np.where(facts.rating > 0, _RATING_COSTS[facts.rating], as_text)
     ratingish = (facts.rating >= 2) | (facts.narrow & (facts.size > 1))
-    half = RATING_AS_TEXT_COST[field_name] / 2
-    cost = np.where(
-        ratingish, RATING_AS_TEXT_COST[field_name], np.where(facts.rating == 1, half, 0.0)
-    )
-    if field_name == "plan":
-        cost = cost + np.where(facts.opens_with_rating, PLAN_OPENS_WITH_RATING_COST, 0.0)
-        return cost + np.where(facts.past, TENSE_COST, 0.0)
-    return cost + np.where(facts.plan, TENSE_COST / 2, 0.0)
+    share = np.where(ratingish, 1.0, np.where(facts.rating == 1, 0.5, 0.0))  # of the cost
+    planned = np.where(facts.plan, TENSE_COST / 2, 0.0) + grid.closed
+    for name in sorted(field_names - {"rating"}):
+        cost = share * RATING_AS_TEXT_COST[name]
+        if name == "plan":
+            cost += np.where(facts.opens_with_rating, PLAN_OPENS_WITH_RATING_COST, 0.0)
+            costs[name] = cost + np.where(facts.past, TENSE_COST, 0.0) + grid.closed
+        else:
+            costs[name] = cost + planned
+    if "rating" in costs:
+        costs["rating"] += grid.closed
+    return dict(sorted(costs.items()))
 
 
 def _boundary_costs(cues: Cues, pieces: Sequence[Piece]) -> tuple[list[float], list[float]]:
