@@ -25,7 +25,10 @@ from pipeline.ingest.layout_text import (
     Piece,
     _group_costs,
     _join,
+    _split_line,
+    _words,
 )
+from pipeline.ingest.sources import Row
 from pipeline.lexicons import Lexicons
 
 _SAMPLE = Path("data/samples/000_7f059ffc7f93b1c5.txt")
@@ -102,3 +105,18 @@ def test_item_grids_are_bounded_and_priced_alike(monkeypatch: pytest.MonkeyPatch
     for before, after in zip(first, again, strict=True):
         assert sorted(before) == ["plan", "rating"]
         assert all((before[name] == after[name]).all() for name in before)
+
+
+def test_one_word_lines_are_split_as_the_word_rule_splits_them() -> None:
+    cues = Cues.load(Lexicons())
+    row = Row(0, 1, "1", [""])
+    lines = ["研修を実施した。", "　　講座を開催", "実施\u3000", "\u3000", "x", "ＡＢＣＤＥＦ"]
+    for text in lines:
+        pieces = _split_line(cues, row, text, "line", full=True)
+        words = _words(text)  # what a line with spaces is cut into
+        if words and text[:1] == "　":
+            words[0] = text[: len(text) - len(text.lstrip("　"))] + words[0]
+        assert [piece.text for piece in pieces] == words
+        assert all(piece.before == "line" and piece.full for piece in pieces)
+    assert [p.narrow for p in _split_line(cues, row, "ＡＢＣＤＥＦ", "line", full=False)] == [False]
+    assert [p.narrow for p in _split_line(cues, row, "　実施", "blank", full=False)] == [True]
