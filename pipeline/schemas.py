@@ -120,15 +120,40 @@ def conform(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
         if name not in out.columns:
             out[name] = pd.NA if name in _INT_COLUMNS | _FLOAT_COLUMNS else ""
     for name in columns:
+        column = out[name]
+        if _conformed(column, name):
+            continue  # already of the schema's dtype, no missing text: converting is a no-op
         if name in _INT_COLUMNS:
-            out[name] = pd.to_numeric(out[name], errors="coerce").astype("Int64")
+            out[name] = pd.to_numeric(column, errors="coerce").astype("Int64")
         elif name in _FLOAT_COLUMNS:
-            out[name] = pd.to_numeric(out[name], errors="coerce").astype("float64")
+            out[name] = pd.to_numeric(column, errors="coerce").astype("float64")
         else:
-            values = out[name].astype(object)
+            values = column.astype(object)
             out[name] = values.where(values.notna(), "").astype(str)
     extra = [name for name in out.columns if name not in columns]
     return out[list(columns) + extra].reset_index(drop=True)
+
+
+_TEXT_DTYPE = pd.Series([""], dtype=object).astype(str).dtype
+"""The dtype of a text column once conformed (pandas' own text dtype for ``astype(str)``)."""
+
+
+def _conformed(column: pd.Series, name: str) -> bool:
+    """Whether ``column`` already is what ``conform`` makes of it: an integer column typed
+    ``Int64``, a float one ``float64``, a text one of pandas' text dtype (pandas 3) without a
+    missing value.
+
+    Example:
+        >>> _conformed(pd.Series([0.5]), "score"), _conformed(pd.Series([1]), "score")
+        (True, False)
+    """
+    if name in _INT_COLUMNS:
+        return bool(column.dtype == "Int64")
+    if name in _FLOAT_COLUMNS:
+        return bool(column.dtype == "float64")
+    if not isinstance(_TEXT_DTYPE, pd.StringDtype):  # pandas 2: object columns hold anything
+        return False
+    return bool(column.dtype == _TEXT_DTYPE) and not column.hasnans
 
 
 def rows_by_source(frame: pd.DataFrame, drop_source: bool = False) -> Callable[[str], pd.DataFrame]:
