@@ -552,6 +552,8 @@ def _block_widths(lines: Sequence[str], own: Sequence[int]) -> list[int]:
     """
     stripped = [
         width - _display_width(line[: len(line) - len(line.lstrip())])
+        if line[:1].isspace()
+        else width
         for line, width in zip(lines, own, strict=True)
     ]
     widths: list[int] = []

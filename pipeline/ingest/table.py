@@ -475,19 +475,23 @@ class _Reader:
         plain: dict[str, str] = {}
         years: dict[int, dict[str, str]] = {}
         row_year = self._row_year(values)
-        for index, text in values.items():
-            column = self.block.columns[index]
+        columns, labelled = self.block.columns, self.block.labelled
+        for index, text in values.items():  # every text is filled (see _values)
+            column = columns[index]
+            field_name = column.field
             year = column.year if column.year is not None else row_year
-            kind = cell_class(text, self.shapes) if column.field == "relisted" else ""
+            kind = cell_class(text, self.shapes) if field_name == "relisted" else ""
             if kind in ("department", "division"):
-                plain[kind] = " ".join(filter(None, [plain.get(kind, ""), text]))
-            elif column.field in YEAR_FIELDS and year is not None:
-                if index in self.block.labelled:
+                earlier = plain.get(kind)
+                plain[kind] = f"{earlier} {text}" if earlier else text
+            elif field_name in YEAR_FIELDS and year is not None:
+                if index in labelled:
                     text = f"【{_label(column)}】{text}"
                 slot = years.setdefault(year, {})
-                slot[column.field] = "\n".join(filter(None, [slot.get(column.field, ""), text]))
-            elif column.field not in plain:
-                plain[column.field] = text
+                earlier = slot.get(field_name)
+                slot[field_name] = f"{earlier}\n{text}" if earlier else text
+            elif field_name not in plain:
+                plain[field_name] = text
         item_no, name = split_item_no(plain.get("item", plain.get("item_division", "")))
         item_no = plain.get("item_no", "") or item_no
         section = self._section(plain, row)
