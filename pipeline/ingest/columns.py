@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import fnmatch
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -303,7 +304,9 @@ def column_account(doc: SourceDoc, headers: Sequence[Header]) -> list[dict[str, 
     for number, header in enumerate(headers):
         end = starts[number + 1] if number + 1 < len(starts) else len(doc.rows)
         part = doc.rows[header.row].part
-        under = [row for row in doc.rows[header.row + 1 : end] if row.part == part]
+        width = len(header.columns)
+        under = [row.cells[:width] for row in doc.rows[header.row + 1 : end] if row.part == part]
+        filled = _filled_cells(under)
         for index, (column, confidence) in enumerate(
             zip(header.columns, header.confidence, strict=True)
         ):
@@ -316,12 +319,24 @@ def column_account(doc: SourceDoc, headers: Sequence[Header]) -> list[dict[str, 
                     "field": column.field,
                     "year": column.year,
                     "confidence": round(confidence, 2),
-                    "cells": sum(
-                        index < len(row.cells) and bool(row.cells[index].strip()) for row in under
-                    ),
+                    "cells": filled[index] if index < len(filled) else 0,
                 }
             )
     return rows
+
+
+def _filled_cells(rows: Sequence[Sequence[str]]) -> list[int]:
+    """How many of the rows fill each column (a cell of white space is empty; a short row
+    leaves its last columns empty), counted column by column of the rows turned on their side.
+
+    Example:
+        >>> _filled_cells([["研修", " ", "A"], ["", "健康課"]])
+        [1, 1, 1]
+    """
+    return [
+        sum(map(bool, map(str.strip, column)))
+        for column in itertools.zip_longest(*rows, fillvalue="")
+    ]
 
 
 def is_header_row(row: Row, rules: HeaderRules, spec: Mapping[str, Any] | None) -> bool:
