@@ -379,9 +379,9 @@ def _item_ids(source: str, items: list[ItemRow]) -> list[str]:
 def _entry_rows(source: str, items: list[ItemRow], ids: list[str]) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for item, identifier in zip(items, ids, strict=True):
-        for year in sorted(item.years):
-            fields = {name: item.years[year].get(name, "") for name in YEAR_FIELDS}
-            if not any(value.strip() for value in fields.values()):
+        for year, slot in sorted(item.years.items()):  # years are distinct: dicts never compared
+            fields = {name: slot.get(name, "") for name in YEAR_FIELDS}
+            if not any(map(str.strip, fields.values())):
                 continue
             rows.append(
                 {
