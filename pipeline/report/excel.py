@@ -105,7 +105,9 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
     - a rich string is assembled as one text from those runs (``_write_rich_string``);
     - a row's text cells are stored with one bounds check (``put_texts``);
     - a formatted text, number or blank cell is written as one ``<c>`` element
-      (``_write_cell``).
+      (``_write_cell``), and a row with its cells as one text (``_write_rows``);
+    - the ``<cols>`` element is kept by what it reads (every division sheet has the same
+      widths: ``_write_cols``).
 
     Every fast path is tested against XlsxWriter's own output, part by part of the package
     (``tests/test_report_writers.py``).
@@ -199,17 +201,100 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
         return "".join(parts), raw, cell_format
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        kind = type(cell)
-        if not cell.format or self.plain or kind not in _PLAIN_CELLS:
+        xml = None if self.plain else _cell_xml(row, col, cell)
+        if xml is None:
             Worksheet._write_cell(self, row, col, cell)
-            return
-        head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
-        if kind is CellNumberTuple:
-            self.fh.write(f"{head}><v>{cell.number:.16G}</v></c>")
-        elif kind is CellBlankTuple:
-            self.fh.write(head + "/>")
         else:
-            self.fh.write(f'{head} t="s"><v>{cell.string}</v></c>')
+            self.fh.write(xml)
+
+    def _write_rows(self) -> None:
+        """The sheet's rows as XlsxWriter writes them, each row written as one text; a sheet
+        with row formats, heights or comments (none here) goes through XlsxWriter's code."""
+        if (
+            self.plain
+            or self.row_info
+            or self.comments
+            or self.excel_version != 2007
+            or self.default_row_height != self.original_row_height
+        ):
+            Worksheet._write_rows(self)
+            return
+        self._calculate_spans()
+        columns = range(self.dim_colmin, self.dim_colmax + 1)
+        for row in range(self.dim_rowmin, self.dim_rowmax + 1):
+            cells = self.table.get(row)
+            if not cells:
+                continue
+            span = self.row_spans.get(row // 16)
+            parts = [f'<row r="{row + 1}" spans="{span}">' if span else f'<row r="{row + 1}">']
+            for column in columns:
+                cell = cells.get(column)
+                if cell is None:
+                    continue
+                xml = _cell_xml(row, column, cell)
+                if xml is None:
+                    self.fh.write("".join(parts))
+                    parts = []
+                    Worksheet._write_cell(self, row, column, cell)
+                else:
+                    parts.append(xml)
+            parts.append("</row>")
+            self.fh.write("".join(parts))
+
+    def _write_cols(self) -> None:
+        key = None if self.plain else _columns_key(self)
+        if key is None:
+            Worksheet._write_cols(self)
+            return
+        xml = _COLUMNS.get(key)
+        if xml is None:
+            xml = _columns_xml(self)
+            if len(_COLUMNS) >= COLUMNS_KEPT:
+                _COLUMNS.clear()
+            _COLUMNS[key] = xml
+        self.fh.write(xml)
+
+
+def _cell_xml(row: int, col: int, cell: Any) -> str | None:
+    """The ``<c>`` element XlsxWriter writes for a formatted text, number or blank cell, or
+    None for any other cell (XlsxWriter's own code writes it)."""
+    kind = type(cell)
+    if not cell.format or kind not in _PLAIN_CELLS:
+        return None
+    head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
+    if kind is CellNumberTuple:
+        return f"{head}><v>{cell.number:.16G}</v></c>"
+    if kind is CellBlankTuple:
+        return head + "/>"
+    return f'{head} t="s"><v>{cell.string}</v></c>'
+
+
+_COLUMNS: dict[tuple[object, ...], str] = {}
+COLUMNS_KEPT = 16
+"""Distinct ``<cols>`` elements kept (a checklist has two: the summary's and the divisions')."""
+
+
+def _columns_key(sheet: Worksheet) -> tuple[object, ...] | None:
+    """What XlsxWriter's ``_write_cols`` reads of a sheet, or None when a column has a format
+    (its style index is the workbook's own) or no column was set."""
+    if not sheet.col_info or any(info.column_format for info in sheet.col_info.values()):
+        return None
+    columns = tuple(
+        (column, info.width, info.hidden, info.level, info.collapsed, info.autofit)
+        for column, info in sorted(sheet.col_info.items())
+    )
+    return columns, sheet.default_col_width, sheet.max_digit_width
+
+
+def _columns_xml(sheet: Worksheet) -> str:
+    """The ``<cols>`` element XlsxWriter writes for ``sheet``."""
+    handle = sheet.fh
+    try:
+        sheet.fh = StringIO()
+        Worksheet._write_cols(sheet)
+        return str(sheet.fh.getvalue())
+    finally:
+        sheet.fh = handle
 
 
 _XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
