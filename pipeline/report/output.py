@@ -19,7 +19,6 @@ import json
 import re
 import shutil
 import tempfile
-import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -163,7 +162,9 @@ def write_json_listing(
         count = 0
         for count, item in enumerate(items, start=1):
             text = json.dumps(item, ensure_ascii=False, indent=2)
-            out.write(("," if count > 1 else "") + "\n" + textwrap.indent(text, "    "))
+            # indented as textwrap.indent would (a JSON text has no blank line), but at once
+            indented = "    " + text.replace("\n", "\n    ")
+            out.write(("," if count > 1 else "") + "\n" + indented)
         out.write("\n  ]" if count else "]")
         for key, value in rest.items():
             text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
