@@ -144,9 +144,10 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
         last = first + len(texts) - 1
         if (
             self.plain
+            or not texts
             or self._check_dimensions(row, first)
             or self._check_dimensions(row, last)
-            or any(len(text) > self.xls_strmax // 2 for text in texts)
+            or max(map(len, texts)) > self.xls_strmax // 2
         ):
             for column, text in enumerate(texts, first):
                 self._write_string(row, column, text, cell_format)
@@ -506,10 +507,11 @@ def _write_row(sheet: _Worksheet, number: int, row: Row, formats: dict[str, Form
     label = SEVERITY_LABELS.get(row.severity, row.severity)
     sheet.put_texts(number, 0, [label], formats[row.severity])
     item = f"{row.item_label}\n{row.written_as}" if row.written_as else row.item_label
-    _texts(sheet, number, 1, [item, row.year_label, row.kinds_label], formats["text"])
+    texts = [cell_text(item), cell_text(row.year_label), cell_text(row.kinds_label)]
+    sheet.put_texts(number, 1, texts, formats["text"])
     _evidence(sheet, number, 4, row, formats)
-    compared = "\n".join(row.compared)
-    _texts(sheet, number, 5, [compared, row.question, "", "", ""], formats["text"])
+    compared = cell_text("\n".join(row.compared))
+    sheet.put_texts(number, 5, [compared, cell_text(row.question), "", "", ""], formats["text"])
 
 
 def evidence_pieces(row: Row) -> list[tuple[str, str]]:
@@ -538,12 +540,15 @@ def _evidence(
     pieces = evidence_pieces(row)
     whole = "".join(text for text, _ in pieces)
     if len(pieces) < 2 or len(whole) > CELL_LIMIT:
-        sheet.write_string(number, column, cell_text(whole), formats["text"])
+        sheet._write_string(number, column, cell_text(whole), formats["text"])
         return
+    label, mark = formats["label"], formats["mark"]
     fragments: list[Any] = []
     for text, role in pieces:
-        fragments.extend([formats[role if role == "label" else "mark"], text] if role else [text])
-    sheet.write_rich_string(number, column, *fragments, formats["text"])
+        if role:
+            fragments.append(label if role == "label" else mark)
+        fragments.append(text)
+    sheet._write_rich_string(number, column, *fragments, formats["text"])
 
 
 def _texts(
