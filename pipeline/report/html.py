@@ -259,7 +259,7 @@ def write_plans_html(plans: Sequence[PlanEntry], failures: Sequence[str], path: 
 def write_html(checklist: Checklist, path: Path) -> None:
     """Write ``index.html`` (UTF-8, ``\\n`` line ends)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(checklist), encoding="utf-8", newline="\n")
+    path.write_bytes(render_html(checklist).encode("utf-8"))
 
 
 def script_hash(script: str) -> str:
