@@ -27,7 +27,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
-from xlsxwriter.utility import _utf16_len, xl_rowcol_to_cell_fast
+from xlsxwriter.utility import _utf16_len, xl_col_to_name, xl_rowcol_to_cell_fast
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import (
     CellBlankTuple,
@@ -222,16 +222,28 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
             return
         self._calculate_spans()
         columns = range(self.dim_colmin, self.dim_colmax + 1)
+        names = [xl_col_to_name(column) for column in columns]
+        styles: dict[Format, str] = {}
         for row in range(self.dim_rowmin, self.dim_rowmax + 1):
             cells = self.table.get(row)
             if not cells:
                 continue
             span = self.row_spans.get(row // 16)
-            parts = [f'<row r="{row + 1}" spans="{span}">' if span else f'<row r="{row + 1}">']
-            for column in columns:
+            number = str(row + 1)
+            parts = [f'<row r="{number}" spans="{span}">' if span else f'<row r="{number}">']
+            for column, name in zip(columns, names, strict=True):
                 cell = cells.get(column)
                 if cell is None:
                     continue
+                kind, cell_format = type(cell), cell.format
+                if cell_format and (kind is CellStringTuple or kind is CellRichStringTuple):
+                    style = styles.get(cell_format)
+                    if style is None:
+                        style = styles[cell_format] = str(cell_format._get_xf_index())
+                    parts.append(
+                        f'<c r="{name}{number}" s="{style}" t="s"><v>{cell.string}</v></c>'
+                    )
+                    continue  # the most common cell, as _cell_xml writes it
                 xml = _cell_xml(row, column, cell)
                 if xml is None:
                     self.fh.write("".join(parts))
