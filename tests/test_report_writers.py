@@ -328,3 +328,22 @@ def test_report_writers_result_without_entries_writes_no_plan(tmp_path: Path) ->
     assert (tmp_path / "entries.csv").read_bytes() == b""
     assert "002_fb856b526bbf0244.txt" in (tmp_path / "parse_report.json").read_text("utf-8")
     assert not list(tmp_path.glob(".plan-*"))
+
+
+def test_report_writers_kept_widths_as_set_column(tmp_path: Path) -> None:
+    """``put_widths`` stores in every sheet what XlsxWriter's ``set_column`` stores, whether it
+    asks XlsxWriter (the first sheet with these widths) or uses the widths kept."""
+    from xlsxwriter.workbook import Workbook
+
+    from pipeline.report.excel import OPTIONS, _Workbook
+
+    widths = (7, 28, 0, 12, 60)
+    plain = Workbook(str(tmp_path / "plain.xlsx"), OPTIONS).add_worksheet("s")
+    for column, width in enumerate(widths):
+        plain.set_column(column, column, width)
+    book = _Workbook(str(tmp_path / "kept.xlsx"), OPTIONS)
+    for name in ("a", "b", "c"):
+        sheet = book.add_worksheet(name)
+        sheet.put_widths(widths)
+        assert sheet.col_info == plain.col_info and sheet.col_size_changed
+    assert plain.col_info[2].width == 0 and plain.col_info[1].width == 201

@@ -34,6 +34,7 @@ from xlsxwriter.worksheet import (
     CellNumberTuple,
     CellRichStringTuple,
     CellStringTuple,
+    ColumnInfo,
     Worksheet,
 )
 from xlsxwriter.xmlwriter import XMLwriter
@@ -155,6 +156,24 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
         index, cells = self.str_table._get_shared_string_index, self.table[row]
         for column, text in enumerate(texts, first):
             cells[column] = CellStringTuple(index(text), cell_format)
+
+    def put_widths(self, widths: tuple[int, ...]) -> None:
+        """``set_column(column, column, width)`` for each of ``widths`` from the first column
+        on: XlsxWriter's own code sets the first sheet's columns, the pixel widths it stored
+        are kept and stored directly in each next sheet's (a checklist has one sheet per
+        division, all with the same widths)."""
+        key = (widths, self.max_digit_width, self.cell_padding)
+        pixels = None if self.plain else _PIXEL_WIDTHS.get(key)
+        if pixels is None:
+            for column, width in enumerate(widths):
+                self.set_column(column, column, width)
+            if len(_PIXEL_WIDTHS) >= COLUMNS_KEPT:
+                _PIXEL_WIDTHS.clear()
+            _PIXEL_WIDTHS[key] = tuple(self.col_info[n].width for n in range(len(widths)))
+            return
+        for column, width_pixels in enumerate(pixels):
+            self.col_info[column] = ColumnInfo(width=width_pixels)
+        self.col_size_changed = True
 
     def _write_rich_string(self, row: int, col: int, *args: Any) -> int:
         rich = None if self.plain else self._rich_xml(args)
@@ -282,6 +301,9 @@ def _cell_xml(row: int, col: int, cell: Any) -> str | None:
     return f'{head} t="s"><v>{cell.string}</v></c>'
 
 
+_PIXEL_WIDTHS: dict[tuple[object, ...], tuple[int | None, ...]] = {}
+"""Column widths in pixels as XlsxWriter's ``set_column`` stores them, by the widths asked
+for and the sheet's digit width and cell padding (``_Worksheet.put_widths``)."""
 _COLUMNS: dict[tuple[object, ...], str] = {}
 COLUMNS_KEPT = 16
 """Distinct ``<cols>`` elements kept (a checklist has two: the summary's and the divisions')."""
@@ -577,5 +599,4 @@ def _header(
     formats: dict[str, Format],
 ) -> None:
     sheet.put_texts(number, 0, headers, formats["header"])
-    for column, width in enumerate(widths):
-        sheet.set_column(column, column, width)
+    sheet.put_widths(widths)
