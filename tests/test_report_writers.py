@@ -224,8 +224,12 @@ def test_report_writers_kind_names_its_field_in_excel_and_markdown(
 def test_report_writers_workbook_parts_as_xlsxwriter_writes_them(tmp_path: Path) -> None:
     """The workbook's fast paths (``_Worksheet``: font runs, rich strings, cells) write the
     XML XlsxWriter's own code writes, whatever the mix of formats and plain fragments, escapes,
-    edge spaces and cell types; rich strings XlsxWriter refuses are refused alike."""
+    edge spaces and cell types; rich strings XlsxWriter refuses are refused alike. So do its
+    rows (``_write_rows``: sheets without row formats) and kept ``<cols>`` elements (the
+    same widths on two sheets; a column with a format)."""
+    from xlsxwriter.format import Format
     from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
 
     from pipeline.report.excel import FIXED_DATE, OPTIONS, _Workbook, _Worksheet
 
@@ -235,6 +239,20 @@ def test_report_writers_workbook_parts_as_xlsxwriter_writes_them(tmp_path: Path)
         sheet = book.add_worksheet("s")
         bold, red = book.add_format({"bold": True}), book.add_format({"font_color": "#C92A2A"})
         plain = book.add_format({"text_wrap": True})
+        for name in ("t", "u"):
+            fill(book.add_worksheet(name), bold, red, plain)
+        sheet.set_column(0, 2, 12)
+        sheet.set_column(4, 4, 30, bold)
+        fill(sheet, bold, red, plain)
+        sheet.set_row(5, None, bold)
+        sheet.write_string(5, 1, "行の書式")
+        book.close()
+        with zipfile.ZipFile(path) as archive:
+            return {name: archive.read(name) for name in archive.namelist()}
+
+    def fill(sheet: Worksheet, bold: Format, red: Format, plain: Format) -> None:
+        sheet.set_column(3, 3, 20)
+        sheet.set_column(5, 6, 8)
         sheet.write_rich_string(0, 0, bold, "【実施状況】", "中止", red, "した", plain)
         sheet.write_rich_string(1, 0, "前", red, "中止", "後", bold, " 空白 ")
         sheet.write_rich_string(2, 0, "a & <b>", "_x0000_\x01", red, "\ufffe end\n")
@@ -263,20 +281,19 @@ def test_report_writers_workbook_parts_as_xlsxwriter_writes_them(tmp_path: Path)
             else:
                 for column, text in enumerate(texts, 2):
                     sheet.write_string(row, column, text, plain)
-        sheet.set_row(5, None, bold)
-        sheet.write_string(5, 1, "行の書式")
-        book.close()
-        with zipfile.ZipFile(path) as archive:
-            return {name: archive.read(name) for name in archive.namelist()}
+        for row in range(20, 40, 3):
+            sheet.write_string(row, row % 7, "飛び飛び", plain)
 
     kept = parts(_Workbook, tmp_path / "kept.xlsx")
     assert kept == parts(Workbook, tmp_path / "plain.xlsx")
     strings = kept["xl/sharedStrings.xml"].decode("utf-8")
     assert strings.count("<rPr>") == 8 and 'rgb="FFC92A2A"' in strings
     assert "<t>a &amp; &lt;b&gt;</t>" in strings and "_x005F_x0000_" in strings
-    cells = kept["xl/worksheets/sheet1.xml"].decode("utf-8")
+    cells = kept["xl/worksheets/sheet2.xml"].decode("utf-8")
     assert re.search(r'<c r="D5" s="\d+"><v>12</v></c>', cells)
     assert re.search(r'<c r="G5" s="\d+"/>', cells)
+    assert kept["xl/worksheets/sheet3.xml"] == kept["xl/worksheets/sheet2.xml"]
+    assert '<col min="4" max="4" width="' in cells and 'spans="1:11"' in cells
 
 
 def test_report_writers_workbook_same_without_fast_paths(
@@ -311,3 +328,22 @@ def test_report_writers_result_without_entries_writes_no_plan(tmp_path: Path) ->
     assert (tmp_path / "entries.csv").read_bytes() == b""
     assert "002_fb856b526bbf0244.txt" in (tmp_path / "parse_report.json").read_text("utf-8")
     assert not list(tmp_path.glob(".plan-*"))
+
+
+def test_report_writers_kept_widths_as_set_column(tmp_path: Path) -> None:
+    """``put_widths`` stores in every sheet what XlsxWriter's ``set_column`` stores, whether it
+    asks XlsxWriter (the first sheet with these widths) or uses the widths kept."""
+    from xlsxwriter.workbook import Workbook
+
+    from pipeline.report.excel import OPTIONS, _Workbook
+
+    widths = (7, 28, 0, 12, 60)
+    plain = Workbook(str(tmp_path / "plain.xlsx"), OPTIONS).add_worksheet("s")
+    for column, width in enumerate(widths):
+        plain.set_column(column, column, width)
+    book = _Workbook(str(tmp_path / "kept.xlsx"), OPTIONS)
+    for name in ("a", "b", "c"):
+        sheet = book.add_worksheet(name)
+        sheet.put_widths(widths)
+        assert sheet.col_info == plain.col_info and sheet.col_size_changed
+    assert plain.col_info[2].width == 0 and plain.col_info[1].width == 201

@@ -27,13 +27,14 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
-from xlsxwriter.utility import _utf16_len, xl_rowcol_to_cell_fast
+from xlsxwriter.utility import _utf16_len, xl_col_to_name, xl_rowcol_to_cell_fast
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import (
     CellBlankTuple,
     CellNumberTuple,
     CellRichStringTuple,
     CellStringTuple,
+    ColumnInfo,
     Worksheet,
 )
 from xlsxwriter.xmlwriter import XMLwriter
@@ -105,7 +106,9 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
     - a rich string is assembled as one text from those runs (``_write_rich_string``);
     - a row's text cells are stored with one bounds check (``put_texts``);
     - a formatted text, number or blank cell is written as one ``<c>`` element
-      (``_write_cell``).
+      (``_write_cell``), and a row with its cells as one text (``_write_rows``);
+    - the ``<cols>`` element is kept by what it reads (every division sheet has the same
+      widths: ``_write_cols``).
 
     Every fast path is tested against XlsxWriter's own output, part by part of the package
     (``tests/test_report_writers.py``).
@@ -142,9 +145,10 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
         last = first + len(texts) - 1
         if (
             self.plain
+            or not texts
             or self._check_dimensions(row, first)
             or self._check_dimensions(row, last)
-            or any(len(text) > self.xls_strmax // 2 for text in texts)
+            or max(map(len, texts)) > self.xls_strmax // 2
         ):
             for column, text in enumerate(texts, first):
                 self._write_string(row, column, text, cell_format)
@@ -152,6 +156,24 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
         index, cells = self.str_table._get_shared_string_index, self.table[row]
         for column, text in enumerate(texts, first):
             cells[column] = CellStringTuple(index(text), cell_format)
+
+    def put_widths(self, widths: tuple[int, ...]) -> None:
+        """``set_column(column, column, width)`` for each of ``widths`` from the first column
+        on: XlsxWriter's own code sets the first sheet's columns, the pixel widths it stored
+        are kept and stored directly in each next sheet's (a checklist has one sheet per
+        division, all with the same widths)."""
+        key = (widths, self.max_digit_width, self.cell_padding)
+        pixels = None if self.plain else _PIXEL_WIDTHS.get(key)
+        if pixels is None:
+            for column, width in enumerate(widths):
+                self.set_column(column, column, width)
+            if len(_PIXEL_WIDTHS) >= COLUMNS_KEPT:
+                _PIXEL_WIDTHS.clear()
+            _PIXEL_WIDTHS[key] = tuple(self.col_info[n].width for n in range(len(widths)))
+            return
+        for column, width_pixels in enumerate(pixels):
+            self.col_info[column] = ColumnInfo(width=width_pixels)
+        self.col_size_changed = True
 
     def _write_rich_string(self, row: int, col: int, *args: Any) -> int:
         rich = None if self.plain else self._rich_xml(args)
@@ -199,17 +221,115 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
         return "".join(parts), raw, cell_format
 
     def _write_cell(self, row: int, col: int, cell: Any) -> None:
-        kind = type(cell)
-        if not cell.format or self.plain or kind not in _PLAIN_CELLS:
+        xml = None if self.plain else _cell_xml(row, col, cell)
+        if xml is None:
             Worksheet._write_cell(self, row, col, cell)
-            return
-        head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
-        if kind is CellNumberTuple:
-            self.fh.write(f"{head}><v>{cell.number:.16G}</v></c>")
-        elif kind is CellBlankTuple:
-            self.fh.write(head + "/>")
         else:
-            self.fh.write(f'{head} t="s"><v>{cell.string}</v></c>')
+            self.fh.write(xml)
+
+    def _write_rows(self) -> None:
+        """The sheet's rows as XlsxWriter writes them, each row written as one text; a sheet
+        with row formats, heights or comments (none here) goes through XlsxWriter's code."""
+        if (
+            self.plain
+            or self.row_info
+            or self.comments
+            or self.excel_version != 2007
+            or self.default_row_height != self.original_row_height
+        ):
+            Worksheet._write_rows(self)
+            return
+        self._calculate_spans()
+        columns = range(self.dim_colmin, self.dim_colmax + 1)
+        names = [xl_col_to_name(column) for column in columns]
+        styles: dict[Format, str] = {}
+        for row in range(self.dim_rowmin, self.dim_rowmax + 1):
+            cells = self.table.get(row)
+            if not cells:
+                continue
+            span = self.row_spans.get(row // 16)
+            number = str(row + 1)
+            parts = [f'<row r="{number}" spans="{span}">' if span else f'<row r="{number}">']
+            for column, name in zip(columns, names, strict=True):
+                cell = cells.get(column)
+                if cell is None:
+                    continue
+                kind, cell_format = type(cell), cell.format
+                if cell_format and (kind is CellStringTuple or kind is CellRichStringTuple):
+                    style = styles.get(cell_format)
+                    if style is None:
+                        style = styles[cell_format] = str(cell_format._get_xf_index())
+                    parts.append(
+                        f'<c r="{name}{number}" s="{style}" t="s"><v>{cell.string}</v></c>'
+                    )
+                    continue  # the most common cell, as _cell_xml writes it
+                xml = _cell_xml(row, column, cell)
+                if xml is None:
+                    self.fh.write("".join(parts))
+                    parts = []
+                    Worksheet._write_cell(self, row, column, cell)
+                else:
+                    parts.append(xml)
+            parts.append("</row>")
+            self.fh.write("".join(parts))
+
+    def _write_cols(self) -> None:
+        key = None if self.plain else _columns_key(self)
+        if key is None:
+            Worksheet._write_cols(self)
+            return
+        xml = _COLUMNS.get(key)
+        if xml is None:
+            xml = _columns_xml(self)
+            if len(_COLUMNS) >= COLUMNS_KEPT:
+                _COLUMNS.clear()
+            _COLUMNS[key] = xml
+        self.fh.write(xml)
+
+
+def _cell_xml(row: int, col: int, cell: Any) -> str | None:
+    """The ``<c>`` element XlsxWriter writes for a formatted text, number or blank cell, or
+    None for any other cell (XlsxWriter's own code writes it)."""
+    kind = type(cell)
+    if not cell.format or kind not in _PLAIN_CELLS:
+        return None
+    head = f'<c r="{xl_rowcol_to_cell_fast(row, col)}" s="{cell.format._get_xf_index()}"'
+    if kind is CellNumberTuple:
+        return f"{head}><v>{cell.number:.16G}</v></c>"
+    if kind is CellBlankTuple:
+        return head + "/>"
+    return f'{head} t="s"><v>{cell.string}</v></c>'
+
+
+_PIXEL_WIDTHS: dict[tuple[object, ...], tuple[int | None, ...]] = {}
+"""Column widths in pixels as XlsxWriter's ``set_column`` stores them, by the widths asked
+for and the sheet's digit width and cell padding (``_Worksheet.put_widths``)."""
+_COLUMNS: dict[tuple[object, ...], str] = {}
+COLUMNS_KEPT = 16
+"""Distinct ``<cols>`` elements kept (a checklist has two: the summary's and the divisions')."""
+
+
+def _columns_key(sheet: Worksheet) -> tuple[object, ...] | None:
+    """What XlsxWriter's ``_write_cols`` reads of a sheet, or None when a column has a format
+    (its style index is the workbook's own) or no column was set."""
+    if not sheet.col_info or any(info.column_format for info in sheet.col_info.values()):
+        return None
+    columns = tuple(
+        (column, info.width, info.hidden, info.level, info.collapsed, info.autofit)
+        for column, info in sorted(sheet.col_info.items())
+    )
+    return columns, sheet.default_col_width, sheet.max_digit_width
+
+
+def _columns_xml(sheet: Worksheet) -> str:
+    """The ``<cols>`` element XlsxWriter writes for ``sheet``."""
+    handle = sheet.fh
+    try:
+        sheet.fh = StringIO()
+        Worksheet._write_cols(sheet)
+        return str(sheet.fh.getvalue())
+    finally:
+        sheet.fh = handle
 
 
 _XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
@@ -421,10 +541,11 @@ def _write_row(sheet: _Worksheet, number: int, row: Row, formats: dict[str, Form
     label = SEVERITY_LABELS.get(row.severity, row.severity)
     sheet.put_texts(number, 0, [label], formats[row.severity])
     item = f"{row.item_label}\n{row.written_as}" if row.written_as else row.item_label
-    _texts(sheet, number, 1, [item, row.year_label, row.kinds_label], formats["text"])
+    texts = [cell_text(item), cell_text(row.year_label), cell_text(row.kinds_label)]
+    sheet.put_texts(number, 1, texts, formats["text"])
     _evidence(sheet, number, 4, row, formats)
-    compared = "\n".join(row.compared)
-    _texts(sheet, number, 5, [compared, row.question, "", "", ""], formats["text"])
+    compared = cell_text("\n".join(row.compared))
+    sheet.put_texts(number, 5, [compared, cell_text(row.question), "", "", ""], formats["text"])
 
 
 def evidence_pieces(row: Row) -> list[tuple[str, str]]:
@@ -453,12 +574,15 @@ def _evidence(
     pieces = evidence_pieces(row)
     whole = "".join(text for text, _ in pieces)
     if len(pieces) < 2 or len(whole) > CELL_LIMIT:
-        sheet.write_string(number, column, cell_text(whole), formats["text"])
+        sheet._write_string(number, column, cell_text(whole), formats["text"])
         return
+    label, mark = formats["label"], formats["mark"]
     fragments: list[Any] = []
     for text, role in pieces:
-        fragments.extend([formats[role if role == "label" else "mark"], text] if role else [text])
-    sheet.write_rich_string(number, column, *fragments, formats["text"])
+        if role:
+            fragments.append(label if role == "label" else mark)
+        fragments.append(text)
+    sheet._write_rich_string(number, column, *fragments, formats["text"])
 
 
 def _texts(
@@ -475,5 +599,4 @@ def _header(
     formats: dict[str, Format],
 ) -> None:
     sheet.put_texts(number, 0, headers, formats["header"])
-    for column, width in enumerate(widths):
-        sheet.set_column(column, column, width)
+    sheet.put_widths(widths)

@@ -38,6 +38,7 @@ from pipeline.report.checklist import (
     REFERENCE,
     SEVERITY_LABELS,
     Checklist,
+    Division,
     KindMark,
     Plan,
     Quote,
@@ -66,6 +67,8 @@ BAR_HEIGHT = 18
 LABEL_WIDTH = 110
 FIELD_SEPARATOR = "・"
 """Between a kind's fields in the page's kind cells (whatever the settings use elsewhere)."""
+COUNT_SEPARATOR = "・"
+"""Between a division's counts per severity in the navigation."""
 
 
 _HTML_SPECIAL = re.compile("[&<>'\"]")
@@ -256,7 +259,7 @@ def write_plans_html(plans: Sequence[PlanEntry], failures: Sequence[str], path: 
 def write_html(checklist: Checklist, path: Path) -> None:
     """Write ``index.html`` (UTF-8, ``\\n`` line ends)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(checklist), encoding="utf-8", newline="\n")
+    path.write_bytes(render_html(checklist).encode("utf-8"))
 
 
 def script_hash(script: str) -> str:
@@ -363,6 +366,51 @@ def kind_rows(kinds: Sequence[tuple[KindMark, Mapping[str, int]]]) -> Markup:
     return Markup("".join(_kind_row(kind, counts) for kind, counts in kinds))
 
 
+def kind_table(
+    kinds: Sequence[tuple[KindMark, Mapping[str, int]]], css: str, head: str = ""
+) -> Markup:
+    """A kind table (class ``css``, header row ``head``, already markup): ``kind_rows``, or
+    one row saying there are no findings. Built here rather than by a template macro: a page
+    has one per division.
+
+    Example:
+        >>> str(kind_table([], "counts", "<thead></thead>")).splitlines()
+        ['<table class="counts">', '<thead></thead>', '<tbody>', \
+'<tr><td colspan="5">指摘なし</td></tr>', '</tbody>', '</table>']
+    """
+    body: str
+    if kinds:
+        body = kind_rows(kinds)
+    else:
+        body = f'<tr><td colspan="{len(SEVERITY_LABELS) + 2}">{text_html(NO_FINDINGS)}</td></tr>\n'
+    return Markup(f'<table class="{text_html(css)}">\n{head}\n<tbody>\n{body}</tbody>\n</table>\n')
+
+
+def division_links(divisions: Sequence[Division]) -> Markup:
+    """The navigation's line of each division: a link to its section and its checklist rows
+    per severity (the filters recount them), each line ending in ``\\n``, text escaped.
+
+    Example:
+        >>> html = division_links([Division("a.txt", "部", "<課>", "d1")])
+        >>> html.startswith('<li data-division="d1"><a href="#d1">&lt;課&gt;</a>（高 <span')
+        True
+        >>> html.endswith('data-count="low">0</span>）</li>\\n')
+        True
+    """
+    return Markup("".join(map(_division_link, divisions)))
+
+
+def _division_link(division: Division) -> str:
+    counts = division.by_severity()
+    anchor = text_html(division.anchor)
+    tallies = COUNT_SEPARATOR.join(
+        f'{text_html(label)} <span data-count="{text_html(severity)}">{counts[severity]}</span>'
+        for severity, label in SEVERITY_LABELS.items()
+    )
+    link = f'<a href="#{anchor}">{text_html(division.name)}</a>'
+    return f'<li data-division="{anchor}">{link}（{tallies}）</li>\n'
+
+
 def _kind_row(kind: KindMark, counts: Mapping[str, int]) -> str:
     cells = "".join(
         f'<td class="number" data-severity="{text_html(severity)}">{counts[severity]}</td>'
@@ -396,4 +444,6 @@ def _environment() -> Environment:
     environment.filters["url"] = lambda name: quote(f"{name}/index.html")
     environment.filters["finding_rows"] = finding_rows
     environment.filters["kind_rows"] = kind_rows
+    environment.filters["kind_table"] = kind_table
+    environment.filters["division_links"] = division_links
     return environment

@@ -81,7 +81,8 @@ def write_markdown(checklist: Checklist, folder: Path) -> list[Path]:
         names: set[str] = set()
         for division in plan.divisions():
             path = directory / (safe_file_name(division.name, names) + ".md")
-            path.write_text(render_division(division, note), encoding="utf-8", newline="\n")
+            # bytes: no text layer per file (the text has "\n" line ends already)
+            path.write_bytes(render_division(division, note).encode("utf-8"))
             written.append(path)
     return written
 

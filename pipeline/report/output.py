@@ -16,9 +16,9 @@ Example:
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
-import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +29,7 @@ import pandas as pd
 from pipeline.report.safety import TRIGGERS, neutralize
 
 STAGING_PREFIX = ".hyoka-staging-"
+BOM = "\ufeff"
 
 
 @contextmanager
@@ -70,21 +71,52 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
         for number, safe in changed.items():
             frame.isetitem(number, safe.array)
     path.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(BOM)  # written once: the "utf-8-sig" codec is Python code called per chunk
+        frame.to_csv(handle, index=False, lineterminator="\n")
 
 
 def _neutralized(column: pd.Series) -> pd.Series | None:
     """``column`` with its text cells neutralised, or None when no cell changes (only cells
     that begin with a formula trigger are looked at again; most columns have none)."""
     values = column.tolist()
-    hits = [n for n, v in enumerate(values) if isinstance(v, str) and v.startswith(TRIGGERS)]
-    changes = {n: neutralize(values[n]) for n in hits}
+    changes = {n: neutralize(values[n]) for n in trigger_cells(values)}
     changes = {n: text for n, text in changes.items() if text != values[n]}
     if not changes:
         return None
     for number, text in changes.items():
         values[number] = text
     return pd.Series(values, index=column.index, dtype=column.dtype, name=column.name)
+
+
+_SEPARATOR = "\x00"
+_TRIGGER_AFTER_SEPARATOR = re.compile(_SEPARATOR + "[" + re.escape("".join(TRIGGERS)) + "]")
+
+
+def trigger_cells(values: Sequence[object]) -> list[int]:
+    """The positions of the text values that begin with a formula trigger (``TRIGGERS``).
+
+    The column is searched as one text (each value after a NUL), so a column without any
+    costs one regex search, not a Python test per cell; a column with other values than
+    text, or with a NUL in a text, is tested cell by cell.
+
+    Example:
+        >>> trigger_cells(["研修", "=1+1", "-", "a-b"]), trigger_cells([None, "@x", 3])
+        ([1, 2], [1])
+    """
+    try:
+        joined = _SEPARATOR + _SEPARATOR.join(values)  # type: ignore[arg-type]
+    except TypeError:
+        joined = ""
+    if not joined or joined.count(_SEPARATOR) != len(values):
+        return [n for n, v in enumerate(values) if isinstance(v, str) and v.startswith(TRIGGERS)]
+    hits: list[int] = []
+    number, searched = -1, 0
+    for match in _TRIGGER_AFTER_SEPARATOR.finditer(joined):
+        number += joined.count(_SEPARATOR, searched, match.start() + 1)
+        searched = match.start() + 1
+        hits.append(number)
+    return hits
 
 
 def append_csv_parts(parts: Sequence[Path], path: Path) -> None:
@@ -130,7 +162,9 @@ def write_json_listing(
         count = 0
         for count, item in enumerate(items, start=1):
             text = json.dumps(item, ensure_ascii=False, indent=2)
-            out.write(("," if count > 1 else "") + "\n" + textwrap.indent(text, "    "))
+            # indented as textwrap.indent would (a JSON text has no blank line), but at once
+            indented = "    " + text.replace("\n", "\n    ")
+            out.write(("," if count > 1 else "") + "\n" + indented)
         out.write("\n  ]" if count else "]")
         for key, value in rest.items():
             text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")

@@ -1,0 +1,81 @@
+# ruff: noqa: E501  (the template text compared with is quoted as the template writes it)
+"""The page's parts built in Python (kind tables, the navigation's division lines) are the
+markup the template's own loops wrote for them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pipeline.report.checklist import NO_FINDINGS, SEVERITY_LABELS, Division, KindMark, Quote, Row
+from pipeline.report.html import _environment
+
+TEMPLATE_KIND_TABLE = """{% macro kind_table(kinds, css) %}
+<table class="{{ css }}">
+<thead><tr><th>種類</th>{% for severity, label in severities %}<th>{{ label }}</th>{% endfor %}<th>計</th></tr></thead>
+<tbody>
+{% if kinds %}
+{{ kinds | kind_rows }}{% else %}
+<tr><td colspan="{{ severities | length + 2 }}">{{ no_findings }}</td></tr>
+{% endif %}
+</tbody>
+</table>
+{% endmacro %}
+{{ kind_table(kinds, css) }}
+"""
+PYTHON_KIND_TABLE = """{% set kind_head %}<thead><tr><th>種類</th>{% for severity, label in severities %}<th>{{ label }}</th>{% endfor %}<th>計</th></tr></thead>{% endset %}
+{{ kinds | kind_table(css, kind_head) }}
+"""
+TEMPLATE_LINKS = """<ul>
+{% for division in divisions %}
+{% set counts = division.by_severity() %}
+<li data-division="{{ division.anchor }}"><a href="#{{ division.anchor }}">{{ division.name }}</a>（{% for severity, label in severities %}{{ label }} <span data-count="{{ severity }}">{{ counts[severity] }}</span>{% if not loop.last %}・{% endif %}{% endfor %}）</li>
+{% endfor %}
+</ul>
+"""
+PYTHON_LINKS = """<ul>
+{{ divisions | division_links }}</ul>
+"""
+
+
+def _render(source: str, **values: Any) -> str:
+    template = _environment().from_string(source)
+    return template.render(
+        severities=list(SEVERITY_LABELS.items()), no_findings=NO_FINDINGS, **values
+    )
+
+
+def _row(severity: str, reference: bool = False) -> Row:
+    quote = Quote("status", "実施状況", "中止", (("中止", "effect"),))
+    label = SEVERITY_LABELS[severity]
+    return Row(
+        "g", severity, label, (), "研修", (2021,), "令和3年度", (quote,), (), "", "", "", "",
+        reference, 1,
+    )  # fmt: skip
+
+
+def test_html_kind_table_as_template_macro() -> None:
+    marks = [
+        KindMark("quality", "short", 0, "<短い>", "low", ()),
+        KindMark("copy_paste", "identical", 1, "同一 & 転記", "high", ("実施状況",)),
+    ]
+    tables: list[list[Any]] = [[], [(marks[0], {"high": 0, "medium": 1, "low": 2})]]
+    tables.append([(mark, {"high": 3, "medium": 0, "low": 0}) for mark in marks])
+    for kinds in tables:
+        for css in ("counts", "summary counts"):
+            expected = _render(TEMPLATE_KIND_TABLE, kinds=kinds, css=css)
+            assert _render(PYTHON_KIND_TABLE, kinds=kinds, css=css) == expected
+    assert "指摘なし" in _render(PYTHON_KIND_TABLE, kinds=[], css="counts")
+
+
+def test_html_division_links_as_template_loop() -> None:
+    busy = Division("a.txt", "部", "<課> & '係'", "d1")
+    busy.rows = [_row("high"), _row("low"), _row("low"), _row("medium", reference=True)]
+    choices = [
+        [],
+        [Division("a.txt", "部", "課", "d2")],
+        [busy, Division("b.txt", "部", "係", "d3")],
+    ]
+    for divisions in choices:
+        expected = _render(TEMPLATE_LINKS, divisions=divisions)
+        assert _render(PYTHON_LINKS, divisions=divisions) == expected
+    assert 'data-count="low">2</span>' in _render(PYTHON_LINKS, divisions=[busy])
