@@ -17,6 +17,7 @@ import pytest
 from pipeline import detectors, findings
 from pipeline.detectors import REGISTRY, Context, combined_findings, kept, load_all, records
 from pipeline.detectors.copy_paste import Reader, _opcodes, compare, compared, strip
+from pipeline.eras import era_label
 from pipeline.findings import API_COLUMNS, Questions, findings_frame
 from pipeline.ingest import Tables
 from pipeline.lexicons import Lexicons
@@ -323,3 +324,13 @@ def test_findings_with_missing_text_are_sorted_by_pandas(
     pd.testing.assert_frame_equal(
         detectors.sort_findings(table, sample_entries), _pandas_sorted(table, sample_entries)
     )
+
+
+@pytest.mark.parametrize(
+    "year", [2019, 2020, 2031, 1990, None, 2021.0, np.int64(2022), float("nan")]
+)
+def test_memoised_year_labels_equal_the_era_labels(year: Any) -> None:
+    """The memoised labels of a finding's year and the year before are era_label's."""
+    before = None if year is None or pd.isna(year) else int(year) - 1
+    assert findings._year_labels(year) == (era_label(year), era_label(before))
+    assert findings._year_labels(year) == (era_label(year), era_label(before))
