@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import math
+import random
 import re
 import unicodedata
 from difflib import SequenceMatcher
@@ -13,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from cydifflib import SequenceMatcher as CompiledMatcher
 
 from pipeline import detectors, findings
 from pipeline.detectors import REGISTRY, Context, combined_findings, kept, load_all, records
@@ -334,3 +336,16 @@ def test_memoised_year_labels_equal_the_era_labels(year: Any) -> None:
     before = None if year is None or pd.isna(year) else int(year) - 1
     assert findings._year_labels(year) == (era_label(year), era_label(before))
     assert findings._year_labels(year) == (era_label(year), era_label(before))
+
+
+def test_opcodes_equal_the_sequence_matcher_on_random_word_lists() -> None:
+    """The compiled matcher gives difflib's opcodes on edited word lists (repeats, moves)."""
+    rng = random.Random(18)
+    words = [f"語{n}" for n in range(12)]
+    for _ in range(300):
+        before = [rng.choice(words) for _ in range(rng.randint(0, 40))]
+        after = [word for word in before if rng.random() > 0.2]
+        for _ in range(rng.randint(0, 6)):
+            after.insert(rng.randint(0, len(after)), rng.choice(words))
+        expected = SequenceMatcher(None, before, after, False).get_opcodes()
+        assert CompiledMatcher(None, before, after, False).get_opcodes() == expected

@@ -25,10 +25,10 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from typing import Any
 
 import pandas as pd
+from cydifflib import SequenceMatcher
 from rapidfuzz.distance import Indel
 
 from pipeline.detectors import Context, kept, records, register, run_checks, trimmed
@@ -406,7 +406,8 @@ def token_diff(reader: Reader, previous: str, current: str) -> Diff:
 def _opcodes(
     old: Sequence[Token], new: Sequence[Token]
 ) -> Sequence[tuple[str, int, int, int, int]]:
-    """``SequenceMatcher`` opcodes of the normalized forms; the same words in the same order
+    """``SequenceMatcher`` opcodes of the normalized forms (cydifflib's compiled port of
+    difflib: the same opcodes, about four times as fast); the same words in the same order
     (a repeated text) are one ``equal`` block without running the matcher."""
     before, after = [t.normalized for t in old], [t.normalized for t in new]
     if before == after:
