@@ -19,6 +19,7 @@ from cydifflib import SequenceMatcher as CompiledMatcher
 from pipeline import detectors, findings
 from pipeline.detectors import REGISTRY, Context, combined_findings, kept, load_all, records
 from pipeline.detectors.copy_paste import Reader, _opcodes, compare, compared, strip
+from pipeline.detectors.copy_paste import ordered as copy_paste_ordered
 from pipeline.eras import era_label
 from pipeline.findings import API_COLUMNS, Questions, findings_frame
 from pipeline.ingest import Tables
@@ -349,3 +350,30 @@ def test_opcodes_equal_the_sequence_matcher_on_random_word_lists() -> None:
             after.insert(rng.randint(0, len(after)), rng.choice(words))
         expected = SequenceMatcher(None, before, after, False).get_opcodes()
         assert CompiledMatcher(None, before, after, False).get_opcodes() == expected
+
+
+def test_shared_records_give_the_findings_of_separate_runs(
+    sample_entries: pd.DataFrame, context: Context
+) -> None:
+    """run_all shares one read-only copy of the entries' rows; each detector finds what it
+    finds on its own."""
+    shared = detectors.run_all(sample_entries, context)
+    alone = detectors.sort_findings(_findings(context, sample_entries), sample_entries)
+    _assert_same_findings(shared, alone)
+
+
+def test_frozen_records_are_the_records_and_read_only(sample_entries: pd.DataFrame) -> None:
+    rows = detectors.frozen_records(sample_entries)
+    assert [dict(row) for row in rows] == records(sample_entries)
+    with pytest.raises(TypeError):
+        rows[0]["status"] = "書き換え"  # type: ignore[index]
+
+
+def test_copy_paste_order_is_the_pandas_order(sample_entries: pd.DataFrame) -> None:
+    """Dated entries by source, document item order, then year: as pandas sorted them."""
+    dated = sample_entries[sample_entries["fiscal_year"].notna()]
+    rank = {item: index for index, item in enumerate(dict.fromkeys(dated["item_id"]))}
+    keyed = dated.assign(_rank=sample_entries["item_id"].map(rank))
+    keyed = keyed.sort_values(["source", "_rank", "fiscal_year"], kind="mergesort")
+    expected = records(keyed.drop(columns="_rank"))
+    assert [dict(row) for row in copy_paste_ordered(sample_entries)] == expected

@@ -31,7 +31,7 @@ import pandas as pd
 from cydifflib import SequenceMatcher
 from rapidfuzz.distance import Indel
 
-from pipeline.detectors import Context, kept, records, register, run_checks, trimmed
+from pipeline.detectors import Context, frozen_records, kept, register, run_checks, trimmed
 from pipeline.findings import Kind, Spec, finding, findings_frame
 from pipeline.schemas import SEVERITIES, TEXT_FIELDS
 from pipeline.text import Predicate, Sentence, Token
@@ -555,11 +555,14 @@ def changed_numbers(reader: Reader, previous: str, current: str) -> str:
 
 def ordered(entries: pd.DataFrame) -> list[Entry]:
     """Entry records with a fiscal year, in document item order, then year (stable output)."""
-    dated = entries[entries["fiscal_year"].notna()]
-    rank = {item: index for index, item in enumerate(dict.fromkeys(dated["item_id"]))}
-    keyed = dated.assign(_rank=entries["item_id"].map(rank))
-    keyed = keyed.sort_values(["source", "_rank", "fiscal_year"], kind="mergesort")
-    return [*records(keyed.drop(columns="_rank"))]
+    dated = [row for row in frozen_records(entries) if _dated(row["fiscal_year"])]
+    rank = {item: index for index, item in enumerate(dict.fromkeys(r["item_id"] for r in dated))}
+    return sorted(dated, key=lambda row: (row["source"], rank[row["item_id"]], row["fiscal_year"]))
+
+
+def _dated(year: Any) -> bool:
+    """True for a fiscal year that is there (not None, NaN or NA)."""
+    return year is not None and not pd.isna(year)
 
 
 def year_pairs(records: Sequence[Entry]) -> Iterator[tuple[Entry, Entry]]:

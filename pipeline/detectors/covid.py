@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.detectors import Context, kept, records, register, trimmed
+from pipeline.detectors import Context, frozen_records, kept, register, trimmed
 from pipeline.findings import Kind, Spec, era_label, finding, findings_frame
 from pipeline.ratings import NarrativeRules
 from pipeline.text import TextLayer
@@ -579,7 +579,7 @@ def repeated(
 
 def ordered(entries: pd.DataFrame) -> list[Mapping[str, Any]]:
     """Entry rows in document order of their item, then by fiscal year."""
-    rows: list[Mapping[str, Any]] = [*records(entries)]
+    rows = frozen_records(entries)
     first: dict[tuple[str, str], int] = {}
     for position, row in enumerate(rows):
         first.setdefault((str(row.get("source")), str(row.get("item_id"))), position)
