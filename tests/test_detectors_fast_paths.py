@@ -18,7 +18,7 @@ from cydifflib import SequenceMatcher as CompiledMatcher
 
 from pipeline import detectors, findings
 from pipeline.detectors import REGISTRY, Context, combined_findings, kept, load_all, records
-from pipeline.detectors.copy_paste import Reader, _opcodes, compare, compared, strip
+from pipeline.detectors.copy_paste import Reader, _opcodes, compare, compared, shared_texts, strip
 from pipeline.detectors.copy_paste import ordered as copy_paste_ordered
 from pipeline.eras import era_label
 from pipeline.findings import API_COLUMNS, Questions, findings_frame
@@ -377,3 +377,27 @@ def test_copy_paste_order_is_the_pandas_order(sample_entries: pd.DataFrame) -> N
     keyed = keyed.sort_values(["source", "_rank", "fiscal_year"], kind="mergesort")
     expected = records(keyed.drop(columns="_rank"))
     assert [dict(row) for row in copy_paste_ordered(sample_entries)] == expected
+
+
+@pytest.mark.parametrize("min_chars", [10, 0])
+def test_shared_texts_skip_only_cells_too_short_to_compare(
+    sample_entries: pd.DataFrame, context: Context, min_chars: int
+) -> None:
+    """Skipping empty cells early groups what reading every cell's forms groups."""
+    reader = Reader(context.text)
+    reader.min_chars = min_chars
+    rows = copy_paste_ordered(sample_entries)
+    rows = [*rows, {**rows[0], "item": "別の事業", "status": "", "plan": ""}]
+    groups: dict[tuple[Any, ...], list[tuple[Any, str]]] = {}
+    for record in rows:
+        for field in TEXT_FIELDS:
+            text = record[field]
+            if isinstance(text, str) and len(reader.key(text)) >= min_chars:
+                place = (record["source"], record["division"], record["fiscal_year"], field)
+                groups.setdefault((*place, reader.masked(text)), []).append((record, field))
+    expected = [
+        members
+        for members in groups.values()
+        if len({reader.key(record["item"]) for record, _ in members}) > 1
+    ]
+    assert shared_texts(reader, rows) == expected

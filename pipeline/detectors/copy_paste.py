@@ -696,14 +696,15 @@ def shared_texts(reader: Reader, records: Sequence[Entry]) -> list[list[tuple[En
     Groups holding a single item name (the same item listed again, 再掲) are dropped.
     """
     groups: dict[tuple[Any, ...], list[tuple[Entry, str]]] = {}
+    forms, min_chars = reader.forms, reader.min_chars
     for record in records:
+        place = (record["source"], record["division"], record["fiscal_year"])
         for field in TEXT_FIELDS:
             text = record[field]
-            if not isinstance(text, str):
-                continue
-            key, masked = reader.forms(text)
-            if len(key) >= reader.min_chars:
-                place = (record["source"], record["division"], record["fiscal_year"])
+            if not isinstance(text, str) or (not text and min_chars > 0):
+                continue  # an empty text's key is empty: too short
+            key, masked = forms(text)
+            if len(key) >= min_chars:
                 groups.setdefault((*place, field, masked), []).append((record, field))
     return [
         members

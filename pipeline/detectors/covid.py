@@ -537,7 +537,7 @@ def entry_candidates(entry: Mapping[str, Any], rules: Rules, layer: TextLayer) -
     found: list[Candidate] = []
     for field in rules.settings["fields"]:
         cell = _cell_candidates(entry.get(field, ""), field, rules, layer)
-        if any(item.kind in EFFECT_KINDS for item in cell):
+        if cell and any(item.kind in EFFECT_KINDS for item in cell):
             cell = [item for item in cell if item.kind != MENTION]
         found += cell
     year = entry.get("fiscal_year")
