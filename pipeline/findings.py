@@ -339,9 +339,28 @@ def findings_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         True
     """
     listed = list(rows)
+    if not listed:
+        return empty_findings().copy()
     typed = _typed_columns(listed)
     if typed is not None:
         return pd.DataFrame(typed)
+    return _general_frame(listed)
+
+
+@functools.cache
+def empty_findings() -> pd.DataFrame:
+    """The findings frame of no rows, built once: read its columns and dtypes, never change
+    it (``findings_frame([])`` hands out copies).
+
+    Example:
+        >>> empty_findings().shape == (0, len(FINDING_COLUMNS + API_COLUMNS))
+        True
+    """
+    return _general_frame([])
+
+
+def _general_frame(listed: list[Mapping[str, Any]]) -> pd.DataFrame:
+    """``findings_frame`` by pandas: any rows, conformed to the schema."""
     frame = pd.DataFrame(listed, columns=list(FINDING_COLUMNS + API_COLUMNS))
     for name in API_COLUMNS:
         frame[name] = frame[name].map(lambda value: value if isinstance(value, list) else [])

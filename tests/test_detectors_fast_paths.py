@@ -401,3 +401,14 @@ def test_shared_texts_skip_only_cells_too_short_to_compare(
         if len({reader.key(record["item"]) for record, _ in members}) > 1
     ]
     assert shared_texts(reader, rows) == expected
+
+
+def test_empty_findings_frame_is_a_fresh_copy_of_the_general_one() -> None:
+    """No rows: a copy of the frame built once, the frame pandas builds; changing one copy
+    leaves the next as it was."""
+    first = findings_frame([])
+    pd.testing.assert_frame_equal(first, findings._general_frame([]))
+    first["source"] = pd.Series(["x"], dtype=object)
+    first.loc[0, "evidence"] = "変更"
+    pd.testing.assert_frame_equal(findings_frame([]), findings._general_frame([]))
+    assert findings_frame(iter([])).shape[0] == 0

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from pipeline.findings import API_COLUMNS, Questions, Spec, findings_frame
+from pipeline.findings import API_COLUMNS, Questions, Spec, empty_findings, findings_frame
 from pipeline.lexicons import Lexicons
 from pipeline.schemas import FINDING_COLUMNS, SEVERITIES, conform
 
@@ -351,7 +351,7 @@ def _conformed(frame: pd.DataFrame) -> bool:
         >>> _conformed(findings_frame([])), _conformed(pd.DataFrame({"source": ["a"]}))
         (True, False)
     """
-    expected = findings_frame([]).dtypes
+    expected = empty_findings().dtypes
     if list(frame.columns) != list(expected.index) or not frame.dtypes.equals(expected):
         return False
     texts = [name for name in FINDING_COLUMNS if name not in _NUMBERS]
