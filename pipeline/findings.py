@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -278,10 +279,11 @@ def finding(
     question ({numbers}, {terms}, {rating}, {detail}).
     """
     year = entry.get("fiscal_year")
+    year_label, prev_label = _year_labels(year)
     fill = {
         "item": str(entry.get("item", "")),
-        "year": era_label(year),
-        "prev_year": era_label(None if year is None or pd.isna(year) else int(year) - 1),
+        "year": year_label,
+        "prev_year": prev_label,
         "field": FIELD_LABELS.get(field, field),
         "compared_field": FIELD_LABELS.get(compared_with[0], "") if compared_with else "",
         **(values or {}),
@@ -311,6 +313,24 @@ def finding(
     }
 
 
+def _year_labels(year: Any) -> tuple[str, str]:
+    """The era labels of ``year`` and of the year before (memoised for a Python int or None,
+    the years ``finding`` is given, else computed as they come).
+
+    Example:
+        >>> _year_labels(2020), _year_labels(None)
+        (('令和2年度', '令和元年度'), ('', ''))
+    """
+    if year is None or type(year) is int:
+        return _int_year_labels(year)
+    return era_label(year), era_label(None if pd.isna(year) else int(year) - 1)
+
+
+@functools.lru_cache(maxsize=256)
+def _int_year_labels(year: int | None) -> tuple[str, str]:
+    return era_label(year), era_label(None if year is None else year - 1)
+
+
 def findings_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Findings rows as a DataFrame: the fixed columns in order, then the API columns.
 
@@ -319,9 +339,28 @@ def findings_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         True
     """
     listed = list(rows)
+    if not listed:
+        return empty_findings().copy()
     typed = _typed_columns(listed)
     if typed is not None:
         return pd.DataFrame(typed)
+    return _general_frame(listed)
+
+
+@functools.cache
+def empty_findings() -> pd.DataFrame:
+    """The findings frame of no rows, built once: read its columns and dtypes, never change
+    it (``findings_frame([])`` hands out copies).
+
+    Example:
+        >>> empty_findings().shape == (0, len(FINDING_COLUMNS + API_COLUMNS))
+        True
+    """
+    return _general_frame([])
+
+
+def _general_frame(listed: list[Mapping[str, Any]]) -> pd.DataFrame:
+    """``findings_frame`` by pandas: any rows, conformed to the schema."""
     frame = pd.DataFrame(listed, columns=list(FINDING_COLUMNS + API_COLUMNS))
     for name in API_COLUMNS:
         frame[name] = frame[name].map(lambda value: value if isinstance(value, list) else [])
@@ -349,24 +388,26 @@ def _typed_columns(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
     if not rows or any(len(row) != len(_ALL_COLUMNS) for row in rows):
         return None
     try:
-        cells = {name: [row[name] for row in rows] for name in _ALL_COLUMNS}
+        cells = dict(zip(_ALL_COLUMNS, zip(*map(_ROW_CELLS, rows), strict=True), strict=True))
     except KeyError:
         return None
     typed: dict[str, Any] = {}
-    for name, values in cells.items():
+    for name, cell_tuple in cells.items():
+        values = list(cell_tuple)
+        types = set(map(type, values))
         if name in API_COLUMNS:
-            if not all(type(value) is list for value in values):
+            if not types <= {list}:
                 return None
             typed[name] = pd.Series(values, dtype=object)
         elif name in _YEAR_COLUMNS:
-            if not all(value is None or type(value) is int for value in values):
+            if not types <= {type(None), int}:
                 return None
             typed[name] = pd.array(values, dtype="Int64")
         elif name == "score":
-            if not all(type(value) is float for value in values):
+            if not types <= {float}:
                 return None
             typed[name] = pd.array(values, dtype="float64").to_numpy()
-        elif all(type(value) is str for value in values):
+        elif types <= {str}:
             typed[name] = pd.array(values, dtype=_TEXT_DTYPE)
         else:
             return None
@@ -374,4 +415,5 @@ def _typed_columns(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
 
 
 _ALL_COLUMNS = FINDING_COLUMNS + API_COLUMNS
+_ROW_CELLS = operator.itemgetter(*_ALL_COLUMNS)
 _YEAR_COLUMNS = ("fiscal_year", "compared_year")

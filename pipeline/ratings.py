@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 import re._parser as sre_parse  # the parse tree of a pattern (``required_texts``)
 import unicodedata
-from collections.abc import Sequence
+import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -315,8 +316,7 @@ def add_rating_columns(entries: pd.DataFrame, lexicons: Lexicons | None = None) 
         >>> frame[["rating_kind", "rating_value"]].values.tolist()
         [['percent', 1.0], ['grade', 0.0], ['count', None]]
     """
-    scale = RatingScale.load(lexicons)
-    parse = lru_cache(maxsize=None)(scale.parse)
+    parse = _kept_parser(lexicons)
     ratings = [parse(str(cell)) for cell in entries["rating"].fillna("")]
     return entries.assign(
         rating_kind=[rating.kind for rating in ratings],
@@ -329,6 +329,34 @@ def add_rating_columns(entries: pd.DataFrame, lexicons: Lexicons | None = None) 
             dtype=object,
         ),
     )
+
+
+PARSED_KEPT = 8192
+"""Rating cells whose reading ``add_rating_columns`` keeps per lexicons from one call to the
+next (a plan's next file rates its items with the same cells)."""
+
+_PARSERS: dict[int, tuple[weakref.ref[Lexicons], Callable[[str], Rating]]] = {}
+
+
+def _kept_parser(lexicons: Lexicons | None) -> Callable[[str], Rating]:
+    """``RatingScale.parse`` of the lexicons' scale with a memo of its last ``PARSED_KEPT``
+    cells, kept while ``lexicons`` lives (found by identity; a fresh one for the default
+    lexicons).
+
+    Example:
+        >>> lexicons = Lexicons()
+        >>> _kept_parser(lexicons) is _kept_parser(lexicons), _kept_parser(lexicons)("B").value
+        (True, 0.6)
+    """
+    if lexicons is None:
+        return lru_cache(maxsize=None)(RatingScale.load().parse)
+    for key in [key for key, (ref, _) in _PARSERS.items() if ref() is None]:
+        del _PARSERS[key]
+    ref, parser = _PARSERS.get(id(lexicons), (None, None))
+    if ref is None or ref() is not lexicons or parser is None:
+        parser = lru_cache(maxsize=PARSED_KEPT)(RatingScale.load(lexicons).parse)
+        _PARSERS[id(lexicons)] = (weakref.ref(lexicons), parser)
+    return parser
 
 
 def label_span(text: str, label: str, labels: Sequence[str]) -> tuple[int, int]:

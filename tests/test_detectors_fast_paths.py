@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import math
+import random
 import re
 import unicodedata
 from difflib import SequenceMatcher
@@ -13,10 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from cydifflib import SequenceMatcher as CompiledMatcher
 
 from pipeline import detectors, findings
 from pipeline.detectors import REGISTRY, Context, combined_findings, kept, load_all, records
-from pipeline.detectors.copy_paste import Reader, _opcodes, compare, compared, strip
+from pipeline.detectors.copy_paste import Reader, _opcodes, compare, compared, shared_texts, strip
+from pipeline.detectors.copy_paste import ordered as copy_paste_ordered
+from pipeline.eras import era_label
 from pipeline.findings import API_COLUMNS, Questions, findings_frame
 from pipeline.ingest import Tables
 from pipeline.lexicons import Lexicons
@@ -323,3 +327,88 @@ def test_findings_with_missing_text_are_sorted_by_pandas(
     pd.testing.assert_frame_equal(
         detectors.sort_findings(table, sample_entries), _pandas_sorted(table, sample_entries)
     )
+
+
+@pytest.mark.parametrize(
+    "year", [2019, 2020, 2031, 1990, None, 2021.0, np.int64(2022), float("nan")]
+)
+def test_memoised_year_labels_equal_the_era_labels(year: Any) -> None:
+    """The memoised labels of a finding's year and the year before are era_label's."""
+    before = None if year is None or pd.isna(year) else int(year) - 1
+    assert findings._year_labels(year) == (era_label(year), era_label(before))
+    assert findings._year_labels(year) == (era_label(year), era_label(before))
+
+
+def test_opcodes_equal_the_sequence_matcher_on_random_word_lists() -> None:
+    """The compiled matcher gives difflib's opcodes on edited word lists (repeats, moves)."""
+    rng = random.Random(18)
+    words = [f"語{n}" for n in range(12)]
+    for _ in range(300):
+        before = [rng.choice(words) for _ in range(rng.randint(0, 40))]
+        after = [word for word in before if rng.random() > 0.2]
+        for _ in range(rng.randint(0, 6)):
+            after.insert(rng.randint(0, len(after)), rng.choice(words))
+        expected = SequenceMatcher(None, before, after, False).get_opcodes()
+        assert CompiledMatcher(None, before, after, False).get_opcodes() == expected
+
+
+def test_shared_records_give_the_findings_of_separate_runs(
+    sample_entries: pd.DataFrame, context: Context
+) -> None:
+    """run_all shares one read-only copy of the entries' rows; each detector finds what it
+    finds on its own."""
+    shared = detectors.run_all(sample_entries, context)
+    alone = detectors.sort_findings(_findings(context, sample_entries), sample_entries)
+    _assert_same_findings(shared, alone)
+
+
+def test_frozen_records_are_the_records_and_read_only(sample_entries: pd.DataFrame) -> None:
+    rows = detectors.frozen_records(sample_entries)
+    assert [dict(row) for row in rows] == records(sample_entries)
+    with pytest.raises(TypeError):
+        rows[0]["status"] = "書き換え"  # type: ignore[index]
+
+
+def test_copy_paste_order_is_the_pandas_order(sample_entries: pd.DataFrame) -> None:
+    """Dated entries by source, document item order, then year: as pandas sorted them."""
+    dated = sample_entries[sample_entries["fiscal_year"].notna()]
+    rank = {item: index for index, item in enumerate(dict.fromkeys(dated["item_id"]))}
+    keyed = dated.assign(_rank=sample_entries["item_id"].map(rank))
+    keyed = keyed.sort_values(["source", "_rank", "fiscal_year"], kind="mergesort")
+    expected = records(keyed.drop(columns="_rank"))
+    assert [dict(row) for row in copy_paste_ordered(sample_entries)] == expected
+
+
+@pytest.mark.parametrize("min_chars", [10, 0])
+def test_shared_texts_skip_only_cells_too_short_to_compare(
+    sample_entries: pd.DataFrame, context: Context, min_chars: int
+) -> None:
+    """Skipping empty cells early groups what reading every cell's forms groups."""
+    reader = Reader(context.text)
+    reader.min_chars = min_chars
+    rows = copy_paste_ordered(sample_entries)
+    rows = [*rows, {**rows[0], "item": "別の事業", "status": "", "plan": ""}]
+    groups: dict[tuple[Any, ...], list[tuple[Any, str]]] = {}
+    for record in rows:
+        for field in TEXT_FIELDS:
+            text = record[field]
+            if isinstance(text, str) and len(reader.key(text)) >= min_chars:
+                place = (record["source"], record["division"], record["fiscal_year"], field)
+                groups.setdefault((*place, reader.masked(text)), []).append((record, field))
+    expected = [
+        members
+        for members in groups.values()
+        if len({reader.key(record["item"]) for record, _ in members}) > 1
+    ]
+    assert shared_texts(reader, rows) == expected
+
+
+def test_empty_findings_frame_is_a_fresh_copy_of_the_general_one() -> None:
+    """No rows: a copy of the frame built once, the frame pandas builds; changing one copy
+    leaves the next as it was."""
+    first = findings_frame([])
+    pd.testing.assert_frame_equal(first, findings._general_frame([]))
+    first["source"] = pd.Series(["x"], dtype=object)
+    first.loc[0, "evidence"] = "変更"
+    pd.testing.assert_frame_equal(findings_frame([]), findings._general_frame([]))
+    assert findings_frame(iter([])).shape[0] == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from pipeline import ratings
 from pipeline.lexicons import Lexicons
 from pipeline.ratings import (
     NarrativeRules,
@@ -222,3 +223,18 @@ def test_ratings_narrative_signals_read_once_per_text() -> None:
     assert sorted(rules.signals) == [("evaluation", ""), ("status", text)]
     assert [len(found) for _, found in rules.signals[("status", text)]] == [1, 1]
     assert rules.signals[("evaluation", "")] == ()
+
+
+def test_kept_rating_parser_answers_as_a_fresh_scale(
+    lexicons: Lexicons, sample_entries: pd.DataFrame
+) -> None:
+    """add_rating_columns' parser kept per lexicons reads every cell as a fresh scale does,
+    again on a second call, and keeps at most PARSED_KEPT cells."""
+    cells = [str(cell) for cell in sample_entries["rating"].fillna("")] + ["①92.5% ②97.1%", "B"]
+    parser = ratings._kept_parser(lexicons)
+    scale = RatingScale.load(lexicons)
+    assert [parser(cell) for cell in cells] == [scale.parse(cell) for cell in cells]
+    assert ratings._kept_parser(lexicons) is parser
+    first = add_rating_columns(sample_entries, lexicons)
+    pd.testing.assert_frame_equal(add_rating_columns(sample_entries, lexicons), first)
+    assert parser.cache_info().maxsize == ratings.PARSED_KEPT  # type: ignore[attr-defined]

@@ -18,14 +18,16 @@ import importlib
 import itertools
 import pkgutil
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from pipeline.findings import API_COLUMNS, Questions, Spec, findings_frame
+from pipeline.findings import API_COLUMNS, Questions, Spec, empty_findings, findings_frame
 from pipeline.lexicons import Lexicons
 from pipeline.schemas import FINDING_COLUMNS, SEVERITIES, conform
 
@@ -113,6 +115,51 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     names = [str(name) for name in frame.columns]
     columns = [_cells(frame.iloc[:, position]) for position in range(frame.shape[1])]
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+Rows = tuple[Mapping[str, Any], ...]
+_SHARED: list[tuple[pd.DataFrame, list[Rows]]] = []
+
+
+def frozen_records(frame: pd.DataFrame) -> Rows:
+    """The rows of ``frame`` as ``records`` gives them, read-only (a detector cannot change
+    another's rows); while ``run_all`` runs, the entries' rows are built once for every
+    detector.
+
+    Example:
+        >>> rows = frozen_records(pd.DataFrame({"item": ["研修"]}))
+        >>> rows[0]["item"], type(rows[0]).__name__
+        ('研修', 'mappingproxy')
+    """
+    for shared, built in _SHARED:
+        if shared is frame:
+            if not built:
+                built.append(_frozen(frame))
+            return built[0]
+    return _frozen(frame)
+
+
+def _frozen(frame: pd.DataFrame) -> Rows:
+    return tuple(map(MappingProxyType, records(frame)))
+
+
+@contextmanager
+def sharing_records(frame: pd.DataFrame) -> Iterator[None]:
+    """Within this block ``frozen_records(frame)`` builds the rows of ``frame`` once.
+
+    Example:
+        >>> frame = pd.DataFrame({"item": ["研修"]})
+        >>> with sharing_records(frame):
+        ...     frozen_records(frame) is frozen_records(frame)
+        True
+        >>> frozen_records(frame) is frozen_records(frame)
+        False
+    """
+    _SHARED.append((frame, []))
+    try:
+        yield
+    finally:
+        _SHARED.pop()
 
 
 _NUMPY_SCALARS = (np.number, np.bool_)
@@ -271,10 +318,11 @@ def run_all(
     load_all()
     selected = sorted(REGISTRY) if names is None else list(names)
     frames = []
-    for name in selected:
-        if progress:
-            progress(name)
-        frames.append(REGISTRY[name](entries, context))
+    with sharing_records(entries):
+        for name in selected:
+            if progress:
+                progress(name)
+            frames.append(REGISTRY[name](entries, context))
     return sort_findings(combined_findings(frames), entries)
 
 
@@ -303,7 +351,7 @@ def _conformed(frame: pd.DataFrame) -> bool:
         >>> _conformed(findings_frame([])), _conformed(pd.DataFrame({"source": ["a"]}))
         (True, False)
     """
-    expected = findings_frame([]).dtypes
+    expected = empty_findings().dtypes
     if list(frame.columns) != list(expected.index) or not frame.dtypes.equals(expected):
         return False
     texts = [name for name in FINDING_COLUMNS if name not in _NUMBERS]

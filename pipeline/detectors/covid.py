@@ -38,7 +38,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.detectors import Context, kept, records, register, trimmed
+from pipeline.detectors import Context, frozen_records, kept, register, trimmed
 from pipeline.findings import Kind, Spec, era_label, finding, findings_frame
 from pipeline.ratings import NarrativeRules
 from pipeline.text import TextLayer
@@ -537,7 +537,7 @@ def entry_candidates(entry: Mapping[str, Any], rules: Rules, layer: TextLayer) -
     found: list[Candidate] = []
     for field in rules.settings["fields"]:
         cell = _cell_candidates(entry.get(field, ""), field, rules, layer)
-        if any(item.kind in EFFECT_KINDS for item in cell):
+        if cell and any(item.kind in EFFECT_KINDS for item in cell):
             cell = [item for item in cell if item.kind != MENTION]
         found += cell
     year = entry.get("fiscal_year")
@@ -579,7 +579,7 @@ def repeated(
 
 def ordered(entries: pd.DataFrame) -> list[Mapping[str, Any]]:
     """Entry rows in document order of their item, then by fiscal year."""
-    rows: list[Mapping[str, Any]] = [*records(entries)]
+    rows = frozen_records(entries)
     first: dict[tuple[str, str], int] = {}
     for position, row in enumerate(rows):
         first.setdefault((str(row.get("source")), str(row.get("item_id"))), position)

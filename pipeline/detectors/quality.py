@@ -51,7 +51,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.detectors import Context, register, run_checks
+from pipeline.detectors import Context, frozen_records, register, run_checks
 from pipeline.detectors import records as entry_records
 from pipeline.findings import FIELD_LABELS, Kind, Spec, finding, findings_frame
 from pipeline.ratings import RatingScale
@@ -207,7 +207,7 @@ class Rules:
         return str(self.options["list_separator"]).join(dict.fromkeys(parts))
 
 
-def ordered(entries: pd.DataFrame) -> list[Row]:
+def ordered(entries: pd.DataFrame) -> list[Entry]:
     """Entries as records in document order: item order of first appearance, then year.
 
     Example:
@@ -216,7 +216,7 @@ def ordered(entries: pd.DataFrame) -> list[Row]:
         >>> [r["fiscal_year"] for r in ordered(frame)]
         [2020, 2021]
     """
-    records = entry_records(entries)
+    records = frozen_records(entries)
     rank = {key: i for i, key in enumerate(dict.fromkeys(_item_key(r) for r in records))}
     return sorted(records, key=lambda r: (rank[_item_key(r)], _year(r) or 0))
 
@@ -232,7 +232,7 @@ def _year(record: Entry) -> int | None:
     return None if pd.isna(year) else int(year)
 
 
-def item_rows(records: Sequence[Row]) -> list[Row]:
+def item_rows(records: Sequence[Entry]) -> list[Row]:
     """The first entry of each item row, without a fiscal year (for row-level findings)."""
     first: dict[tuple[str, str], Row] = {}
     for record in records:
@@ -257,7 +257,7 @@ def _finding(context: Context, entry: Entry, kind: str, field: str, **extra: Any
     )
 
 
-def placeholders(rules: Rules, context: Context, records: Sequence[Row]) -> list[Row]:
+def placeholders(rules: Rules, context: Context, records: Sequence[Entry]) -> list[Row]:
     """One finding per status / evaluation / plan cell that is only a placeholder, except in
     rows rated not implemented."""
     return [
@@ -279,7 +279,7 @@ def placeholders(rules: Rules, context: Context, records: Sequence[Row]) -> list
     ]
 
 
-def filled_counts(records: Sequence[Row], fields: Sequence[str]) -> dict[tuple[Any, ...], int]:
+def filled_counts(records: Sequence[Entry], fields: Sequence[str]) -> dict[tuple[Any, ...], int]:
     """How many entries of each (source, fiscal year) have a non-empty cell in each field.
 
     Example:
@@ -294,7 +294,7 @@ def filled_counts(records: Sequence[Row], fields: Sequence[str]) -> dict[tuple[A
     return counts
 
 
-def empty_fields(rules: Rules, context: Context, records: Sequence[Row]) -> list[Row]:
+def empty_fields(rules: Rules, context: Context, records: Sequence[Entry]) -> list[Row]:
     """One finding per empty field that the other entries of its source and year fill in,
     except in rows rated not implemented."""
     fields = list(rules.options["empty_fields"])
@@ -359,7 +359,7 @@ def content_nouns(rules: Rules, text: str) -> tuple[int, bool]:
     return nouns, number
 
 
-def too_short(rules: Rules, context: Context, records: Sequence[Row]) -> list[Row]:
+def too_short(rules: Rules, context: Context, records: Sequence[Entry]) -> list[Row]:
     """One finding per short status with no number and no noun that names an object."""
     limit = int(rules.options["short_max_chars"])
     rows = []
@@ -434,9 +434,11 @@ def typo_terms(rules: Rules, hits: Sequence[TypoHit]) -> str:
     )
 
 
-def typos(rules: Rules, context: Context, records: Sequence[Row]) -> list[Row]:
+def typos(rules: Rules, context: Context, records: Sequence[Entry]) -> list[Row]:
     """One finding per cell with typos: row fields once per item row, narrative per entry."""
-    cells = [(row, field) for row in item_rows(records) for field in ROW_FIELDS]
+    cells: list[tuple[Entry, str]] = [
+        (row, field) for row in item_rows(records) for field in ROW_FIELDS
+    ]
     cells += [(record, field) for record in records for field in TEXT_FIELDS]
     rows = []
     for entry, field in cells:
@@ -459,7 +461,7 @@ def typos(rules: Rules, context: Context, records: Sequence[Row]) -> list[Row]:
     return rows
 
 
-def repair_log(context: Context, records: Sequence[Row], rules: Rules) -> list[dict[str, str]]:
+def repair_log(context: Context, records: Sequence[Entry], rules: Rules) -> list[dict[str, str]]:
     """The repairs of the entries' sources that make a misplaced_text finding, in log order:
     kinds of ``misplaced_repairs``, and of ``orphan_repairs`` for items with no entries."""
     repairs = context.repairs
@@ -481,7 +483,7 @@ def repair_log(context: Context, records: Sequence[Row], rules: Rules) -> list[d
 
 
 def repair_groups(
-    log: Sequence[dict[str, str]], records: Sequence[Row]
+    log: Sequence[dict[str, str]], records: Sequence[Entry]
 ) -> list[tuple[Entry, list[dict[str, str]]]]:
     """The repairs of each item row together (item order of the log), each item-less repair
     alone; an item with no entries keeps its item_id and the item, department and division
@@ -503,7 +505,7 @@ def repair_groups(
     return groups
 
 
-def row_cells(records: Sequence[Row]) -> dict[tuple[str, str], list[str]]:
+def row_cells(records: Sequence[Entry]) -> dict[tuple[str, str], list[str]]:
     """The non-empty cells of each item row as printed: number, name, department, division,
     then each year's status, evaluation, rating and plan (years in order).
 
@@ -553,7 +555,7 @@ def repair_terms(rules: Rules, labels: Mapping[str, str], repairs: Sequence[dict
     )
 
 
-def misplaced_text(rules: Rules, context: Context, records: Sequence[Row]) -> list[Row]:
+def misplaced_text(rules: Rules, context: Context, records: Sequence[Entry]) -> list[Row]:
     """One finding per repaired item row, one per repair that has no item. The evidence is the
     row's own cells; the question names the kinds of repair (in Japanese,
     ``lexicons/repairs.tsv``) and ``compared_with`` holds the reader's own messages, so the
@@ -604,7 +606,7 @@ def _last_name(text: str) -> str:
     return parts[-1] if parts else ""
 
 
-def org_notes(rules: Rules, context: Context, records: Sequence[Row]) -> list[Row]:
+def org_notes(rules: Rules, context: Context, records: Sequence[Entry]) -> list[Row]:
     """One finding per item row and field whose name carries a change note."""
     rows = []
     for entry in item_rows(records):
@@ -624,7 +626,7 @@ def org_notes(rules: Rules, context: Context, records: Sequence[Row]) -> list[Ro
     return rows
 
 
-def org_renames(rules: Rules, context: Context, records: Sequence[Row]) -> list[Row]:
+def org_renames(rules: Rules, context: Context, records: Sequence[Entry]) -> list[Row]:
     """One finding per entry whose department / division is new since the item's previous year."""
     rows = []
     for field in ORG_FIELDS:
@@ -649,10 +651,12 @@ def org_renames(rules: Rules, context: Context, records: Sequence[Row]) -> list[
     return rows
 
 
-def _year_steps(records: Sequence[Row], field: str) -> Iterator[tuple[set[str], int, list[Row]]]:
+def _year_steps(
+    records: Sequence[Entry], field: str
+) -> Iterator[tuple[set[str], int, list[Entry]]]:
     """For each item (source, section, number, name): (names of its previous year, that year,
     entries of the next year), over consecutive years present."""
-    by_item: dict[tuple[str, ...], dict[int, list[Row]]] = {}
+    by_item: dict[tuple[str, ...], dict[int, list[Entry]]] = {}
     for record in records:
         year = _year(record)
         if year is None:
@@ -707,7 +711,7 @@ def detect(entries: pd.DataFrame, context: Context) -> pd.DataFrame:
     return findings_frame(sorted(rows, key=_document_order(records)))
 
 
-def _document_order(records: Sequence[Row]) -> Any:
+def _document_order(records: Sequence[Entry]) -> Any:
     rank = {key: i for i, key in enumerate(dict.fromkeys(_item_key(r) for r in records))}
 
     def key(row: Row) -> tuple[int, int, str, str]:
