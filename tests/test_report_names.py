@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
+
 import pytest
 
-from pipeline.report.names import FILE_MAX_BYTES, SHEET_MAX, safe_file_name, safe_sheet_name
+from pipeline.report.names import (
+    FILE_MAX_BYTES,
+    SHEET_MAX,
+    _unique,
+    safe_file_name,
+    safe_sheet_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -65,3 +74,39 @@ def test_report_names_sheet_name_is_short_and_unique_ignoring_case() -> None:
     assert second.endswith("_2") and first != second
     assert safe_sheet_name("abc", taken) == "abc"
     assert safe_sheet_name("ABC", taken) == "ABC_2"
+
+
+def _plain_unique(name: str, taken: set[str], fits: Callable[[str], bool], strip: str) -> str:
+    """The names as first written: shortened one character at a time for every number tried."""
+
+    def shorten(suffix: str) -> str:
+        stem = name
+        while len(stem) > 1 and not fits(stem + suffix):
+            stem = stem[:-1]
+        return (stem.rstrip(strip) or stem) + suffix
+
+    candidate, number = shorten(""), 1
+    while candidate.casefold() in taken:
+        number += 1
+        candidate = shorten(f"_{number}")
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def test_report_names_same_names_as_shortening_one_character_at_a_time() -> None:
+    """Many plans with the same long titles (a national corpus) get the names the plain search
+    gives, for file names (UTF-8 bytes) and sheet names (characters), spaces and dots at the
+    cut included."""
+    rng = random.Random(7)
+    alphabet = "健康課 .子育て支援ABCab _'"
+    titles = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 90))) for _ in range(40)]
+    rules: list[tuple[Callable[[str], bool], str]] = [
+        (lambda text: len(text.encode("utf-8")) <= FILE_MAX_BYTES, " ."),
+        (lambda text: len(text) <= SHEET_MAX, " '"),
+    ]
+    for fits, strip in rules:
+        taken: set[str] = set()
+        plain: set[str] = set()
+        for title in [rng.choice(titles) for _ in range(600)]:
+            assert _unique(title, taken, fits, strip) == _plain_unique(title, plain, fits, strip)
+        assert taken == plain and all(fits(name) for name in taken)

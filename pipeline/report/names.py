@@ -98,20 +98,54 @@ def _unique(
     strip: str,
     reserved: frozenset[str] = frozenset(),
 ) -> str:
-    candidate = _shorten(name, "", fits, strip)
+    """``name`` (shortened to fit), or with ``_2``, ``_3`` … the first one free in ``taken``.
+
+    A thousand plans with the same long title must not cost a million shortenings: the stem
+    is worked out once per length of the suffix (``fits`` depends on the length only, the
+    suffixes being ASCII), so each number tried is one look-up.
+
+    Example:
+        >>> taken = {"ab", "ab_2"}
+        >>> _unique("ab", taken, lambda text: len(text) <= 4, " "), sorted(taken)
+        ('ab_3', ['ab', 'ab_2', 'ab_3'])
+    """
+    stems: dict[int, str] = {}
+
+    def candidate(suffix: str) -> str:
+        if len(suffix) not in stems:
+            stems[len(suffix)] = _shorten(name, suffix, fits, strip)
+        return stems[len(suffix)] + suffix
+
+    found = candidate("")
     number = 1
-    while candidate.casefold() in taken or candidate.casefold() in reserved:
+    while found.casefold() in taken or found.casefold() in reserved:
         number += 1
-        candidate = _shorten(name, f"_{number}", fits, strip)
-    taken.add(candidate.casefold())
-    return candidate
+        found = candidate(f"_{number}")
+    taken.add(found.casefold())
+    return found
 
 
 def _shorten(name: str, suffix: str, fits: Callable[[str], bool], strip: str) -> str:
-    stem = name
-    while len(stem) > 1 and not fits(stem + suffix):
-        stem = stem[:-1]
-    return (stem.rstrip(strip) or stem) + suffix
+    """The longest start of ``name`` (at least one character) that ``fits`` with ``suffix``
+    after it, ``strip`` characters taken off its end (unless that leaves nothing); found by
+    halving, ``fits`` being true for every shorter start of one that fits.
+
+    Example:
+        >>> _shorten("健康課 計画", "_2", lambda text: len(text) <= 6, " ")
+        '健康課'
+    """
+    size = len(name)
+    if size > 1 and not fits(name + suffix):
+        low, high = 1, size - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if fits(name[:middle] + suffix):
+                low = middle
+            else:
+                high = middle - 1
+        size = low
+    stem = name[:size]
+    return stem.rstrip(strip) or stem
 
 
 Key = tuple[str, str]
