@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -178,6 +179,25 @@ class Lexicons:
     def settings(self) -> dict[str, Any]:
         """``settings.yaml``: thresholds and options, one commented key each."""
         return self.yaml("settings")
+
+    def fingerprint(self) -> str:
+        """What answers built from these lexicons depend on, as one text: the directory, each
+        file's name, size and modification time, and the settings as they are now (a notebook
+        may change them). Two instances over the same unchanged files and settings agree.
+
+        Example:
+            >>> lexicons = Lexicons()
+            >>> before = lexicons.fingerprint()
+            >>> before == Lexicons().fingerprint()
+            True
+            >>> lexicons.settings["copy_paste"]["min_chars"] += 1
+            >>> lexicons.fingerprint() == before
+            False
+        """
+        files = sorted(path for path in self.directory.iterdir() if path.is_file())
+        stats = [(path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in files]
+        facts = [str(self.directory), stats, self.settings]
+        return json.dumps(facts, sort_keys=True, default=str, ensure_ascii=False)
 
 
 def _compiled(name: str, pattern: str) -> re.Pattern[str]:

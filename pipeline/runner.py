@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from pipeline.detectors import Context, run_all
+from pipeline.detectors import Context, forget_kept, run_all
 from pipeline.findings import Questions
 from pipeline.ingest import DEFAULT_INPUT, Tables, expand_paths, link_tables, read, source_names
 from pipeline.ingest.columns import ColumnMap
@@ -1005,8 +1005,9 @@ def _text_layer(lexicons: Lexicons) -> TextLayer:
 
 
 def _forget_texts(lexicons: Lexicons) -> None:
-    """Empty this process's text cache at the end of a run (with one job it holds the analyses
-    the last tasks kept)."""
+    """Empty this process's text cache and the detectors' kept memos at the end of a run (with
+    one job they hold what the last tasks kept)."""
+    forget_kept()
     if lexicons.directory in _LAYERS:
         _LAYERS[lexicons.directory].clear_cache()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import math
+import pickle
 import random
 import re
 import unicodedata
@@ -158,14 +159,49 @@ def test_kept_memos_are_trimmed_to_the_kept_size(
 
 def test_kept_objects_go_with_their_owner() -> None:
     layer = TextLayer()
-    made = kept("test", dict, layer)
+    made = kept("test", dict, layer.lexicons, layer)
     made["x"] = 1
-    assert kept("test", dict, layer) == {"x": 1}
+    assert kept("test", dict, layer.lexicons, layer) == {"x": 1}
     count = len(detectors._KEPT)
     del layer, made
     gc.collect()
-    kept("test", dict, TextLayer())
+    other = TextLayer()
+    kept("test", dict, other.lexicons, other)
     assert len(detectors._KEPT) <= count
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value"),
+    [
+        ("copy_paste", "min_chars", 60),
+        ("covid", "marker_distance", 0),
+    ],
+)
+def test_kept_memos_follow_a_setting_changed_between_runs(
+    sample_entries: pd.DataFrame, section: str, key: str, value: Any
+) -> None:
+    """A notebook changes a setting in its lexicons and runs a detector again with the same
+    context: the findings are those of a fresh detector with that setting, not the memos of
+    the run before."""
+    lexicons = Lexicons()
+    context = Context(TextLayer(lexicons), lexicons, Questions.load(lexicons))
+    before = REGISTRY[section](sample_entries, context)
+    lexicons.settings[section][key] = value
+    again = REGISTRY[section](sample_entries, context)
+    changed = Lexicons()
+    changed.settings[section][key] = value
+    fresh = Context(TextLayer(changed), changed, Questions.load(changed))
+    _assert_same_findings(again, REGISTRY[section](sample_entries, fresh))
+    assert not again.equals(before)
+
+
+def test_kept_memos_found_by_each_tasks_copy_of_the_same_lexicons() -> None:
+    """Each task of a worker brings its own copy of the lexicons (unpickled): the same files
+    and settings find the memos kept by the task before."""
+    layer = TextLayer()
+    memos = Reader.of(layer).memos
+    assert Reader.of(layer).memos is memos
+    assert kept("copy_paste", dict, pickle.loads(pickle.dumps(layer.lexicons)), layer) is memos
 
 
 def test_compare_memo_answers_as_the_comparison(

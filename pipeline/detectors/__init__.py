@@ -182,33 +182,53 @@ repeat across the tasks of one process (a plan's next file, another city's copy 
 sentence), so a text read in one task is not read again in the next, within a fixed memory."""
 
 Kept = TypeVar("Kept")
-_KEPT: dict[tuple[Any, ...], tuple[tuple[weakref.ref[Any], ...], Any]] = {}
+_KEPT: dict[tuple[Any, ...], tuple[tuple[weakref.ref[Any], ...], str, Any]] = {}
 
 
-def kept(name: str, make: Callable[[], Kept], *owners: object) -> Kept:
-    """What ``make()`` built for the same ``owners`` (a text layer, its lexicons: what the
-    object's answers depend on) earlier in this process, else a new one, kept for next time.
+def kept(name: str, make: Callable[[], Kept], lexicons: Lexicons, *owners: object) -> Kept:
+    """What ``make()`` built earlier in this process for the same ``owners`` (a text layer)
+    and lexicons of the same content (``Lexicons.fingerprint``: files and settings), else a
+    new one, kept for next time.
 
-    The object is found by the owners' identity (each held by a weak reference, so an owner
-    that is gone takes its objects with it); a detector keeps its rules and their memos this
-    way and ``trimmed`` bounds the memos before each run.
+    The owners are found by identity (each held by a weak reference, so an owner that is gone
+    takes its objects with it); the lexicons by what they hold, so each task's own copy of the
+    same lexicons finds the memos, and a setting changed between runs (``lexicons.settings`` is
+    a dict a notebook may change) or an edited lexicon file makes a new object. A detector keeps
+    its rules and their memos this way; ``trimmed`` bounds the memos before each run and
+    ``forget_kept`` drops them all at the end of one.
 
     Example:
-        >>> from pipeline.text import TextLayer
-        >>> layer, other = TextLayer(), TextLayer()
-        >>> first = kept("demo", dict, layer)
-        >>> kept("demo", dict, layer) is first, kept("demo", dict, other) is first
-        (True, False)
+        >>> lexicons = Lexicons()
+        >>> first = kept("demo", dict, lexicons)
+        >>> kept("demo", dict, lexicons) is first, kept("demo", dict, Lexicons()) is first
+        (True, True)
+        >>> lexicons.settings["copy_paste"]["min_chars"] += 1
+        >>> kept("demo", dict, lexicons) is first
+        False
     """
-    for key in [key for key, (refs, _) in _KEPT.items() if any(ref() is None for ref in refs)]:
+    for key in [key for key, (refs, _, _) in _KEPT.items() if any(ref() is None for ref in refs)]:
         del _KEPT[key]
     key = (name, *map(id, owners))
-    refs, made = _KEPT.get(key, ((), None))
-    if refs and all(ref() is owner for ref, owner in zip(refs, owners, strict=True)):
+    stamp = lexicons.fingerprint()
+    refs, made_with, made = _KEPT.get(key, ((), "", None))
+    if made_with == stamp and all(ref() is owner for ref, owner in zip(refs, owners, strict=True)):
         return made  # type: ignore[no-any-return]
     made = make()
-    _KEPT[key] = (tuple(weakref.ref(owner) for owner in owners), made)
+    _KEPT[key] = (tuple(weakref.ref(owner) for owner in owners), stamp, made)
     return made
+
+
+def forget_kept() -> None:
+    """Drop every object ``kept`` holds (the end of a run: the memos' memory is given back).
+
+    Example:
+        >>> lexicons = Lexicons()
+        >>> first = kept("demo", dict, lexicons)
+        >>> forget_kept()
+        >>> kept("demo", dict, lexicons) is first
+        False
+    """
+    _KEPT.clear()
 
 
 def trimmed(memo: dict[Any, Any], size: int | None = None) -> None:

@@ -190,7 +190,7 @@ class Reader:
             >>> Reader.of(layer).memos is Reader.of(layer).memos
             True
         """
-        memos = kept(DETECTOR, Memos, layer)
+        memos = kept(DETECTOR, Memos, layer.lexicons, layer)
         for memo in vars(memos).values():
             trimmed(memo)
         return cls(layer, memos)

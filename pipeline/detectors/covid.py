@@ -193,7 +193,7 @@ class Rules:
     def kept(cls, context: Context) -> Rules:
         """The rules of ``context`` kept from earlier runs in this process with their memo of
         cells (``kept``, by text layer and lexicons), the memo trimmed to its ``KEPT`` last."""
-        rules = kept(DETECTOR, lambda: cls.load(context), context.text, context.lexicons)
+        rules = kept(DETECTOR, lambda: cls.load(context), context.lexicons, context.text)
         trimmed(rules.cells)
         return rules
 

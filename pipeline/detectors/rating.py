@@ -139,8 +139,8 @@ class _Tools:
         rules, verdicts = kept(
             DETECTOR,
             lambda: (NarrativeRules.load(context.lexicons), {}),
-            context.text,
             context.lexicons,
+            context.text,
         )
         trimmed(rules.signals)
         trimmed(verdicts)
