@@ -27,16 +27,9 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
-from xlsxwriter.utility import _utf16_len, xl_col_to_name, xl_rowcol_to_cell_fast
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
-from xlsxwriter.worksheet import (
-    CellBlankTuple,
-    CellNumberTuple,
-    CellRichStringTuple,
-    CellStringTuple,
-    ColumnInfo,
-    Worksheet,
-)
+from xlsxwriter.worksheet import Worksheet
 from xlsxwriter.xmlwriter import XMLwriter
 
 from pipeline.report.checklist import (
@@ -95,7 +88,24 @@ CHECKED_RELEASES = ("3.3.",)
 checked against (``tests/test_report_writers.py`` compares every part of a package with what
 XlsxWriter's own code writes). With any other release the workbook is written by XlsxWriter's
 own code: slower, never wrong. Check a new release with that test, then add it here."""
-FAST_PATHS = xlsxwriter.__version__.startswith(CHECKED_RELEASES)
+
+try:  # XlsxWriter internals the fast paths use (present in CHECKED_RELEASES)
+    from xlsxwriter.utility import _utf16_len, xl_rowcol_to_cell_fast
+    from xlsxwriter.worksheet import (
+        CellBlankTuple,
+        CellNumberTuple,
+        CellRichStringTuple,
+        CellStringTuple,
+        ColumnInfo,
+    )
+
+    _PLAIN_CELLS = frozenset(
+        {CellStringTuple, CellRichStringTuple, CellNumberTuple, CellBlankTuple}
+    )
+    """Cells ``_Worksheet._write_cell`` writes itself (when formatted)."""
+    FAST_PATHS = xlsxwriter.__version__.startswith(CHECKED_RELEASES)
+except ImportError:  # another release: XlsxWriter's own code writes every part
+    FAST_PATHS = False
 
 
 class _Worksheet(Worksheet):  # type: ignore[misc]
@@ -162,8 +172,12 @@ class _Worksheet(Worksheet):  # type: ignore[misc]
         on: XlsxWriter's own code sets the first sheet's columns, the pixel widths it stored
         are kept and stored directly in each next sheet's (a checklist has one sheet per
         division, all with the same widths)."""
+        if self.plain:
+            for column, width in enumerate(widths):
+                self.set_column(column, column, width)
+            return
         key = (widths, self.max_digit_width, self.cell_padding)
-        pixels = None if self.plain else _PIXEL_WIDTHS.get(key)
+        pixels = _PIXEL_WIDTHS.get(key)
         if pixels is None:
             for column, width in enumerate(widths):
                 self.set_column(column, column, width)
@@ -349,8 +363,6 @@ def _edge_space(text: str) -> bool:
     return text[:1].isspace() or text[-1:].isspace()
 
 
-_PLAIN_CELLS = frozenset({CellStringTuple, CellRichStringTuple, CellNumberTuple, CellBlankTuple})
-"""Cells ``_Worksheet._write_cell`` writes itself (when formatted)."""
 _DEFAULT_FORMAT = Format()
 """The font of a rich string's unformatted fragments (XlsxWriter's default ``Format()``)."""
 _font_key = attrgetter(
