@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -122,3 +123,16 @@ def test_robustness_rows_with_more_and_fewer_cells_than_header(tmp_path: Path) -
         "研修を実施した。",
         "100%",
     ]
+
+
+def test_robustness_line_separator_in_a_header_label(tmp_path: Path) -> None:
+    """A label holding U+2028 (LINE SEPARATOR, which ``str.splitlines`` breaks on) is kept in
+    the parse report, whose JSON lines are read back per file, and the run completes."""
+    text = SAMPLES.joinpath("002_fb856b526bbf0244.txt").read_text(encoding="utf-8")
+    path = tmp_path / "002_sep.txt"
+    path.write_text(text.replace("実施内容", "実施\u2028内容", 1), encoding="utf-8")
+    out = tmp_path / "reports"
+    assert main(["run", str(path), str(SAMPLE), "--out", str(out), "--jobs", "1"]) == 0
+    report = json.loads((out / "parse_report.json").read_text(encoding="utf-8"))
+    labels = [column["label"] for file in report["files"] for column in file["columns"]]
+    assert "実施\u2028内容" in labels
