@@ -139,7 +139,16 @@ class Quotes:
 class Memos:
     """What a ``Reader`` computed, by text (``forms``, ``words``, ``numbers``) or pair of texts
     (``quotes``; ``matches``: ``compare``). It holds no text layer, so it can be kept for the
-    next run over the same layer (``Reader.of``)."""
+    next run over the same layer (``Reader.of``).
+
+    Example:
+        >>> from pipeline.text import TextLayer
+        >>> memos = Memos()
+        >>> Reader(TextLayer(), memos).key("研修を 実施した。")
+        '研修を実施した'
+        >>> list(memos.keys)
+        ['研修を 実施した。']
+    """
 
     keys: dict[str, tuple[str, str]] = dataclasses.field(default_factory=dict)
     words: dict[tuple[str, bool], tuple[str, ...]] = dataclasses.field(default_factory=dict)

@@ -192,7 +192,14 @@ class Rules:
     @classmethod
     def kept(cls, context: Context) -> Rules:
         """The rules of ``context`` kept from earlier runs in this process with their memo of
-        cells (``kept``, by text layer and lexicons), the memo trimmed to its ``KEPT`` last."""
+        cells (``kept``, by text layer and lexicons), the memo trimmed to its ``KEPT`` last.
+
+        Example:
+            >>> from pipeline.detectors import Context
+            >>> context = Context.build()
+            >>> Rules.kept(context) is Rules.kept(context)
+            True
+        """
         rules = kept(DETECTOR, lambda: cls.load(context), context.lexicons, context.text)
         trimmed(rules.cells)
         return rules
