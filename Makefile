@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint browser bench clean snapshots
+.PHONY: setup demo test lint browser bench floors clean snapshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ snapshots: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+# What the libraries alone cost (reading files, SudachiPy on distinct cells, XlsxWriter, CSV).
+floors: $(STAMP)
+	$(BIN)/python -m benchmarks.floors
 
 clean:
 	rm -rf $(VENV) .cache reports/*.csv reports/*.html reports/*.xlsx reports/checklists
