@@ -396,11 +396,12 @@ class NarrativeRules:
     activity: frozenset[str]
     cancel: frozenset[str]
     patterns: dict[str, tuple[re.Pattern[str], ...]]
-    needs: dict[str, tuple[frozenset[str] | None, ...]] = field(default_factory=dict)
+    needs: dict[str, tuple[frozenset[str] | None, ...]] = field(init=False, repr=False)
     """Per pattern of ``patterns``, texts one of which any match holds (``required_texts``):
-    a sentence holding none of them is not searched."""
+    a sentence holding none of them is not searched. Derived from ``patterns`` on creation,
+    so ``dataclasses.replace(rules, patterns=...)`` derives it again."""
     signals: dict[tuple[str, str], tuple[_SentenceSignals, ...]] = field(
-        default_factory=dict, compare=False, repr=False
+        default_factory=dict, init=False, compare=False, repr=False
     )
     """Every sentence's signals by (field, text), for as long as these rules live (one detector
     run): a status read beside each rating part and each year's copy is read once."""
@@ -428,8 +429,11 @@ class NarrativeRules:
             activity=frozenset(lemmas.get("activity", set())),
             cancel=frozenset(lemmas.get("cancel", set())),
             patterns={name: tuple(found) for name, found in patterns.items()},
-            needs={name: tuple(map(required_texts, found)) for name, found in patterns.items()},
         )
+
+    def __post_init__(self) -> None:
+        needs = {name: tuple(map(required_texts, found)) for name, found in self.patterns.items()}
+        object.__setattr__(self, "needs", needs)
 
     def matches(self, name: str, text: str) -> list[tuple[int, int]]:
         """Spans of the ``name`` patterns in ``text``, in order.
@@ -439,10 +443,9 @@ class NarrativeRules:
             [(4, 8)]
         """
         patterns = self.patterns.get(name, ())
-        needs = self.needs.get(name) or (None,) * len(patterns)
         spans = [
             match.span()
-            for pattern, needed in zip(patterns, needs, strict=True)
+            for pattern, needed in zip(patterns, self.needs.get(name, ()), strict=True)
             if needed is None or any(piece in text for piece in needed)
             for match in pattern.finditer(text)
         ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import pandas as pd
 import pytest
 
@@ -238,3 +241,12 @@ def test_kept_rating_parser_answers_as_a_fresh_scale(
     first = add_rating_columns(sample_entries, lexicons)
     pd.testing.assert_frame_equal(add_rating_columns(sample_entries, lexicons), first)
     assert parser.cache_info().maxsize == ratings.PARSED_KEPT  # type: ignore[attr-defined]
+
+
+def test_narrative_rules_replaced_derive_their_prefilters_afresh() -> None:
+    rules = NarrativeRules.load()
+    name = next(iter(rules.patterns))
+    swapped = dataclasses.replace(rules, patterns={**rules.patterns, name: (re.compile("テスト"),)})
+    assert swapped.needs[name] == (frozenset({"テスト"}),)
+    assert swapped.matches(name, "テストの結果") == [(0, 3)]
+    assert rules.matches(name, "テストの結果") == []

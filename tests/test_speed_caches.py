@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -137,7 +138,8 @@ def test_folded_cells_are_remembered_bounded_and_as_folded_afresh() -> None:
 
 def test_header_rules_joined_prefilter_finds_the_rule_each_rule_finds() -> None:
     rules = HeaderRules.load()
-    plain = dataclasses.replace(rules, any_rule=None, memo={}, counts={}, headers={})
+    plain = dataclasses.replace(rules)
+    object.__setattr__(plain, "any_rule", None)  # every rule searched, as without the prefilter
     assert rules.any_rule is not None
     labels = {
         cell
@@ -149,6 +151,16 @@ def test_header_rules_joined_prefilter_finds_the_rule_each_rule_finds() -> None:
     found = {label: rules.match(label) for label in sorted(labels)}
     assert found == {label: plain.match(label) for label in sorted(labels)}
     assert sum(rule is not None for rule in found.values()) > 20
+
+
+def test_header_rules_replaced_derive_their_prefilter_and_memos_afresh() -> None:
+    rules = HeaderRules.load()
+    assert rules.match("ZZZ") is None  # remembered by ``rules``, not by its copies
+    extra = dataclasses.replace(rules.rules[0], pattern=re.compile("^ZZZ$"))
+    more = dataclasses.replace(rules, rules=(extra, *rules.rules))
+    assert more.match("ZZZ") == extra
+    assert more.any_rule is not None and more.any_rule.search("ZZZ")
+    assert rules.match("ZZZ") is None
 
 
 def test_header_rows_are_found_once_per_document_and_again_when_it_changes() -> None:
