@@ -19,7 +19,6 @@ Example:
 from __future__ import annotations
 
 import re
-import re._parser as sre_parse  # the parse tree of a pattern (``required_texts``)
 import unicodedata
 import weakref
 from collections.abc import Callable, Sequence
@@ -33,6 +32,13 @@ from pipeline.lexicons import LexiconError, Lexicons
 
 if TYPE_CHECKING:
     from pipeline.text import Predicate, Sentence, TextLayer
+
+try:  # the parse tree of a pattern (``required_texts``), from CPython's private parser
+    import re._parser as _re_parser
+
+    _SRE_PARSE: Any = _re_parser
+except ImportError:  # pragma: no cover - another Python: no prefilter, every pattern searched
+    _SRE_PARSE = None
 
 RATING_KINDS: tuple[str, ...] = (
     "percent",
@@ -469,7 +475,12 @@ def required_texts(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """
     if pattern.flags & re.IGNORECASE:
         return None
-    return _sequence_needs(sre_parse.parse(pattern.pattern, pattern.flags))
+    if _SRE_PARSE is None:
+        return None
+    try:  # a private module of CPython: a change to it costs the prefilter, nothing else
+        return _sequence_needs(_SRE_PARSE.parse(pattern.pattern, pattern.flags))
+    except Exception:
+        return None
 
 
 def _sequence_needs(items: Any) -> frozenset[str] | None:
@@ -478,7 +489,7 @@ def _sequence_needs(items: Any) -> frozenset[str] | None:
     found: list[frozenset[str]] = []
     run = ""
     for op, value in items:
-        if op is sre_parse.LITERAL:
+        if op is _SRE_PARSE.LITERAL:
             run += chr(value)
             continue
         if run:
@@ -494,20 +505,20 @@ def _sequence_needs(items: Any) -> frozenset[str] | None:
 
 def _item_needs(op: Any, value: Any) -> frozenset[str] | None:
     """What one parsed item other than a literal requires (None: nothing known)."""
-    if op is sre_parse.SUBPATTERN:
+    if op is _SRE_PARSE.SUBPATTERN:
         _, added, _, body = value
         return None if added & re.IGNORECASE else _sequence_needs(body)
-    if op is sre_parse.ATOMIC_GROUP:
+    if op is _SRE_PARSE.ATOMIC_GROUP:
         return _sequence_needs(value)
-    if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT):
+    if op in (_SRE_PARSE.MAX_REPEAT, _SRE_PARSE.MIN_REPEAT, _SRE_PARSE.POSSESSIVE_REPEAT):
         least, _, body = value
         return _sequence_needs(body) if least >= 1 else None
-    if op is sre_parse.BRANCH:
+    if op is _SRE_PARSE.BRANCH:
         branches = [_sequence_needs(branch) for branch in value[1]]
         if any(branch is None for branch in branches):
             return None
         return frozenset().union(*branches)  # type: ignore[arg-type]
-    if op is sre_parse.IN and all(kind is sre_parse.LITERAL for kind, _ in value):
+    if op is _SRE_PARSE.IN and all(kind is _SRE_PARSE.LITERAL for kind, _ in value):
         return frozenset(chr(code) for _, code in value)
     return None
 
