@@ -95,16 +95,30 @@ def test_group_costs_are_the_plain_rules_for_every_group(monkeypatch: pytest.Mon
 
 def test_item_grids_are_bounded_and_priced_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(layout_text, "_GRIDS", {})
-    monkeypatch.setattr(layout_text, "_GRIDS_KEPT", 2)
+    monkeypatch.setattr(layout_text, "_GRID_KEPT_PIECES", 20)
     cues = Cues.load(Lexicons())
     items = _sample_items(monkeypatch)[:12]
     first = [_group_costs(cues, pieces, {"rating", "plan"}) for pieces in items]
-    assert len({len(pieces) for pieces in items}) > 2  # more sizes than grids kept
-    assert len(layout_text._GRIDS) <= 2
+    sizes = {len(pieces) for pieces in items}
+    assert min(sizes) <= 20 < max(sizes)  # some grids kept, some built for their item only
+    assert {n for n in sizes if n <= 20} <= set(layout_text._GRIDS)
+    assert max(layout_text._GRIDS) <= 20
     again = [_group_costs(cues, pieces, {"rating", "plan"}) for pieces in items]
     for before, after in zip(first, again, strict=True):
         assert sorted(before) == ["plan", "rating"]
         assert all((before[name] == after[name]).all() for name in before)
+
+
+def test_item_grids_are_read_only_and_small_in_all() -> None:
+    grids = [layout_text._grid(n) for n in (3, layout_text._GRID_KEPT_PIECES + 1)]
+    for grid in grids:
+        for array in grid:
+            with pytest.raises(ValueError, match="read-only"):
+                array[0] = 0
+    kept = [layout_text._grid(n) for n in range(layout_text._GRID_KEPT_PIECES + 200)]
+    assert kept[5] is layout_text._grid(5)
+    assert kept[-1] is not layout_text._grid(len(kept) - 1)  # not kept: too large
+    assert sum(a.nbytes for grid in layout_text._GRIDS.values() for a in grid) < 2_000_000
 
 
 def test_one_word_lines_are_split_as_the_word_rule_splits_them() -> None:

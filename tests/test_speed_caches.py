@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -128,12 +129,18 @@ def test_header_columns_memo_is_bounded_and_answers_as_computed_afresh(
 
 
 def test_folded_cells_are_remembered_bounded_and_as_folded_afresh() -> None:
-    texts = [" Ｐ．４３ ", "１００％", "研修を実施した。", "ｶﾞｲﾄﾞ", "\u3000健康課\u3000", ""]
-    assert [cells.fold(text) for text in texts * 2] == [
-        cells.fold.__wrapped__(text) for text in texts * 2
-    ]
+    long = "Ｒ６年度は" + "研修を実施した。" * 10
+    texts = [" Ｐ．４３ ", "１００％", "研修を実施した。", "ｶﾞｲﾄﾞ", "\u3000健康課\u3000", "", long]
+    plain = [unicodedata.normalize("NFKC", text).strip() for text in texts]
+    cells._fold_short.cache_clear()
+    assert [cells.fold(text) for text in texts * 2] == plain * 2
     assert cells.fold("１００％") == "100%"
-    assert cells.fold.cache_info().maxsize is not None
+    assert cells.fold(long).startswith("R6年度は研修")
+    info = cells._fold_short.cache_info()
+    assert info.maxsize is not None
+    assert info.currsize == len(texts) - 1  # every short text once; the long one is not kept
+    assert info.hits == len(texts)  # the second round of short texts, then １００％ again
+    assert len(long) > cells.MEMO_CHARS
 
 
 def test_header_rules_joined_prefilter_finds_the_rule_each_rule_finds() -> None:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.eras import era_year, printed_year
+from pipeline.ingest.cells import MEMO_CHARS
 from pipeline.lexicons import LexiconError, Lexicons
 
 _SPACE_RE = re.compile(r"\s+")
@@ -88,10 +89,6 @@ _COUNTS_KEPT = 20_000
 _HEADERS_KEPT = 1_000
 """Header rows whose columns are remembered (a table prints its header again on every page,
 and every yearly copy of a plan prints the same one); emptied when full."""
-_MEMO_CHARS = 40
-"""Only labels this short are remembered: header labels and the short cells that repeat
-(実施, 100%, division names); long narrative cells are looked up once and forgotten, so the
-memo stays small however large the corpus."""
 
 
 _GROUP_REFERENCE_RE = re.compile(r"\\\d|\(\?P=|\(\?\(")
@@ -204,7 +201,7 @@ class HeaderRules:
             and (self.any_rule is None or self.any_rule.search(key))
             else None
         )
-        if len(label) <= _MEMO_CHARS:
+        if len(label) <= MEMO_CHARS:
             self.memo[label] = found
         return found
 
