@@ -4,8 +4,13 @@ markup the template's own loops wrote for them."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+
+import pipeline.report
 from pipeline.report.checklist import NO_FINDINGS, SEVERITY_LABELS, Division, KindMark, Quote, Row
 from pipeline.report.html import _environment
 
@@ -14,7 +19,10 @@ TEMPLATE_KIND_TABLE = """{% macro kind_table(kinds, css) %}
 <thead><tr><th>種類</th>{% for severity, label in severities %}<th>{{ label }}</th>{% endfor %}<th>計</th></tr></thead>
 <tbody>
 {% if kinds %}
-{{ kinds | kind_rows }}{% else %}
+{% for kind, counts in kinds %}
+<tr data-kind="{{ kind.code }}"><td>{{ kind.label }}</td>{% for severity in ["high", "medium", "low"] %}<td class="number" data-severity="{{ severity }}">{{ counts[severity] }}</td>{% endfor %}<td class="number" data-total>{{ counts.values() | sum }}</td></tr>
+{% endfor %}
+{% else %}
 <tr><td colspan="{{ severities | length + 2 }}">{{ no_findings }}</td></tr>
 {% endif %}
 </tbody>
@@ -79,3 +87,11 @@ def test_html_division_links_as_template_loop() -> None:
         expected = _render(TEMPLATE_LINKS, divisions=divisions)
         assert _render(PYTHON_LINKS, divisions=divisions) == expected
     assert 'data-count="low">2</span>' in _render(PYTHON_LINKS, divisions=[busy])
+
+
+def test_every_filter_the_environment_adds_is_used_by_a_template() -> None:
+    templates = Path(pipeline.report.__file__).parent / "templates"
+    used = "".join(path.read_text(encoding="utf-8") for path in sorted(templates.glob("*.j2")))
+    added = set(_environment().filters) - set(Environment().filters)
+    assert added == {name for name in added if re.search(rf"\|\s*{name}\b", used)}
+    assert "finding_rows" in added

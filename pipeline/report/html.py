@@ -443,7 +443,6 @@ def _environment() -> Environment:
     )
     environment.filters["url"] = lambda name: quote(f"{name}/index.html")
     environment.filters["finding_rows"] = finding_rows
-    environment.filters["kind_rows"] = kind_rows
     environment.filters["kind_table"] = kind_table
     environment.filters["division_links"] = division_links
     return environment
