@@ -23,6 +23,7 @@ from pipeline.ingest.layout_text import (
     TEXT_AS_RATING_COST,
     Cues,
     Piece,
+    _all_facts,
     _group_costs,
     _join,
     _split_line,
@@ -119,6 +120,27 @@ def test_item_grids_are_read_only_and_small_in_all() -> None:
     assert kept[5] is layout_text._grid(5)
     assert kept[-1] is not layout_text._grid(len(kept) - 1)  # not kept: too large
     assert sum(a.nbytes for grid in layout_text._GRIDS.values() for a in grid) < 2_000_000
+
+
+def test_group_facts_read_each_group_as_its_joined_cell_text() -> None:
+    cues = Cues.load(Lexicons())
+    row = Row(0, 1, "1", [""])
+    words = [("\u3000Ａ", "start"), ("評価", "gap"), ("80%", "gap"), ("実施済 ", "line")]
+    words += [("\u3000研修を実施した。", "blank"), ("Ｂ", "gap")]
+    pieces = [Piece(row, text, before, False, True) for text, before in words]
+    facts = _all_facts(cues, pieces)
+    n = len(pieces)
+    for i in range(n):
+        for j in range(i + 1, n + 1):
+            text = _join(pieces[i:j])
+            assert text == text.strip(" \u3000\n") and (j - i > 1 or text in pieces[i].text)
+            own = cues.ratingness(text)
+            if j - i == 1 or (own and len(text) <= 3 * _SHORT):
+                assert facts.rating[i, j] == own, (i, j, text)
+            ending = cues.ending(_join(pieces[max(i, j - 2) : j]))
+            assert facts.past[i, j] == (ending == "past"), (i, j, text)
+            assert facts.plan[i, j] == (ending == "plan"), (i, j, text)
+    assert _join(pieces[1:3]) == "評価 80%" and _join(pieces[2:4]) == "80%実施済"
 
 
 def test_one_word_lines_are_split_as_the_word_rule_splits_them() -> None:
