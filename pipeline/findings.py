@@ -27,7 +27,7 @@ import pandas as pd
 
 from pipeline.eras import era_label
 from pipeline.lexicons import LexiconError, Lexicons
-from pipeline.schemas import ENTRY_COLUMNS, FINDING_COLUMNS, SEVERITIES, conform
+from pipeline.schemas import ENTRY_COLUMNS, FINDING_COLUMNS, SEVERITIES, TEXT_DTYPE, conform
 
 API_COLUMNS: tuple[str, ...] = ("diff", "highlights")
 """Extra columns kept in the Python API (not written to findings.csv)."""
@@ -368,10 +368,6 @@ def _general_frame(listed: list[Mapping[str, Any]]) -> pd.DataFrame:
     return conform(frame, FINDING_COLUMNS)[list(FINDING_COLUMNS + API_COLUMNS)]
 
 
-_TEXT_DTYPE: Any = pd.Series(dtype=object).astype(str).dtype
-"""The dtype ``conform`` gives a text column."""
-
-
 def _typed_columns(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
     """The columns of ``findings_frame`` built straight from rows as ``finding`` makes them
     (every column, text as ``str``, years as ``int`` or None, the score a ``float``, the API
@@ -408,7 +404,7 @@ def _typed_columns(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
                 return None
             typed[name] = pd.array(values, dtype="float64").to_numpy()
         elif types <= {str}:
-            typed[name] = pd.array(values, dtype=_TEXT_DTYPE)
+            typed[name] = pd.array(values, dtype=TEXT_DTYPE)
         else:
             return None
     return typed

@@ -19,7 +19,6 @@ Example:
 from __future__ import annotations
 
 import re
-import re._parser as sre_parse  # the parse tree of a pattern (``required_texts``)
 import unicodedata
 import weakref
 from collections.abc import Callable, Sequence
@@ -33,6 +32,13 @@ from pipeline.lexicons import LexiconError, Lexicons
 
 if TYPE_CHECKING:
     from pipeline.text import Predicate, Sentence, TextLayer
+
+try:  # the parse tree of a pattern (``required_texts``), from CPython's private parser
+    import re._parser as _re_parser
+
+    _SRE_PARSE: Any = _re_parser
+except ImportError:  # pragma: no cover - another Python: no prefilter, every pattern searched
+    _SRE_PARSE = None
 
 RATING_KINDS: tuple[str, ...] = (
     "percent",
@@ -396,11 +402,12 @@ class NarrativeRules:
     activity: frozenset[str]
     cancel: frozenset[str]
     patterns: dict[str, tuple[re.Pattern[str], ...]]
-    needs: dict[str, tuple[frozenset[str] | None, ...]] = field(default_factory=dict)
+    needs: dict[str, tuple[frozenset[str] | None, ...]] = field(init=False, repr=False)
     """Per pattern of ``patterns``, texts one of which any match holds (``required_texts``):
-    a sentence holding none of them is not searched."""
+    a sentence holding none of them is not searched. Derived from ``patterns`` on creation,
+    so ``dataclasses.replace(rules, patterns=...)`` derives it again."""
     signals: dict[tuple[str, str], tuple[_SentenceSignals, ...]] = field(
-        default_factory=dict, compare=False, repr=False
+        default_factory=dict, init=False, compare=False, repr=False
     )
     """Every sentence's signals by (field, text), for as long as these rules live (one detector
     run): a status read beside each rating part and each year's copy is read once."""
@@ -428,8 +435,11 @@ class NarrativeRules:
             activity=frozenset(lemmas.get("activity", set())),
             cancel=frozenset(lemmas.get("cancel", set())),
             patterns={name: tuple(found) for name, found in patterns.items()},
-            needs={name: tuple(map(required_texts, found)) for name, found in patterns.items()},
         )
+
+    def __post_init__(self) -> None:
+        needs = {name: tuple(map(required_texts, found)) for name, found in self.patterns.items()}
+        object.__setattr__(self, "needs", needs)
 
     def matches(self, name: str, text: str) -> list[tuple[int, int]]:
         """Spans of the ``name`` patterns in ``text``, in order.
@@ -439,10 +449,9 @@ class NarrativeRules:
             [(4, 8)]
         """
         patterns = self.patterns.get(name, ())
-        needs = self.needs.get(name) or (None,) * len(patterns)
         spans = [
             match.span()
-            for pattern, needed in zip(patterns, needs, strict=True)
+            for pattern, needed in zip(patterns, self.needs.get(name, ()), strict=True)
             if needed is None or any(piece in text for piece in needed)
             for match in pattern.finditer(text)
         ]
@@ -466,7 +475,12 @@ def required_texts(pattern: re.Pattern[str]) -> frozenset[str] | None:
     """
     if pattern.flags & re.IGNORECASE:
         return None
-    return _sequence_needs(sre_parse.parse(pattern.pattern, pattern.flags))
+    if _SRE_PARSE is None:
+        return None
+    try:  # a private module of CPython: a change to it costs the prefilter, nothing else
+        return _sequence_needs(_SRE_PARSE.parse(pattern.pattern, pattern.flags))
+    except Exception:
+        return None
 
 
 def _sequence_needs(items: Any) -> frozenset[str] | None:
@@ -475,7 +489,7 @@ def _sequence_needs(items: Any) -> frozenset[str] | None:
     found: list[frozenset[str]] = []
     run = ""
     for op, value in items:
-        if op is sre_parse.LITERAL:
+        if op is _SRE_PARSE.LITERAL:
             run += chr(value)
             continue
         if run:
@@ -491,20 +505,20 @@ def _sequence_needs(items: Any) -> frozenset[str] | None:
 
 def _item_needs(op: Any, value: Any) -> frozenset[str] | None:
     """What one parsed item other than a literal requires (None: nothing known)."""
-    if op is sre_parse.SUBPATTERN:
+    if op is _SRE_PARSE.SUBPATTERN:
         _, added, _, body = value
         return None if added & re.IGNORECASE else _sequence_needs(body)
-    if op is sre_parse.ATOMIC_GROUP:
+    if op is _SRE_PARSE.ATOMIC_GROUP:
         return _sequence_needs(value)
-    if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, sre_parse.POSSESSIVE_REPEAT):
+    if op in (_SRE_PARSE.MAX_REPEAT, _SRE_PARSE.MIN_REPEAT, _SRE_PARSE.POSSESSIVE_REPEAT):
         least, _, body = value
         return _sequence_needs(body) if least >= 1 else None
-    if op is sre_parse.BRANCH:
+    if op is _SRE_PARSE.BRANCH:
         branches = [_sequence_needs(branch) for branch in value[1]]
         if any(branch is None for branch in branches):
             return None
         return frozenset().union(*branches)  # type: ignore[arg-type]
-    if op is sre_parse.IN and all(kind is sre_parse.LITERAL for kind, _ in value):
+    if op is _SRE_PARSE.IN and all(kind is _SRE_PARSE.LITERAL for kind, _ in value):
         return frozenset(chr(code) for _, code in value)
     return None
 

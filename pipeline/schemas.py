@@ -11,6 +11,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 
@@ -134,7 +135,7 @@ def conform(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
     return out[list(columns) + extra].reset_index(drop=True)
 
 
-_TEXT_DTYPE = pd.Series([""], dtype=object).astype(str).dtype
+TEXT_DTYPE: Any = pd.Series([""], dtype=object).astype(str).dtype
 """The dtype of a text column once conformed (pandas' own text dtype for ``astype(str)``)."""
 
 
@@ -151,9 +152,9 @@ def _conformed(column: pd.Series, name: str) -> bool:
         return bool(column.dtype == "Int64")
     if name in _FLOAT_COLUMNS:
         return bool(column.dtype == "float64")
-    if not isinstance(_TEXT_DTYPE, pd.StringDtype):  # pandas 2: object columns hold anything
+    if not isinstance(TEXT_DTYPE, pd.StringDtype):  # pandas 2: object columns hold anything
         return False
-    return bool(column.dtype == _TEXT_DTYPE) and not column.hasnans
+    return bool(column.dtype == TEXT_DTYPE) and not column.hasnans
 
 
 def rows_by_source(frame: pd.DataFrame, drop_source: bool = False) -> Callable[[str], pd.DataFrame]:

@@ -81,13 +81,13 @@ def _plain_align(
                 free = i == rows or (j - 1) in optional or fields[j - 1] == "unknown"
                 moves.append(("skip", best[i][j - 1] + (0.0 if free else align._SKIP_COLUMN)))
             if i:
-                barred = keep and _lost(Alignment([None], 0.0), kinds[i - 1 : i]) > 0
+                barred = keep and _lost(Alignment((None,), 0.0), kinds[i - 1 : i]) > 0
                 drop = align._KEEP if barred else _drop(kinds[i - 1])
                 moves.append(("drop", best[i - 1][j] + drop))
             for move, score in moves:
                 if score > best[i][j] + 1e-9:
                     best[i][j], step[i][j] = score, move
-    return Alignment(_trace(step, rows, cols), best[rows][cols])
+    return Alignment(tuple(_trace(step, rows, cols)), best[rows][cols])
 
 
 @pytest.mark.parametrize("seed", range(40))
@@ -110,7 +110,7 @@ def test_rows_as_printed_align_as_the_plain_programme_aligns_them() -> None:
         fast = _align.__wrapped__(kinds, fields, frozenset({1}), keep)
         assert fast == _plain_align(kinds, fields, frozenset({1}), keep)
     swapped = _align.__wrapped__(kinds, fields, frozenset(), False)
-    assert swapped.mapping == [0, 1, 3, 2, 4, 6, 7]  # 状況 | 30% | 評価: the swap move taken
+    assert swapped.mapping == (0, 1, 3, 2, 4, 6, 7)  # 状況 | 30% | 評価: the swap move taken
 
 
 def test_rows_sharing_their_classes_are_read_as_each_read_alone() -> None:
@@ -128,3 +128,14 @@ def test_rows_sharing_their_classes_are_read_as_each_read_alone() -> None:
         _read_as.cache_clear()  # each row read with nothing remembered
         assert align_cells(row, fields, shapes, frozenset({5})) == answer
     assert _read_as.cache_info().maxsize is not None  # bounded
+
+
+def test_remembered_alignments_cannot_be_changed_by_a_caller() -> None:
+    shapes = CellShapes.load()
+    fields = ["item", "status", "rating"]
+    first = align_cells(["研修", "研修を実施した。", "100%"], fields, shapes)
+    with pytest.raises(TypeError):
+        first.mapping[0] = None  # type: ignore[index]
+    direct, chosen = _read_as(("short", "past_text", "percent"), tuple(fields), frozenset())
+    assert _read_as(("short", "past_text", "percent"), tuple(fields), frozenset())[1] is chosen
+    assert first.mapping == chosen.mapping == direct.mapping == (0, 1, 2)

@@ -70,7 +70,7 @@ def test_ingest_table_align_exact_row_maps_directly(shapes: CellShapes) -> None:
         "継続する。",
     ]
     alignment = align_cells(cells, HEADER, shapes)
-    assert alignment.mapping == list(range(9))
+    assert alignment.mapping == tuple(range(9))
     assert not alignment.realigned
 
 
@@ -87,7 +87,7 @@ def test_ingest_table_align_missing_cell_shifts_the_rest(shapes: CellShapes) -> 
         "継続する。",
     ]
     alignment = align_cells(cells, HEADER, shapes)
-    assert alignment.mapping == [0, 1, 2, 3, 4, 6, 7, 8]
+    assert alignment.mapping == (0, 1, 2, 3, 4, 6, 7, 8)
     assert alignment.realigned
 
 
@@ -102,7 +102,7 @@ def test_ingest_table_align_extra_cell_goes_to_optional_column(shapes: CellShape
     ]
     cells += ["福祉・子ども部", "生活福祉課", "", "面接を実施した。", "実施", "継続実施。"]
     alignment = align_cells(cells, fields, shapes, optional=frozenset({2}))
-    assert alignment.mapping == list(range(10))
+    assert alignment.mapping == tuple(range(10))
     assert alignment.realigned  # logged: the cell went to a column the header does not name
 
 
@@ -129,7 +129,7 @@ def test_ingest_table_align_whole_row_shift(shapes: CellShapes) -> None:
     ]
     cells = ["", "", "広報秘書課", "人権講座を開催した。", "A", "今後も継続する。", "", ""]
     alignment = align_cells(cells, fields, shapes)
-    assert alignment.mapping[2:6] == [4, 5, 6, 7]
+    assert alignment.mapping[2:6] == (4, 5, 6, 7)
     assert alignment.realigned
 
 
@@ -138,7 +138,7 @@ def test_ingest_table_align_swap_is_exchanged_back(shapes: CellShapes) -> None:
     cells = ["(1) 支援", "友愛活動事業", "P.45", "福祉保健部", "介護福祉課", "", "訪問を続けた。"]
     cells += ["引き続き、友愛活動により安否確認を図ります。" * 3, "100%"]
     alignment = align_cells(cells, HEADER, shapes)
-    assert alignment.mapping == [0, 1, 2, 3, 4, 5, 6, 8, 7]
+    assert alignment.mapping == (0, 1, 2, 3, 4, 5, 6, 8, 7)
     assert alignment.swaps == (7,)
     assert not alignment.realigned
 
@@ -152,13 +152,13 @@ def test_ingest_table_align_fitting_neighbours_are_not_swapped(shapes: CellShape
 def test_ingest_table_align_dp_prefers_fitting_columns() -> None:
     kinds = ["short", "page", "long", "percent"]
     fields = ["item", "page", "relisted", "status", "rating"]
-    assert align(kinds, fields).mapping == [0, 1, 3, 4]
+    assert align(kinds, fields).mapping == (0, 1, 3, 4)
 
 
 def test_ingest_table_align_short_row_fills_the_first_years() -> None:
     """A row whose trailing empty cells were left off keeps its cells in the first columns."""
     fields = ["item", "status", "rating", "status", "rating"]
-    assert align(["short", "long", "percent"], fields).mapping == [0, 1, 2]
+    assert align(["short", "long", "percent"], fields).mapping == (0, 1, 2)
 
 
 def test_ingest_table_align_rating_before_its_evaluation_and_repeated(shapes: CellShapes) -> None:
@@ -166,7 +166,7 @@ def test_ingest_table_align_rating_before_its_evaluation_and_repeated(shapes: Ce
     # exchanged back and the repeated percentage is left out, named in ``repeats``
     cells = ["研修を実施した。", "30%", "理解が深まった。", "30%", "取組を継続。"]
     aligned = align_cells(cells, ["status", "evaluation", "rating", "plan"], shapes)
-    assert aligned.mapping == [0, 2, 1, None, 3]
+    assert aligned.mapping == (0, 2, 1, None, 3)
     assert (aligned.swaps, aligned.repeats) == ((1,), (3,))
 
 
@@ -175,4 +175,4 @@ def test_ingest_table_align_plan_wording_finds_the_plan_column(shapes: CellShape
     # the plan wording to the plan column, not one column early
     cells = ["相談を受けた。", "80%", "取組を継続。", ""]
     fields = ["status", "evaluation", "rating", "plan"]
-    assert align_cells(cells, fields, shapes).mapping == [0, 2, 3, None]
+    assert align_cells(cells, fields, shapes).mapping == (0, 2, 3, None)

@@ -23,6 +23,7 @@ from pipeline.ingest.layout_text import (
     TEXT_AS_RATING_COST,
     Cues,
     Piece,
+    _all_facts,
     _group_costs,
     _join,
     _split_line,
@@ -95,16 +96,51 @@ def test_group_costs_are_the_plain_rules_for_every_group(monkeypatch: pytest.Mon
 
 def test_item_grids_are_bounded_and_priced_alike(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(layout_text, "_GRIDS", {})
-    monkeypatch.setattr(layout_text, "_GRIDS_KEPT", 2)
+    monkeypatch.setattr(layout_text, "_GRID_KEPT_PIECES", 20)
     cues = Cues.load(Lexicons())
     items = _sample_items(monkeypatch)[:12]
     first = [_group_costs(cues, pieces, {"rating", "plan"}) for pieces in items]
-    assert len({len(pieces) for pieces in items}) > 2  # more sizes than grids kept
-    assert len(layout_text._GRIDS) <= 2
+    sizes = {len(pieces) for pieces in items}
+    assert min(sizes) <= 20 < max(sizes)  # some grids kept, some built for their item only
+    assert {n for n in sizes if n <= 20} <= set(layout_text._GRIDS)
+    assert max(layout_text._GRIDS) <= 20
     again = [_group_costs(cues, pieces, {"rating", "plan"}) for pieces in items]
     for before, after in zip(first, again, strict=True):
         assert sorted(before) == ["plan", "rating"]
         assert all((before[name] == after[name]).all() for name in before)
+
+
+def test_item_grids_are_read_only_and_small_in_all() -> None:
+    grids = [layout_text._grid(n) for n in (3, layout_text._GRID_KEPT_PIECES + 1)]
+    for grid in grids:
+        for array in grid:
+            with pytest.raises(ValueError, match="read-only"):
+                array[0] = 0
+    kept = [layout_text._grid(n) for n in range(layout_text._GRID_KEPT_PIECES + 200)]
+    assert kept[5] is layout_text._grid(5)
+    assert kept[-1] is not layout_text._grid(len(kept) - 1)  # not kept: too large
+    assert sum(a.nbytes for grid in layout_text._GRIDS.values() for a in grid) < 2_000_000
+
+
+def test_group_facts_read_each_group_as_its_joined_cell_text() -> None:
+    cues = Cues.load(Lexicons())
+    row = Row(0, 1, "1", [""])
+    words = [("\u3000Ａ", "start"), ("評価", "gap"), ("80%", "gap"), ("実施済 ", "line")]
+    words += [("\u3000研修を実施した。", "blank"), ("Ｂ", "gap")]
+    pieces = [Piece(row, text, before, False, True) for text, before in words]
+    facts = _all_facts(cues, pieces)
+    n = len(pieces)
+    for i in range(n):
+        for j in range(i + 1, n + 1):
+            text = _join(pieces[i:j])
+            assert text == text.strip(" \u3000\n") and (j - i > 1 or text in pieces[i].text)
+            own = cues.ratingness(text)
+            if j - i == 1 or (own and len(text) <= 3 * _SHORT):
+                assert facts.rating[i, j] == own, (i, j, text)
+            ending = cues.ending(_join(pieces[max(i, j - 2) : j]))
+            assert facts.past[i, j] == (ending == "past"), (i, j, text)
+            assert facts.plan[i, j] == (ending == "plan"), (i, j, text)
+    assert _join(pieces[1:3]) == "評価 80%" and _join(pieces[2:4]) == "80%実施済"
 
 
 def test_one_word_lines_are_split_as_the_word_rule_splits_them() -> None:

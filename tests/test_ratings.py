@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+
 import pandas as pd
 import pytest
 
@@ -238,3 +241,38 @@ def test_kept_rating_parser_answers_as_a_fresh_scale(
     first = add_rating_columns(sample_entries, lexicons)
     pd.testing.assert_frame_equal(add_rating_columns(sample_entries, lexicons), first)
     assert parser.cache_info().maxsize == ratings.PARSED_KEPT  # type: ignore[attr-defined]
+
+
+def test_narrative_rules_replaced_derive_their_prefilters_afresh() -> None:
+    rules = NarrativeRules.load()
+    name = next(iter(rules.patterns))
+    swapped = dataclasses.replace(rules, patterns={**rules.patterns, name: (re.compile("テスト"),)})
+    assert swapped.needs[name] == (frozenset({"テスト"}),)
+    assert swapped.matches(name, "テストの結果") == [(0, 3)]
+    assert rules.matches(name, "テストの結果") == []
+
+
+class _BrokenParser:
+    """A ``re._parser`` as another Python might have it: parse fails or its names are gone."""
+
+    def __init__(self, error: Exception | None) -> None:
+        self.error = error
+
+    def parse(self, pattern: str, flags: int) -> list[tuple[object, object]]:
+        if self.error is not None:
+            raise self.error
+        return [(object(), 0)]  # an op this module has no name for: LITERAL is missing
+
+
+@pytest.mark.parametrize("parser", [None, _BrokenParser(ValueError("x")), _BrokenParser(None)])
+def test_required_texts_without_a_usable_parser_searches_every_pattern(
+    monkeypatch: pytest.MonkeyPatch, parser: _BrokenParser | None
+) -> None:
+    text = "コロナの影響で一部を中止した"
+    found = {name: NarrativeRules.load().matches(name, text) for name in ("partly", "cancel")}
+    monkeypatch.setattr(ratings, "_SRE_PARSE", parser)
+    assert ratings.required_texts(re.compile("一部(?:を)?中止")) is None
+    rules = NarrativeRules.load()
+    assert all(needed is None for needs in rules.needs.values() for needed in needs)
+    assert {name: rules.matches(name, text) for name in found} == found
+    assert found["partly"]

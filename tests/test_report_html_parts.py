@@ -4,17 +4,37 @@ markup the template's own loops wrote for them."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from pathlib import Path
 from typing import Any
 
-from pipeline.report.checklist import NO_FINDINGS, SEVERITY_LABELS, Division, KindMark, Quote, Row
-from pipeline.report.html import _environment
+from jinja2 import Environment
+
+import pipeline.report
+from pipeline.report.checklist import (
+    NO_FINDINGS,
+    SEVERITY_LABELS,
+    Checklist,
+    Department,
+    Division,
+    KindMark,
+    Plan,
+    Quote,
+    ReportSettings,
+    Row,
+)
+from pipeline.report.html import _environment, render_html
 
 TEMPLATE_KIND_TABLE = """{% macro kind_table(kinds, css) %}
 <table class="{{ css }}">
 <thead><tr><th>種類</th>{% for severity, label in severities %}<th>{{ label }}</th>{% endfor %}<th>計</th></tr></thead>
 <tbody>
 {% if kinds %}
-{{ kinds | kind_rows }}{% else %}
+{% for kind, counts in kinds %}
+<tr data-kind="{{ kind.code }}"><td>{{ kind.label }}</td>{% for severity in ["high", "medium", "low"] %}<td class="number" data-severity="{{ severity }}">{{ counts[severity] }}</td>{% endfor %}<td class="number" data-total>{{ counts.values() | sum }}</td></tr>
+{% endfor %}
+{% else %}
 <tr><td colspan="{{ severities | length + 2 }}">{{ no_findings }}</td></tr>
 {% endif %}
 </tbody>
@@ -33,7 +53,7 @@ TEMPLATE_LINKS = """<ul>
 </ul>
 """
 PYTHON_LINKS = """<ul>
-{{ divisions | division_links }}</ul>
+{{ divisions | division_links(separator, "（{}）") }}</ul>
 """
 
 
@@ -77,5 +97,26 @@ def test_html_division_links_as_template_loop() -> None:
     ]
     for divisions in choices:
         expected = _render(TEMPLATE_LINKS, divisions=divisions)
-        assert _render(PYTHON_LINKS, divisions=divisions) == expected
-    assert 'data-count="low">2</span>' in _render(PYTHON_LINKS, divisions=[busy])
+        assert _render(PYTHON_LINKS, divisions=divisions, separator="・") == expected
+    assert 'data-count="low">2</span>' in _render(PYTHON_LINKS, divisions=[busy], separator="・")
+
+
+def test_every_filter_the_environment_adds_is_used_by_a_template() -> None:
+    templates = Path(pipeline.report.__file__).parent / "templates"
+    used = "".join(path.read_text(encoding="utf-8") for path in sorted(templates.glob("*.j2")))
+    added = set(_environment().filters) - set(Environment().filters)
+    assert added == {name for name in added if re.search(rf"\|\s*{name}\b", used)}
+    assert "finding_rows" in added
+
+
+def test_html_page_joins_fields_and_counts_by_the_settings_separator() -> None:
+    settings = dataclasses.replace(ReportSettings.load(), field_separator="／")
+    division = Division("a.txt", "部", "課", "d1")
+    division.rows = [dataclasses.replace(_row("high"), field_separator="／")]
+    mark = KindMark("copy_paste", "identical", 0, "同一", "high", ("実施状況", "評価"))
+    division.rows[0] = dataclasses.replace(division.rows[0], kinds=(mark,))
+    plan = Plan("a.txt", [Department("部", [division])], "計画")
+    page = render_html(Checklist([plan], settings=settings))
+    assert '<span class="field">実施状況／評価</span>' in page
+    assert '（高 <span data-count="high">1</span>／中 <span data-count="medium">0</span>' in page
+    assert "実施状況・評価" not in page

@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pipeline.findings import API_COLUMNS, findings_frame
 from pipeline.ingest import read
-from pipeline.schemas import ENTRY_COLUMNS, FINDING_COLUMNS, conform
+from pipeline.schemas import ENTRY_COLUMNS, FINDING_COLUMNS, TEXT_DTYPE, conform
 
 
 def _typed_frame() -> pd.DataFrame:
@@ -46,3 +47,13 @@ def test_conformed_entries_conform_to_themselves() -> None:
     pd.testing.assert_frame_equal(again, entries, check_exact=True)
     afresh = conform(entries.astype(object), ENTRY_COLUMNS)
     pd.testing.assert_frame_equal(again, afresh, check_exact=True)
+
+
+def test_findings_built_from_rows_have_the_text_dtype_conform_gives() -> None:
+    row = {**dict.fromkeys(FINDING_COLUMNS, "x"), "fiscal_year": 2021, "compared_year": None}
+    row |= {"score": 1.0, **{name: [] for name in API_COLUMNS}}
+    frame = findings_frame([row, {**row, "evidence": "研修を実施した。"}])
+    texts = [name for name in FINDING_COLUMNS if isinstance(row[name], str)]
+    assert texts and all(frame[name].dtype == TEXT_DTYPE for name in texts)
+    afresh = conform(frame.astype({name: object for name in texts}), FINDING_COLUMNS)
+    pd.testing.assert_frame_equal(frame, afresh, check_exact=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -127,17 +129,24 @@ def test_header_columns_memo_is_bounded_and_answers_as_computed_afresh(
 
 
 def test_folded_cells_are_remembered_bounded_and_as_folded_afresh() -> None:
-    texts = [" Ｐ．４３ ", "１００％", "研修を実施した。", "ｶﾞｲﾄﾞ", "\u3000健康課\u3000", ""]
-    assert [cells.fold(text) for text in texts * 2] == [
-        cells.fold.__wrapped__(text) for text in texts * 2
-    ]
+    long = "Ｒ６年度は" + "研修を実施した。" * 10
+    texts = [" Ｐ．４３ ", "１００％", "研修を実施した。", "ｶﾞｲﾄﾞ", "\u3000健康課\u3000", "", long]
+    plain = [unicodedata.normalize("NFKC", text).strip() for text in texts]
+    cells._fold_short.cache_clear()
+    assert [cells.fold(text) for text in texts * 2] == plain * 2
     assert cells.fold("１００％") == "100%"
-    assert cells.fold.cache_info().maxsize is not None
+    assert cells.fold(long).startswith("R6年度は研修")
+    info = cells._fold_short.cache_info()
+    assert info.maxsize is not None
+    assert info.currsize == len(texts) - 1  # every short text once; the long one is not kept
+    assert info.hits == len(texts)  # the second round of short texts, then １００％ again
+    assert len(long) > cells.MEMO_CHARS
 
 
 def test_header_rules_joined_prefilter_finds_the_rule_each_rule_finds() -> None:
     rules = HeaderRules.load()
-    plain = dataclasses.replace(rules, any_rule=None, memo={}, counts={}, headers={})
+    plain = dataclasses.replace(rules)
+    object.__setattr__(plain, "any_rule", None)  # every rule searched, as without the prefilter
     assert rules.any_rule is not None
     labels = {
         cell
@@ -149,6 +158,16 @@ def test_header_rules_joined_prefilter_finds_the_rule_each_rule_finds() -> None:
     found = {label: rules.match(label) for label in sorted(labels)}
     assert found == {label: plain.match(label) for label in sorted(labels)}
     assert sum(rule is not None for rule in found.values()) > 20
+
+
+def test_header_rules_replaced_derive_their_prefilter_and_memos_afresh() -> None:
+    rules = HeaderRules.load()
+    assert rules.match("ZZZ") is None  # remembered by ``rules``, not by its copies
+    extra = dataclasses.replace(rules.rules[0], pattern=re.compile("^ZZZ$"))
+    more = dataclasses.replace(rules, rules=(extra, *rules.rules))
+    assert more.match("ZZZ") == extra
+    assert more.any_rule is not None and more.any_rule.search("ZZZ")
+    assert rules.match("ZZZ") is None
 
 
 def test_header_rows_are_found_once_per_document_and_again_when_it_changes() -> None:

@@ -9,7 +9,8 @@ import pytest
 
 from pipeline.text import TextLayer
 from pipeline.text.normalize import IDENTITY, TypoRules, fold_characters, map_typos
-from pipeline.text.predicates import word_facts
+from pipeline.text.predicates import MarkerRules, Predicate, WordFacts, word_facts
+from pipeline.text.tokenize import Token
 
 RULES = TypoRules.from_rows(
     [
@@ -55,11 +56,31 @@ def test_fast_paths_lone_surrogate_is_tokenized() -> None:
 _SENTENCES = "中止することなく実施した。研修会を実施。開催を見送った。相談による支援を図っていく。"
 
 
+class _PlainMarkers(MarkerRules):
+    """The marker rules without their memos: each token's roles and facts worked out afresh
+    (the reference the remembered facts are compared with)."""
+
+    def facts(self, tokens: list[Token]) -> list[WordFacts]:
+        return [self._afresh(token) for token in tokens]
+
+    def _afresh(self, token: Token) -> WordFacts:
+        self.memo.clear()
+        self.words.clear()
+        return word_facts(token, self)
+
+
+def _plain_predicates(text: str) -> list[Predicate]:
+    layer = TextLayer(cache=False)
+    layer.markers = _PlainMarkers.from_rows(layer.lexicons.table("predicates"))
+    return layer.predicates(text)
+
+
 def test_fast_paths_word_facts_are_remembered_as_computed_and_bounded(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     fresh = TextLayer(cache=False)
-    expected = fresh.predicates(_SENTENCES)
+    expected = _plain_predicates(_SENTENCES)
+    assert fresh.predicates(_SENTENCES) == expected
     rules = fresh.markers
     tokens = fresh.tokens(_SENTENCES)
     assert rules.facts(tokens) == [word_facts(token, rules) for token in tokens]

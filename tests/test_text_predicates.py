@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from pipeline.text import TextLayer, default_layer
-from pipeline.text.predicates import is_continuative
+from pipeline.text.predicates import in_particle, is_continuative
 
 
 @pytest.fixture(scope="session")
@@ -148,3 +148,20 @@ def test_predicates_continuative_last_token(
     main = layer.main_predicates(phrase)[-1]
     last = [t for t in layer.tokens(phrase) if t.start < main.end][-1]
     assert is_continuative(last) is continuative
+
+
+@pytest.mark.parametrize(
+    ("text", "particle_verbs"),
+    [("台風により中止した", ["より"]), ("策定員による相談", ["よる"]), ("よることにした", [])],
+)
+def test_compound_particle_verbs_are_told_by_the_particle_before_them(
+    layer: TextLayer, text: str, particle_verbs: list[str]
+) -> None:
+    tokens = layer.tokens(text)
+    facts = layer.markers.facts(tokens)
+    found = [
+        t.surface for i, t in enumerate(tokens) if in_particle(facts[i].particle_after, tokens, i)
+    ]
+    assert found == particle_verbs
+    heads = [p.lemma for p in layer.predicates(text)]
+    assert ("よる" in heads) == (not particle_verbs)

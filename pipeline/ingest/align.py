@@ -16,7 +16,7 @@ Example:
     >>> shapes = CellShapes.load()
     >>> fields = ["item", "page", "relisted", "status", "rating"]
     >>> align_cells(["相談事業", "P.43", "相談を実施した。", "100%"], fields, shapes).mapping
-    [0, 1, 3, 4]
+    (0, 1, 3, 4)
 """
 
 from __future__ import annotations
@@ -146,7 +146,8 @@ _EVALUATION_BIAS = 0.1
 class Alignment:
     """Where each cell went: ``mapping[i]`` is a column index, or None when the cell was dropped."""
 
-    mapping: list[int | None]
+    mapping: tuple[int | None, ...]
+    """A tuple: alignments are remembered (``_read_as``) and shared by the rows read alike."""
     score: float
     realigned: bool = False
     swaps: tuple[int, ...] = ()
@@ -230,7 +231,7 @@ def align(
 
     Example:
         >>> align(["short", "long", "percent"], ["item", "relisted", "status", "rating"]).mapping
-        [0, 2, 3]
+        (0, 2, 3)
     """
     return _align(tuple(kinds), tuple(fields), optional, False)
 
@@ -250,7 +251,7 @@ def _align(
     rows, cols = len(kinds), len(fields)
     fits = [[fit(kind, name) for name in fields] for kind in kinds]
     drops = [
-        _KEEP if keep and _lost(Alignment([None], 0.0), (kind,)) > 0 else _drop(kind)
+        _KEEP if keep and _lost(Alignment((None,), 0.0), (kind,)) > 0 else _drop(kind)
         for kind in kinds
     ]
     skips = [
@@ -279,7 +280,7 @@ def _align(
             if i and above[j] + drop > top + 1e-9:
                 top, move = above[j] + drop, "drop"
             here[j], moves[j] = top, move
-    return Alignment(_trace(step, rows, cols), best[rows][cols])
+    return Alignment(tuple(_trace(step, rows, cols)), best[rows][cols])
 
 
 def _drop(kind: str) -> float:
@@ -332,7 +333,7 @@ def align_cells(
         >>> shapes = CellShapes.load()
         >>> fields = ["section_code", "item_no", "item", "division", "status", "rating"]
         >>> align_cells(["", "", "健康課", "相談を実施した。", "A", ""], fields, shapes).mapping
-        [1, 2, 3, 4, 5, None]
+        (1, 2, 3, 4, 5, None)
     """
     kinds = _mark_copies(cells, _mark_repeats(cells, [cell_class(c, shapes) for c in cells]))
     best = align(kinds, fields, optional)
@@ -364,7 +365,7 @@ def _read_as(
         >>> direct, chosen = _read_as(("short", "past_text", "percent"),
         ...                           ("item", "status", "rating"), frozenset())
         >>> direct.mapping, chosen.mapping, chosen.realigned
-        ([0, 1, 2], [0, 1, 2], False)
+        ((0, 1, 2), (0, 1, 2), False)
     """
     direct = _direct(kinds, fields, optional)
     best = align(kinds, fields, optional)
@@ -390,9 +391,9 @@ def _within_labels(
     Example:
         >>> kinds = ["past_text", "percent", "short", "repeat", "past_text", "short"]
         >>> fields = ["status", "evaluation", "rating", "status", "evaluation", "unknown"]
-        >>> spilled = Alignment([0, 2, 3, 4, None, 5], 0.0)
+        >>> spilled = Alignment((0, 2, 3, 4, None, 5), 0.0)
         >>> _within_labels(spilled, kinds, fields, frozenset(), spilled).mapping
-        [0, 2, 1, None, 3, 4]
+        (0, 2, 1, None, 3, 4)
     """
     last = _span(fields, "unknown")
     spilled = any(
@@ -431,7 +432,7 @@ def _settled(
     unswapped = list(best.mapping)
     for cell in swaps:
         unswapped[cell], unswapped[cell + 1] = unswapped[cell + 1], unswapped[cell]
-    moved = unswapped != direct.mapping
+    moved = tuple(unswapped) != direct.mapping
     repeats = tuple(
         cell
         for cell, (target, kind) in enumerate(zip(best.mapping, kinds, strict=True))
@@ -490,7 +491,7 @@ def _late_description(
         >>> cells = ["講座", "学校で講座を行います。", "依頼無し。", "D", "依頼無し。", "D"]
         >>> direct = _direct(kinds, fields, frozenset({1}))
         >>> _late_description(cells, kinds, fields, frozenset({1}), direct).mapping
-        [0, 1, 2, 3, 4, 5]
+        (0, 1, 2, 3, 4, 5)
     """
     free = [j for j in sorted(optional) if fields[j] == _DESCRIPTION]
     first_year = next((j for j, name in enumerate(fields) if name in _YEARLY), None)
@@ -503,7 +504,7 @@ def _late_description(
     rest = align([*kinds[:head], *kinds[head + 1 :]], fields, optional)
     if free[0] in rest.mapping or rest.mapping[:head] != direct.mapping[:head]:
         return None
-    mapping = [*rest.mapping[:head], free[0], *rest.mapping[head:]]
+    mapping = (*rest.mapping[:head], free[0], *rest.mapping[head:])
     return Alignment(mapping, rest.score + fit(kinds[head], _DESCRIPTION))
 
 
@@ -649,7 +650,7 @@ def _mark_echoes(
         >>> cells = [first, "適切に実施された。", again, "100%"]
         >>> kinds = ["short", "past_text", "short", "percent"]
         >>> fields = ["status", "evaluation", "evaluation", "rating"]
-        >>> _mark_echoes(cells, kinds, Alignment([0, 1, 2, 3], 0.0), fields)
+        >>> _mark_echoes(cells, kinds, Alignment((0, 1, 2, 3), 0.0), fields)
         ['short', 'past_text', 'echo_status', 'percent']
     """
     if _ECHO_FIELD not in fields:
@@ -679,9 +680,9 @@ def swap_misfits(alignment: Alignment, kinds: Sequence[str], fields: Sequence[st
 
     Example:
         >>> fields = ["status", "rating", "plan"]
-        >>> swapped = swap_misfits(Alignment([0, 1, 2], 0.0), ["long", "long", "percent"], fields)
+        >>> swapped = swap_misfits(Alignment((0, 1, 2), 0.0), ["long", "long", "percent"], fields)
         >>> swapped.mapping, swapped.swaps
-        ([0, 2, 1], (1,))
+        ((0, 2, 1), (1,))
     """
     mapping, swaps = list(alignment.mapping), []
     for cell in range(len(mapping) - 1):
@@ -694,7 +695,7 @@ def swap_misfits(alignment: Alignment, kinds: Sequence[str], fields: Sequence[st
             mapping[cell], mapping[cell + 1] = right, left
             swaps.append(cell)
     score = sum(fit(kinds[i], fields[j]) for i, j in enumerate(mapping) if j is not None)
-    swapped = Alignment(mapping, score, alignment.realigned, tuple(swaps))
+    swapped = Alignment(tuple(mapping), score, alignment.realigned, tuple(swaps))
     if not swaps or misfit_cells(swapped, kinds, fields):
         return alignment  # other cells misfit too: the row is shifted, not two cells swapped
     return swapped
@@ -719,7 +720,7 @@ def misfit_cells(
     """``(cell, column)`` pairs of cells left in a column they clearly do not fit.
 
     Example:
-        >>> misfit_cells(Alignment([0, 1], 0.0), ["long", "percent"], ["rating", "evaluation"])
+        >>> misfit_cells(Alignment((0, 1), 0.0), ["long", "percent"], ["rating", "evaluation"])
         [(0, 0), (1, 1)]
     """
     return [
@@ -732,6 +733,6 @@ def misfit_cells(
 def _direct(kinds: Sequence[str], fields: Sequence[str], optional: frozenset[int]) -> Alignment:
     """Cell i in the i-th column that is not optional."""
     real = [j for j in range(len(fields)) if j not in optional]
-    mapping: list[int | None] = [real[i] if i < len(real) else None for i in range(len(kinds))]
+    mapping = tuple(real[i] if i < len(real) else None for i in range(len(kinds)))
     score = sum(fit(kinds[i], fields[j]) for i, j in enumerate(mapping) if j is not None)
     return Alignment(mapping, score)

@@ -32,7 +32,12 @@ def strip_tags(text: str) -> str:
     return _TAG_RE.sub("", text) if "<" in text else text  # most cells hold no tag
 
 
-@lru_cache(maxsize=32_768)  # a cell is folded by each check that reads it (class, echo, copy)
+MEMO_CHARS = 40
+"""Only texts this short are remembered: header labels and the short cells that repeat
+(実施, 100%, division names); long narrative cells are worked on once and forgotten, so a memo
+stays small however large the corpus."""
+
+
 def fold(text: str) -> str:
     """NFKC and stripped: the form cells are classified in (stored text is not changed).
 
@@ -40,6 +45,16 @@ def fold(text: str) -> str:
         >>> fold(" Ｐ．４３ ")
         'P.43'
     """
+    return _fold_short(text) if len(text) <= MEMO_CHARS else _folded(text)
+
+
+@lru_cache(maxsize=32_768)  # a cell is folded by each check that reads it (class, echo, copy)
+def _fold_short(text: str) -> str:
+    """``fold`` of a short cell, remembered."""
+    return _folded(text)
+
+
+def _folded(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 

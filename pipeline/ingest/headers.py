@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from pipeline.eras import era_year, printed_year
+from pipeline.ingest.cells import MEMO_CHARS
 from pipeline.lexicons import LexiconError, Lexicons
 
 _SPACE_RE = re.compile(r"\s+")
@@ -88,10 +89,6 @@ _COUNTS_KEPT = 20_000
 _HEADERS_KEPT = 1_000
 """Header rows whose columns are remembered (a table prints its header again on every page,
 and every yearly copy of a plan prints the same one); emptied when full."""
-_MEMO_CHARS = 40
-"""Only labels this short are remembered: header labels and the short cells that repeat
-(実施, 100%, division names); long narrative cells are looked up once and forgotten, so the
-memo stays small however large the corpus."""
 
 
 _GROUP_REFERENCE_RE = re.compile(r"\\\d|\(\?P=|\(\?\(")
@@ -129,24 +126,29 @@ class HeaderRules:
     """Longer cells, and cells holding 。, are never labels."""
     label_share: float = 0.3
     """A header row's filled cells are at least this share known labels."""
-    any_rule: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    any_rule: re.Pattern[str] | None = field(init=False, compare=False, repr=False)
     """All the rules' patterns as one alternation (see ``_any_of``): a cell no rule matches,
-    most cells of a table, is told by one search instead of one per rule."""
+    most cells of a table, is told by one search instead of one per rule. Derived from
+    ``rules`` on creation, so ``dataclasses.replace(rules, rules=...)`` derives it again."""
     relative: dict[str, int] = field(default_factory=dict, compare=False)
     """Label words naming a year relative to the sheet's evaluation year (前年度: -1)."""
-    memo: dict[str, _Rule | None] = field(default_factory=dict, compare=False, repr=False)
+    memo: dict[str, _Rule | None] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
     """The rule found for each short label text seen (every row is tried as a header)."""
     counts: dict[tuple[str, ...], tuple[int, int]] = field(
-        default_factory=dict, compare=False, repr=False
+        default_factory=dict, init=False, compare=False, repr=False
     )
     """Labels and filled cells counted per row (each layout's score and the reader ask for every
     row); emptied when it holds ``_COUNTS_KEPT`` rows, so it stays small however many files are
     read."""
     headers: dict[tuple[tuple[str, ...], tuple[str, ...], int | None], tuple[Column, ...]] = field(
-        default_factory=dict, compare=False, repr=False
+        default_factory=dict, init=False, compare=False, repr=False
     )
     """The columns read per (header row, group row, evaluation year): each layout's score and
-    the reader ask again for every header printed again; bounded by ``_HEADERS_KEPT``."""
+    the reader ask again for every header printed again; bounded by ``_HEADERS_KEPT``. These
+    three start empty in every copy (``dataclasses.replace`` too): they hold answers of the
+    rules they were filled by."""
 
     @classmethod
     def load(cls, lexicons: Lexicons | None = None) -> HeaderRules:
@@ -173,9 +175,11 @@ class HeaderRules:
             int(ingest["min_header_labels"]),
             int(ingest["header_label_chars"]),
             float(ingest["header_label_share"]),
-            any_rule=_any_of([rule.pattern for rule in compiled]),
             relative={str(word): int(o) for word, o in ingest["relative_years"].items()},
         )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "any_rule", _any_of([rule.pattern for rule in self.rules]))
 
     def match(self, label: str) -> _Rule | None:
         """The first rule whose pattern is found in the label, or None.
@@ -197,7 +201,7 @@ class HeaderRules:
             and (self.any_rule is None or self.any_rule.search(key))
             else None
         )
-        if len(label) <= _MEMO_CHARS:
+        if len(label) <= MEMO_CHARS:
             self.memo[label] = found
         return found
 

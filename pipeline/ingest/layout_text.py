@@ -657,29 +657,35 @@ class _Grid(NamedTuple):
 
 
 _GRIDS: dict[int, _Grid] = {}
-_GRIDS_KEPT = 256  # item sizes whose grids are kept (a few hundred bytes to 2 MB each)
+_GRID_KEPT_PIECES = 64
+"""Grids of at most this many pieces are kept (items of the samples have 14 to 70): 65 grids,
+1.7 MB in all, 76 KB the largest; a larger grid (1.2 MB at 256 pieces) is built for its item."""
 
 
 def _grid(n: int) -> _Grid:
-    """The grid of ``n`` pieces (kept for the next item of that size).
+    """The grid of ``n`` pieces, read-only (kept for the next item of that size when small).
 
     Example:
         >>> _grid(2).size.tolist(), _grid(2).closed[0].tolist()
         ([[0, 1, 2], [-1, 0, 1], [-2, -1, 0]], [inf, 0.0, 0.0])
+        >>> _grid(2) is _grid(2), _grid(2).size.flags.writeable
+        (True, False)
     """
     found = _GRIDS.get(n)
     if found is None:
-        if len(_GRIDS) >= _GRIDS_KEPT:
-            _GRIDS.clear()
         index = np.arange(n + 1)
         size = index[None, :] - index[:, None]
-        found = _GRIDS[n] = _Grid(
+        found = _Grid(
             size=size,
             one=size == 1,
             closed=np.where(size > 0, 0.0, np.inf),
             inside=index[None, :n] >= index[:n, None],
             after=np.minimum(index + 1, n),
         )
+        for array in found:
+            array.flags.writeable = False
+        if n <= _GRID_KEPT_PIECES:
+            _GRIDS[n] = found
     return found
 
 
@@ -725,7 +731,7 @@ def _all_facts(cues: Cues, pieces: Sequence[Piece], grid: _Grid | None = None) -
     n = len(pieces)
     grid = grid or _grid(n)
     texts = [piece.text for piece in pieces]
-    gaps = ["", *(" " if piece.before == "gap" else "" for piece in pieces[1:])]
+    gaps = ["", *map(_gap, pieces[1:])]
     rated = [cues.ratingness(text) for text in texts]
     ratings = np.array(rated, dtype=np.int64)
     ends = list(itertools.accumulate(map(len, texts), initial=0))
@@ -744,15 +750,15 @@ def _all_facts(cues: Cues, pieces: Sequence[Piece], grid: _Grid | None = None) -
             if ends[j] - ends[i] > 3 * _SHORT:
                 break  # long groups are narratives without looking
             joined += gaps[j - 1] + texts[j - 1]
-            found = cues.ratingness(joined.lstrip(" 　").rstrip())
+            found = cues.ratingness(_trim(joined))
             if found:  # a short group rated as a whole (else: its lowest piece's rating)
                 starts.append(i)
                 stops.append(j)
                 own.append(found)
     rating[starts, stops] = own
-    alone = [cues.ending(text.lstrip(" 　").rstrip()) for text in ["", *texts]]  # _join([p])
+    alone = [cues.ending(_trim(text)) for text in ["", *texts]]  # _join([p])
     pairs = (texts[j - 2] + gaps[j - 1] + texts[j - 1] for j in range(2, n + 1))
-    paired = [*alone[:2], *(cues.ending(pair.lstrip(" 　").rstrip()) for pair in pairs)]
+    paired = [*alone[:2], *(cues.ending(_trim(pair)) for pair in pairs)]
     opens = np.zeros(n + 1, dtype=bool)
     opens[:n] = [not p.full and r >= 2 for p, r in zip(pieces, rated, strict=True)]
     return _Facts(
@@ -837,9 +843,16 @@ def _line_break_kind(cues: Cues, prev: Piece, cur: Piece) -> str:
 
 def _join(group: Sequence[Piece]) -> str:
     """The cell text: wrapped lines joined without spaces, leading spaces of the cell trimmed."""
-    text = "".join(
-        (" " if k and piece.before == "gap" else "") + piece.text for k, piece in enumerate(group)
-    )
+    return _trim("".join((_gap(piece) if k else "") + piece.text for k, piece in enumerate(group)))
+
+
+def _gap(piece: Piece) -> str:
+    """What joins ``piece`` to the piece before it in one cell: a space across a gap."""
+    return " " if piece.before == "gap" else ""
+
+
+def _trim(text: str) -> str:
+    """A joined cell's text without the spaces it starts and ends with."""
     return text.lstrip(" 　").rstrip()
 
 

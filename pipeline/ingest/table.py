@@ -665,7 +665,7 @@ class _Reader:
 def _grid(cells: list[str], block: Block) -> Alignment:
     """Cell i in the block's i-th printed column (a spreadsheet's own grid)."""
     real = block.real
-    return Alignment([real[i] if i < len(real) else None for i in range(len(cells))], 0.0)
+    return Alignment(tuple(real[i] if i < len(real) else None for i in range(len(cells))), 0.0)
 
 
 def _plain_year(text: str) -> int | None:

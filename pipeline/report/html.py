@@ -65,10 +65,6 @@ OTHER_COLOUR = "#adb5bd"
 CHART_WIDTH = 360
 BAR_HEIGHT = 18
 LABEL_WIDTH = 110
-FIELD_SEPARATOR = "・"
-"""Between a kind's fields in the page's kind cells (whatever the settings use elsewhere)."""
-COUNT_SEPARATOR = "・"
-"""Between a division's counts per severity in the navigation."""
 
 
 _HTML_SPECIAL = re.compile("[&<>'\"]")
@@ -129,6 +125,7 @@ def render_html(checklist: Checklist) -> str:
     script = resources.files("pipeline.report").joinpath("templates", SCRIPT).read_text("utf-8")
     template = _environment().get_template(TEMPLATE)
     other = checklist.settings.chart_other if checklist.settings else "other"
+    separator = checklist.settings.field_separator if checklist.settings else Row.field_separator
     return template.render(
         checklist=checklist,
         kinds=checklist.by_kind(True),
@@ -137,6 +134,7 @@ def render_html(checklist: Checklist) -> str:
         severities=list(SEVERITY_LABELS.items()),
         charts={plan.source: plan_chart(plan, other) for plan in checklist.plans},
         kind_label=kind_with_fields,
+        field_separator=separator,
         no_findings=NO_FINDINGS,
         reference=REFERENCE,
         reference_codes={
@@ -323,6 +321,7 @@ def _finding_row(row: Row) -> str:
     reference = row.reference
     kinds = row.kinds
     marks = " ".join(f"{text_html(kind.code)}:{text_html(kind.severity)}" for kind in kinds)
+    kind_cells = "<br>".join(_kind_cell(kind, row.field_separator) for kind in kinds)
     written = (
         f'<br><span class="written">{text_html(row.written_as)}</span>' if row.written_as else ""
     )
@@ -343,7 +342,7 @@ def _finding_row(row: Row) -> str:
         f'<td class="severity">{text_html(row.severity_label)}</td>\n'
         f'<td class="item">{text_html(row.item_label)}{written}</td>\n'
         f'<td class="year">{text_html(row.year_label)}</td>\n'
-        f'<td class="kind">{"<br>".join(_kind_cell(kind) for kind in kinds)}</td>\n'
+        f'<td class="kind">{kind_cells}</td>\n'
         f'<td class="evidence">{evidence_html(row.quotes)}</td>\n'
         f'<td class="compared">{compared}</td>\n'
         f'<td class="question">{text_html(row.question)}</td>\n'
@@ -386,29 +385,31 @@ def kind_table(
     return Markup(f'<table class="{text_html(css)}">\n{head}\n<tbody>\n{body}</tbody>\n</table>\n')
 
 
-def division_links(divisions: Sequence[Division]) -> Markup:
+def division_links(divisions: Sequence[Division], separator: str, around: str) -> Markup:
     """The navigation's line of each division: a link to its section and its checklist rows
-    per severity (the filters recount them), each line ending in ``\\n``, text escaped.
+    per severity (the filters recount them) joined by ``separator`` and put in ``around`` (a
+    format with one ``{}``), each line ending in ``\\n``, text escaped.
 
     Example:
-        >>> html = division_links([Division("a.txt", "部", "<課>", "d1")])
+        >>> html = division_links([Division("a.txt", "部", "<課>", "d1")], "・", "（{}）")
         >>> html.startswith('<li data-division="d1"><a href="#d1">&lt;課&gt;</a>（高 <span')
         True
         >>> html.endswith('data-count="low">0</span>）</li>\\n')
         True
     """
-    return Markup("".join(map(_division_link, divisions)))
+    return Markup("".join(_division_link(division, separator, around) for division in divisions))
 
 
-def _division_link(division: Division) -> str:
+def _division_link(division: Division, separator: str, around: str) -> str:
     counts = division.by_severity()
     anchor = text_html(division.anchor)
-    tallies = COUNT_SEPARATOR.join(
+    tallies = text_html(separator).join(
         f'{text_html(label)} <span data-count="{text_html(severity)}">{counts[severity]}</span>'
         for severity, label in SEVERITY_LABELS.items()
     )
     link = f'<a href="#{anchor}">{text_html(division.name)}</a>'
-    return f'<li data-division="{anchor}">{link}（{tallies}）</li>\n'
+    tallies = text_html(around).replace("{}", tallies, 1)
+    return f'<li data-division="{anchor}">{link}{tallies}</li>\n'
 
 
 def _kind_row(kind: KindMark, counts: Mapping[str, int]) -> str:
@@ -422,10 +423,10 @@ def _kind_row(kind: KindMark, counts: Mapping[str, int]) -> str:
     )
 
 
-def _kind_cell(kind: KindMark) -> str:
+def _kind_cell(kind: KindMark, separator: str) -> str:
     if not kind.fields:
         return text_html(kind.label)
-    fields = FIELD_SEPARATOR.join(text_html(name) for name in kind.fields)
+    fields = text_html(separator).join(text_html(name) for name in kind.fields)
     return f'{text_html(kind.label)}<br><span class="field">{fields}</span>'
 
 
@@ -443,7 +444,6 @@ def _environment() -> Environment:
     )
     environment.filters["url"] = lambda name: quote(f"{name}/index.html")
     environment.filters["finding_rows"] = finding_rows
-    environment.filters["kind_rows"] = kind_rows
     environment.filters["kind_table"] = kind_table
     environment.filters["division_links"] = division_links
     return environment

@@ -145,22 +145,24 @@ class MarkerRules:
                     found[index] = fact
         return cast(list[WordFacts], found)
 
-    def in_particle(self, tokens: list[Token], index: int) -> bool:
-        """True when ``tokens[index]`` is the verb of a compound particle (に + よる).
 
-        Example:
-            >>> rules = MarkerRules.from_rows([{"role": "compound_particle", "lemma": "よる",
-            ...                                 "after": "に"}])
-            >>> ni = Token("に", "に", "に", ("助詞", "格助詞", "*", "*", "*", "*"), 0, 1)
-            >>> yoru = Token("よる", "因る", "よる", ("動詞", "一般", "*", "*", "五段-ラ行",
-            ...              "連体形-一般"), 1, 3)
-            >>> rules.in_particle([ni, yoru], 1), rules.in_particle([yoru], 0)
-            (True, False)
-        """
-        after = self.particles.get(tokens[index].lemma)
-        if after is None:
-            return False
-        return "" in after or (index > 0 and tokens[index - 1].lemma in after)
+def in_particle(after: frozenset[str] | None, tokens: Sequence[Token], index: int) -> bool:
+    """True when ``tokens[index]`` is the verb of a compound particle (に + よる); ``after`` is
+    its word's ``WordFacts.particle_after`` (the particles it follows there, "" for any).
+
+    Example:
+        >>> ni = Token("に", "に", "に", ("助詞", "格助詞", "*", "*", "*", "*"), 0, 1)
+        >>> yoru = Token("よる", "因る", "よる", ("動詞", "一般", "*", "*", "五段-ラ行",
+        ...              "連体形-一般"), 1, 3)
+        >>> after = frozenset({"に"})
+        >>> in_particle(after, [ni, yoru], 1), in_particle(after, [yoru], 0)
+        (True, False)
+        >>> in_particle(None, [ni, yoru], 1), in_particle(frozenset({""}), [yoru], 0)
+        (False, True)
+    """
+    if after is None:
+        return False
+    return "" in after or (index > 0 and tokens[index - 1].lemma in after)
 
 
 def is_continuative(token: Token) -> bool:
@@ -246,10 +248,8 @@ class _Sentence:
         afters = columns[-1]
         if afters.count(None) < len(afters):  # a compound particle's verb heads nothing
             for index, after in enumerate(afters):
-                if after is not None and heads[index]:
-                    self.heads[index] = not (
-                        "" in after or (index > 0 and tokens[index - 1].lemma in after)
-                    )
+                if heads[index]:
+                    self.heads[index] = not in_particle(after, tokens, index)
         self.nominal = [False] * len(tokens)
         for index in range(len(tokens) - 1, -1, -1):
             fact = facts[index]
