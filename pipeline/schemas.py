@@ -139,6 +139,21 @@ TEXT_DTYPE: Any = pd.Series([""], dtype=object).astype(str).dtype
 """The dtype of a text column once conformed (pandas' own text dtype for ``astype(str)``)."""
 
 
+def conformed(frame: pd.DataFrame, columns: tuple[str, ...]) -> bool:
+    """Whether ``conform(frame, columns)`` would change nothing: ``columns`` come first, in
+    order, each already of the schema's dtype without a missing text (a caller can then skip
+    the copy ``conform`` makes).
+
+    Example:
+        >>> conformed(pd.DataFrame({"score": [0.5]}), ("score",))
+        True
+        >>> conformed(pd.DataFrame({"score": [1]}), ("score",))
+        False
+    """
+    head = [str(name) for name in frame.columns[: len(columns)]]
+    return head == list(columns) and all(_conformed(frame[name], name) for name in columns)
+
+
 def _conformed(column: pd.Series, name: str) -> bool:
     """Whether ``column`` already is what ``conform`` makes of it: an integer column typed
     ``Int64``, a float one ``float64``, a text one of pandas' text dtype (pandas 3) without a

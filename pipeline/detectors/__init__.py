@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from pipeline.findings import API_COLUMNS, Questions, Spec, empty_findings, findings_frame
+from pipeline.findings import API_COLUMNS, Questions, Spec, findings_frame
 from pipeline.lexicons import Lexicons
-from pipeline.schemas import FINDING_COLUMNS, SEVERITIES, conform
+from pipeline.schemas import FINDING_COLUMNS, SEVERITIES, conform, conformed
 
 if TYPE_CHECKING:
     from pipeline.text import TextLayer
@@ -357,25 +357,7 @@ def combined_findings(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     if not filled:
         return findings_frame([])
     combined = pd.concat(filled, ignore_index=True)
-    columns = list(FINDING_COLUMNS + API_COLUMNS)
-    if _conformed(combined[columns]):
-        return combined[columns]
-    return conform(combined[columns], FINDING_COLUMNS)[columns]
-
-
-def _conformed(frame: pd.DataFrame) -> bool:
-    """True when ``conform`` would leave the findings ``frame`` as it is: the dtypes of
-    ``findings_frame`` (as every detector's frame has them) and no missing text.
-
-    Example:
-        >>> _conformed(findings_frame([])), _conformed(pd.DataFrame({"source": ["a"]}))
-        (True, False)
-    """
-    expected = empty_findings().dtypes
-    if list(frame.columns) != list(expected.index) or not frame.dtypes.equals(expected):
-        return False
-    texts = [name for name in FINDING_COLUMNS if name not in _NUMBERS]
-    return not frame[texts].isna().to_numpy().any()
-
-
-_NUMBERS = frozenset({"fiscal_year", "compared_year", "score"})
+    selected = combined[list(FINDING_COLUMNS + API_COLUMNS)]
+    if conformed(selected, FINDING_COLUMNS):
+        return selected
+    return conform(selected, FINDING_COLUMNS)[selected.columns]
