@@ -182,8 +182,9 @@ class Lexicons:
 
     def fingerprint(self) -> str:
         """What answers built from these lexicons depend on, as one text: the directory, each
-        file's name, size and modification time, and the settings as they are now (a notebook
-        may change them). Two instances over the same unchanged files and settings agree.
+        file's name, size and modification time, and the YAML files as they are now in memory
+        (a notebook may change a setting). Two instances over the same unchanged files agree.
+        Term lists (TSV) are taken as read from their files: change them on disk.
 
         Example:
             >>> lexicons = Lexicons()
@@ -196,7 +197,8 @@ class Lexicons:
         """
         files = sorted(path for path in self.directory.iterdir() if path.is_file())
         stats = [(path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in files]
-        facts = [str(self.directory), stats, self.settings]
+        loaded = {path.name: self.yaml(path.stem) for path in files if path.suffix == ".yaml"}
+        facts = [str(self.directory), stats, loaded]
         return json.dumps(facts, sort_keys=True, default=str, ensure_ascii=False)
 
 

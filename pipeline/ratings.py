@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -341,27 +340,28 @@ PARSED_KEPT = 8192
 """Rating cells whose reading ``add_rating_columns`` keeps per lexicons from one call to the
 next (a plan's next file rates its items with the same cells)."""
 
-_PARSERS: dict[int, tuple[weakref.ref[Lexicons], Callable[[str], Rating]]] = {}
+_PARSERS: dict[str, Callable[[str], Rating]] = {}
+PARSERS_KEPT = 4
+"""Lexicons (by ``Lexicons.fingerprint``) whose rating parsers are kept at once."""
 
 
 def _kept_parser(lexicons: Lexicons | None) -> Callable[[str], Rating]:
     """``RatingScale.parse`` of the lexicons' scale with a memo of its last ``PARSED_KEPT``
-    cells, kept while ``lexicons`` lives (found by identity; a fresh one for the default
-    lexicons).
+    cells, kept for lexicons of the same content (``Lexicons.fingerprint``: another copy of
+    the same files finds it; a scale changed in memory or on disk gets a new one).
 
     Example:
         >>> lexicons = Lexicons()
-        >>> _kept_parser(lexicons) is _kept_parser(lexicons), _kept_parser(lexicons)("B").value
+        >>> _kept_parser(lexicons) is _kept_parser(Lexicons()), _kept_parser(lexicons)("B").value
         (True, 0.6)
     """
-    if lexicons is None:
-        return lru_cache(maxsize=None)(RatingScale.load().parse)
-    for key in [key for key, (ref, _) in _PARSERS.items() if ref() is None]:
-        del _PARSERS[key]
-    ref, parser = _PARSERS.get(id(lexicons), (None, None))
-    if ref is None or ref() is not lexicons or parser is None:
-        parser = lru_cache(maxsize=PARSED_KEPT)(RatingScale.load(lexicons).parse)
-        _PARSERS[id(lexicons)] = (weakref.ref(lexicons), parser)
+    chosen = lexicons or Lexicons()
+    stamp = chosen.fingerprint()
+    parser = _PARSERS.get(stamp)
+    if parser is None:
+        if len(_PARSERS) >= PARSERS_KEPT:
+            _PARSERS.clear()
+        parser = _PARSERS[stamp] = lru_cache(maxsize=PARSED_KEPT)(RatingScale.load(chosen).parse)
     return parser
 
 

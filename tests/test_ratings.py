@@ -276,3 +276,15 @@ def test_required_texts_without_a_usable_parser_searches_every_pattern(
     assert all(needed is None for needs in rules.needs.values() for needed in needs)
     assert {name: rules.matches(name, text) for name in found} == found
     assert found["partly"]
+
+
+def test_kept_rating_parser_follows_a_scale_changed_in_memory() -> None:
+    """A notebook that changes a grade's value in its lexicons gets a parser of the changed
+    scale, not the one kept for the files as they were; another copy of the unchanged
+    lexicons finds the kept one."""
+    lexicons = Lexicons()
+    before = ratings._kept_parser(lexicons)
+    assert ratings._kept_parser(Lexicons()) is before
+    assert before("B").value == 0.6
+    lexicons.yaml("ratings")["grades"]["B"] = 0.5
+    assert ratings._kept_parser(lexicons)("B").value == 0.5
