@@ -340,29 +340,25 @@ PARSED_KEPT = 8192
 """Rating cells whose reading ``add_rating_columns`` keeps per lexicons from one call to the
 next (a plan's next file rates its items with the same cells)."""
 
-_PARSERS: dict[str, Callable[[str], Rating]] = {}
-PARSERS_KEPT = 4
-"""Lexicons (by ``Lexicons.fingerprint``) whose rating parsers are kept at once."""
-
 
 def _kept_parser(lexicons: Lexicons | None) -> Callable[[str], Rating]:
     """``RatingScale.parse`` of the lexicons' scale with a memo of its last ``PARSED_KEPT``
-    cells, kept for lexicons of the same content (``Lexicons.fingerprint``: another copy of
-    the same files finds it; a scale changed in memory or on disk gets a new one).
+    cells, kept (``detectors.kept``) for lexicons of the same content: another copy of the same
+    files finds it; a scale changed in memory or on disk gets a new one.
 
     Example:
         >>> lexicons = Lexicons()
         >>> _kept_parser(lexicons) is _kept_parser(Lexicons()), _kept_parser(lexicons)("B").value
         (True, 0.6)
     """
+    from pipeline.detectors import kept  # on first use: readers of ratings need no detectors
+
     chosen = lexicons or Lexicons()
-    stamp = chosen.fingerprint()
-    parser = _PARSERS.get(stamp)
-    if parser is None:
-        if len(_PARSERS) >= PARSERS_KEPT:
-            _PARSERS.clear()
-        parser = _PARSERS[stamp] = lru_cache(maxsize=PARSED_KEPT)(RatingScale.load(chosen).parse)
-    return parser
+
+    def make() -> Callable[[str], Rating]:
+        return lru_cache(maxsize=PARSED_KEPT)(RatingScale.load(chosen).parse)
+
+    return kept("rating_parser", make, chosen)
 
 
 def label_span(text: str, label: str, labels: Sequence[str]) -> tuple[int, int]:

@@ -323,7 +323,7 @@ def run(
             ]
             done = _mapped(write_plans, tasks, workers, "plans", progress)
             outcomes = [outcome for outcomes in done for outcome in outcomes]
-            _forget_texts(lex)
+            _forget_memos(lex)
             with _timed("combine", timings):
                 summary = combine_outcomes(outcomes, read.tables, staging, single)
     for outcome in outcomes:
@@ -1004,7 +1004,7 @@ def _text_layer(lexicons: Lexicons) -> TextLayer:
     return _LAYERS[lexicons.directory]
 
 
-def _forget_texts(lexicons: Lexicons) -> None:
+def _forget_memos(lexicons: Lexicons) -> None:
     """Empty this process's text cache and the detectors' kept memos at the end of a run (with
     one job they hold what the last tasks kept)."""
     forget_kept()
