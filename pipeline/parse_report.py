@@ -18,6 +18,7 @@ import pandas as pd
 
 from pipeline.ingest import Tables
 from pipeline.report.output import write_csv, write_json
+from pipeline.schemas import records
 
 
 def build_parse_report(tables: Tables) -> dict[str, Any]:
@@ -28,17 +29,17 @@ def build_parse_report(tables: Tables) -> dict[str, Any]:
     Each table is turned into plain rows once and then split by file (not once per file: a
     corpus has thousands of files, and each small frame costs pandas far more than its rows).
     """
-    skips = _by_file(_plain_rows(tables.skips), tables.skips)
-    repairs = _by_file(_plain_rows(tables.repairs), tables.repairs)
+    skips = _by_file(records(tables.skips), tables.skips)
+    repairs = _by_file(records(tables.repairs), tables.repairs)
     columns = tables.columns.astype(object).where(tables.columns.notna(), None)
-    described = _by_file(_plain_rows(columns), tables.columns, drop_source=True)
-    links = _by_file(_plain_rows(tables.links), tables.links, drop_source=True)
+    described = _by_file(records(columns), tables.columns, drop_source=True)
+    links = _by_file(records(tables.links), tables.links, drop_source=True)
     files = []
-    for row in tables.report.to_dict("records"):
+    for row in records(tables.report):
         source = row["source"]
         files.append(
             {
-                **{key: _plain(value) for key, value in row.items()},
+                **row,
                 "skipped": {skip["reason"]: int(skip["lines"]) for skip in skips(source)},
                 "repair_list": [
                     {key: repair[key] for key in ("line", "kind", "item_id", "message")}
@@ -49,13 +50,6 @@ def build_parse_report(tables: Tables) -> dict[str, Any]:
             }
         )
     return {"files": files, "errors": list(tables.errors)}
-
-
-def _plain_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """``frame``'s rows as dicts of Python values (NumPy scalars unboxed)."""
-    return [
-        {str(key): _plain(value) for key, value in row.items()} for row in frame.to_dict("records")
-    ]
 
 
 def _by_file(
@@ -91,7 +85,7 @@ def summary_lines(tables: Tables) -> list[str]:
         f"{'file':<28} {'layout':<16} {'read':>6} {'used':>6} {'skipped':>8} "
         f"{'entries':>8} {'indic.':>6} {'repairs':>8}"
     ]
-    for row in tables.report.to_dict("records"):
+    for row in records(tables.report):
         if row["error"]:
             continue
         lines.append(
@@ -100,10 +94,6 @@ def summary_lines(tables: Tables) -> list[str]:
             f"{row['indicator_rows']:>6} {row['repairs']:>8}"
         )
     return lines
-
-
-def _plain(value: Any) -> Any:
-    return value.item() if hasattr(value, "item") else value
 
 
 def write_parse_outputs(tables: Tables, staging: Path) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 ENTRY_COLUMNS: tuple[str, ...] = (
@@ -188,3 +189,33 @@ def rows_by_source(frame: pd.DataFrame, drop_source: bool = False) -> Callable[[
     positions = frame.groupby("source", sort=False).indices
     empty = kept.iloc[:0]
     return lambda source: kept.iloc[positions[source]] if source in positions else empty
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as dicts keyed by column name: what ``frame.to_dict("records")``
+    gives (Python scalars, None for a missing nullable integer), built a column at a time
+    instead of a cell at a time (about twice as fast on the entries table).
+
+    Example:
+        >>> frame = pd.DataFrame({"item": ["研修", "講座"],
+        ...     "fiscal_year": pd.array([2021, None], dtype="Int64")})
+        >>> records(frame)
+        [{'item': '研修', 'fiscal_year': 2021}, {'item': '講座', 'fiscal_year': None}]
+    """
+    names = [str(name) for name in frame.columns]
+    columns = [_cells(frame.iloc[:, position]) for position in range(frame.shape[1])]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+_NUMPY_SCALARS = (np.number, np.bool_)
+
+
+def _cells(column: pd.Series) -> list[Any]:
+    """A column's cells as ``to_dict`` boxes them (NumPy numbers in an object column become
+    Python numbers)."""
+    cells = column.tolist()
+    if column.dtype == object and any(isinstance(cell, _NUMPY_SCALARS) for cell in cells):
+        return [cell.item() if isinstance(cell, _NUMPY_SCALARS) else cell for cell in cells]
+    if isinstance(column.dtype, pd.api.extensions.ExtensionDtype) and column.dtype.kind in "iufb":
+        return [None if cell is pd.NA else cell for cell in cells]
+    return cells

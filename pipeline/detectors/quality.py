@@ -52,10 +52,10 @@ from typing import Any
 import pandas as pd
 
 from pipeline.detectors import Context, frozen_records, register, run_checks
-from pipeline.detectors import records as entry_records
 from pipeline.findings import FIELD_LABELS, Kind, Spec, finding, findings_frame
 from pipeline.ratings import RatingScale
 from pipeline.schemas import TEXT_FIELDS, YEAR_FIELDS
+from pipeline.schemas import records as entry_records
 from pipeline.text import TextLayer, TypoHit
 
 DETECTOR = "quality"

@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.detectors import Context, kept, records, register, trimmed
+from pipeline.detectors import Context, kept, register, trimmed
 from pipeline.findings import Kind, Spec, finding, findings_frame
 from pipeline.ratings import (
     Claim,
@@ -35,6 +35,7 @@ from pipeline.ratings import (
     label_span,
     narrative_status,
 )
+from pipeline.schemas import records
 
 DETECTOR = "rating"
 SPEC = Spec(

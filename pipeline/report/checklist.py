@@ -43,12 +43,12 @@ from typing import Any, cast
 
 import pandas as pd
 
-from pipeline.detectors import records as frame_records
 from pipeline.detectors import sort_findings
 from pipeline.findings import FIELD_LABELS, Questions, detector_specs, era_label
 from pipeline.lexicons import LexiconError, Lexicons
 from pipeline.report.names import DivisionKeys, Key, NameRules, Names, plan_names
 from pipeline.schemas import SEVERITIES
+from pipeline.schemas import records as frame_records
 
 SEVERITY_LABELS: dict[str, str] = {"high": "高", "medium": "中", "low": "低"}
 NO_FINDINGS = "指摘なし"
